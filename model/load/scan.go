@@ -1,0 +1,289 @@
+package load
+
+import (
+	"strconv"
+	"strings"
+)
+
+// keyPositions records where every key, table header and array element of a
+// TOML document starts. BurntSushi/toml keeps these positions private, so we
+// scan the text ourselves; the scanner only tracks structure and never
+// rejects input (the TOML decoder reports syntax errors).
+//
+// Paths join keys and array indexes with pathSep: "servers\x1f2\x1fsite".
+type keyPositions map[string]Pos
+
+const pathSep = "\x1f"
+
+type scanner struct {
+	src       string
+	file      string
+	i         int
+	line, col int // of src[i], 1-based
+	pos       keyPositions
+	arrCount  map[string]int // array-of-tables path → number of elements so far
+	table     []string       // resolved path of the current table
+}
+
+func scanPositions(file, src string) keyPositions {
+	s := &scanner{src: src, file: file, line: 1, col: 1, pos: keyPositions{}, arrCount: map[string]int{}}
+	s.run()
+	return s.pos
+}
+
+func (s *scanner) eof() bool { return s.i >= len(s.src) }
+
+func (s *scanner) peek() byte {
+	if s.eof() {
+		return 0
+	}
+	return s.src[s.i]
+}
+
+func (s *scanner) next() {
+	if s.eof() {
+		return
+	}
+	if s.src[s.i] == '\n' {
+		s.line++
+		s.col = 1
+	} else if s.src[s.i]&0xC0 != 0x80 { // count runes, not bytes
+		s.col++
+	}
+	s.i++
+}
+
+func (s *scanner) here() Pos { return Pos{File: s.file, Line: s.line, Col: s.col} }
+
+func (s *scanner) skipSpace() {
+	for c := s.peek(); c == ' ' || c == '\t' || c == '\r'; c = s.peek() {
+		s.next()
+	}
+}
+
+// skipBlank skips white space, newlines and comments.
+func (s *scanner) skipBlank() {
+	for !s.eof() {
+		switch s.peek() {
+		case ' ', '\t', '\r', '\n':
+			s.next()
+		case '#':
+			s.skipLine()
+		default:
+			return
+		}
+	}
+}
+
+func (s *scanner) skipLine() {
+	for !s.eof() && s.peek() != '\n' {
+		s.next()
+	}
+}
+
+func (s *scanner) run() {
+	for {
+		s.skipBlank()
+		if s.eof() {
+			return
+		}
+		start := s.i
+		switch s.peek() {
+		case '[':
+			s.header()
+		default:
+			s.keyValue(s.table)
+		}
+		if s.i == start { // never loop without progress on odd input
+			s.next()
+		}
+		s.skipSpace()
+		if s.peek() == '#' {
+			s.skipLine()
+		}
+	}
+}
+
+func (s *scanner) header() {
+	at := s.here()
+	s.next()
+	array := s.peek() == '['
+	if array {
+		s.next()
+	}
+	s.skipSpace()
+	keys := s.key()
+	if len(keys) == 0 {
+		s.skipLine()
+		return
+	}
+	var path []string
+	for j, k := range keys {
+		path = append(path, k)
+		p := strings.Join(path, pathSep)
+		last := j == len(keys)-1
+		switch {
+		case last && array:
+			n := s.arrCount[p]
+			s.arrCount[p] = n + 1
+			path = append(path, strconv.Itoa(n))
+		case s.arrCount[p] > 0:
+			path = append(path, strconv.Itoa(s.arrCount[p]-1))
+		}
+	}
+	s.table = path
+	s.pos[strings.Join(path, pathSep)] = at
+	s.skipLine()
+}
+
+// key reads a possibly dotted key and returns its parts.
+func (s *scanner) key() []string {
+	var parts []string
+	for {
+		s.skipSpace()
+		switch c := s.peek(); {
+		case c == '"' || c == '\'':
+			parts = append(parts, s.quoted(c))
+		case isBare(c):
+			start := s.i
+			for isBare(s.peek()) {
+				s.next()
+			}
+			parts = append(parts, s.src[start:s.i])
+		default:
+			return parts
+		}
+		s.skipSpace()
+		if s.peek() != '.' {
+			return parts
+		}
+		s.next()
+	}
+}
+
+func isBare(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+// quoted reads a single-line quoted key or string and returns its text
+// (escapes are kept as written: keys here are plain names).
+func (s *scanner) quoted(q byte) string {
+	s.next()
+	start := s.i
+	for !s.eof() && s.peek() != q && s.peek() != '\n' {
+		if q == '"' && s.peek() == '\\' {
+			s.next()
+		}
+		s.next()
+	}
+	text := s.src[start:s.i]
+	if s.peek() == q {
+		s.next()
+	}
+	return text
+}
+
+func (s *scanner) keyValue(base []string) {
+	at := s.here()
+	keys := s.key()
+	if len(keys) == 0 {
+		s.skipLine()
+		return
+	}
+	path := append(append([]string{}, base...), keys...)
+	p := strings.Join(path, pathSep)
+	s.pos[p] = at
+	s.skipSpace()
+	if s.peek() != '=' {
+		s.skipLine()
+		return
+	}
+	s.next()
+	s.skipSpace()
+	s.value(path)
+}
+
+// value skips one value, recording the positions of array elements and
+// inline-table keys below path.
+func (s *scanner) value(path []string) {
+	switch c := s.peek(); c {
+	case '"', '\'':
+		if strings.HasPrefix(s.src[s.i:], strings.Repeat(string(c), 3)) {
+			s.multiline(c)
+			return
+		}
+		s.quoted(c)
+	case '[':
+		s.next()
+		for n := 0; !s.eof(); n++ {
+			s.skipBlank()
+			if s.peek() == ']' {
+				break
+			}
+			elem := append(append([]string{}, path...), strconv.Itoa(n))
+			s.pos[strings.Join(elem, pathSep)] = s.here()
+			start := s.i
+			s.value(elem)
+			s.skipBlank()
+			if s.peek() == ',' {
+				s.next()
+			} else if s.i == start {
+				break
+			}
+		}
+		if s.peek() == ']' {
+			s.next()
+		}
+	case '{':
+		s.next()
+		for !s.eof() {
+			s.skipBlank()
+			if s.peek() == '}' {
+				break
+			}
+			start := s.i
+			s.keyValue(path)
+			s.skipBlank()
+			if s.peek() == ',' {
+				s.next()
+			} else if s.i == start {
+				break
+			}
+		}
+		if s.peek() == '}' {
+			s.next()
+		}
+	default:
+		for !s.eof() {
+			switch s.peek() {
+			case ',', ']', '}', '#', '\n', '\r':
+				return
+			}
+			s.next()
+		}
+	}
+}
+
+func (s *scanner) multiline(q byte) {
+	delim := strings.Repeat(string(q), 3)
+	for k := 0; k < 3; k++ {
+		s.next()
+	}
+	for !s.eof() {
+		if q == '"' && s.peek() == '\\' {
+			s.next()
+			s.next()
+			continue
+		}
+		if strings.HasPrefix(s.src[s.i:], delim) {
+			for k := 0; k < 3; k++ {
+				s.next()
+			}
+			for s.peek() == q { // up to two more quotes belong to the content
+				s.next()
+			}
+			return
+		}
+		s.next()
+	}
+}

@@ -1,0 +1,374 @@
+package load
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coexist/coexist/model"
+)
+
+// node is a decoded TOML value that remembers where it was written, so that
+// merged inventories still report problems at the right file:line:col.
+type node struct {
+	pos     Pos
+	table   *table  // tables and inline tables
+	items   []*node // arrays and arrays of tables
+	isArray bool
+	val     any // scalars: string, int64, float64, bool, time.Time
+}
+
+type table struct {
+	keys []string // in source order
+	m    map[string]*node
+}
+
+func newTable() *table { return &table{m: map[string]*node{}} }
+
+func (t *table) set(k string, n *node) {
+	if _, ok := t.m[k]; !ok {
+		t.keys = append(t.keys, k)
+	}
+	t.m[k] = n
+}
+
+func (t *table) del(k string) {
+	if _, ok := t.m[k]; !ok {
+		return
+	}
+	delete(t.m, k)
+	for i, x := range t.keys {
+		if x == k {
+			t.keys = append(t.keys[:i], t.keys[i+1:]...)
+			break
+		}
+	}
+}
+
+// build turns the decoder's generic value into nodes, attaching positions.
+func build(v any, path []string, kp keyPositions, fallback Pos) *node {
+	p, ok := kp[strings.Join(path, pathSep)]
+	if !ok {
+		p = fallback
+	}
+	n := &node{pos: p}
+	switch v := v.(type) {
+	case map[string]any:
+		n.table = newTable()
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sortByPos(keys, path, kp)
+		for _, k := range keys {
+			n.table.set(k, build(v[k], append(path[:len(path):len(path)], k), kp, p))
+		}
+	case []map[string]any:
+		n.isArray = true
+		for i, e := range v {
+			n.items = append(n.items, build(e, append(path[:len(path):len(path)], strconv.Itoa(i)), kp, p))
+		}
+	case []any:
+		n.isArray = true
+		for i, e := range v {
+			n.items = append(n.items, build(e, append(path[:len(path):len(path)], strconv.Itoa(i)), kp, p))
+		}
+	default:
+		n.val = v
+	}
+	return n
+}
+
+func sortByPos(keys []string, path []string, kp keyPositions) {
+	at := func(k string) Pos { return kp[strings.Join(append(path[:len(path):len(path)], k), pathSep)] }
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := at(keys[i]), at(keys[j])
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		return keys[i] < keys[j]
+	})
+}
+
+// identity names the field that identifies an entity of each kind when files
+// are merged and when problems are reported.
+var identity = map[string]string{
+	"sites": "name", "namespaces": "fqdn", "load_balancers": "name", "servers": "name",
+	"outlook_providers": "name", "certificates": "thumbprint", "databases": "name",
+	"offline_address_books": "name", "client_profiles": "name", "mailboxes": "name",
+}
+
+func (n *node) ident(kind string) string {
+	if n.table == nil {
+		return ""
+	}
+	id, ok := n.table.m[identity[kind]]
+	if !ok {
+		return ""
+	}
+	s, _ := id.val.(string)
+	return s
+}
+
+// merge adds overlay (a later file's root table) to base. Entities with the
+// same identity as one from an earlier file are merged key by key (the
+// later file wins; nested tables merge; arrays are replaced). Entities
+// repeated within one file are kept twice so validation reports them.
+func merge(base, overlay *table) {
+	for _, k := range overlay.keys {
+		o := overlay.m[k]
+		b, ok := base.m[k]
+		switch {
+		case !ok:
+			base.set(k, o)
+		case identity[k] != "" && b.isArray && o.isArray:
+			seen := map[string]*node{}
+			for _, it := range b.items {
+				if id := it.ident(k); id != "" {
+					if _, dup := seen[model.Key(id)]; !dup {
+						seen[model.Key(id)] = it
+					}
+				}
+			}
+			for _, it := range o.items {
+				prev := seen[model.Key(it.ident(k))]
+				if prev != nil && prev.pos.File != it.pos.File && prev.table != nil && it.table != nil {
+					mergeTables(prev.table, it.table)
+					continue
+				}
+				b.items = append(b.items, it)
+			}
+		case b.table != nil && o.table != nil:
+			mergeTables(b.table, o.table)
+		default:
+			base.set(k, o)
+		}
+	}
+}
+
+func mergeTables(base, overlay *table) {
+	for _, k := range overlay.keys {
+		o := overlay.m[k]
+		if b, ok := base.m[k]; ok && b.table != nil && o.table != nil {
+			mergeTables(b.table, o.table)
+			continue
+		}
+		base.set(k, o)
+	}
+}
+
+// decoder fills model structs from nodes, collecting errors and recording
+// every field's position for validation messages.
+type decoder struct {
+	errs *ErrorList
+	src  *Source
+}
+
+// decodeRoot decodes the merged root into inv.
+func (d *decoder) decodeRoot(root *table, inv *model.Inventory) {
+	rv := reflect.ValueOf(inv).Elem()
+	fields := tomlFields(rv.Type())
+	for _, k := range root.keys {
+		n := root.m[k]
+		fi, ok := fields[k]
+		if !ok {
+			d.unknown(n.pos, k, "at the top level", rv.Type())
+			continue
+		}
+		fv := rv.Field(fi)
+		switch {
+		case k == "organization":
+			if n.table == nil {
+				d.errs.add(n.pos, "organization must be a table ([organization])")
+				continue
+			}
+			d.src.set(model.Ref{Kind: "organization", Elem: -1}, n.pos)
+			d.decodeStruct(n, fv, "organization", 0, "", "[organization]")
+		case identity[k] != "":
+			if !n.isArray {
+				d.errs.add(n.pos, "%s must be an array of tables ([[%s]])", k, k)
+				continue
+			}
+			fv.Set(reflect.MakeSlice(fv.Type(), len(n.items), len(n.items)))
+			for i, it := range n.items {
+				if it.table == nil {
+					d.errs.add(it.pos, "%s entry must be a table", k)
+					continue
+				}
+				d.src.set(model.Ref{Kind: k, Row: i, Elem: -1}, it.pos)
+				where := fmt.Sprintf("[[%s]]", k)
+				if id := it.ident(k); id != "" {
+					where += fmt.Sprintf(" %q", id)
+				}
+				d.decodeStruct(it, fv.Index(i), k, i, "", where)
+			}
+		default:
+			d.decodeValue(n, fv, "", 0, k, k)
+		}
+	}
+}
+
+func (d *decoder) decodeStruct(n *node, rv reflect.Value, kind string, row int, prefix, where string) {
+	fields := tomlFields(rv.Type())
+	for _, k := range n.table.keys {
+		c := n.table.m[k]
+		fi, ok := fields[k]
+		if !ok {
+			d.unknown(c.pos, k, "in "+where, rv.Type())
+			continue
+		}
+		path := k
+		if prefix != "" {
+			path = prefix + "." + k
+		}
+		d.src.set(model.Ref{Kind: kind, Row: row, Field: path, Elem: -1}, c.pos)
+		d.decodeValue(c, rv.Field(fi), kind, row, path, where)
+	}
+}
+
+func (d *decoder) decodeValue(n *node, fv reflect.Value, kind string, row int, path, where string) {
+	t := fv.Type()
+	switch {
+	case t.Kind() == reflect.Pointer:
+		v := reflect.New(t.Elem())
+		if d.decodeValue(n, v.Elem(), kind, row, path, where); true {
+			fv.Set(v)
+		}
+	case t.Kind() == reflect.Struct:
+		if n.table == nil {
+			d.errs.add(n.pos, "%s: want a table, got %s", path, describe(n))
+			return
+		}
+		d.decodeStruct(n, fv, kind, row, path, where+" "+path)
+	case t.Kind() == reflect.Slice:
+		if !n.isArray {
+			d.errs.add(n.pos, "%s: want an array, got %s", path, describe(n))
+			return
+		}
+		fv.Set(reflect.MakeSlice(t, len(n.items), len(n.items)))
+		for i, it := range n.items {
+			d.src.set(model.Ref{Kind: kind, Row: row, Field: path, Elem: i}, it.pos)
+			d.decodeValue(it, fv.Index(i), kind, row, path, where)
+		}
+	case t.Kind() == reflect.String:
+		switch v := n.val.(type) {
+		case string:
+			fv.SetString(v)
+		case time.Time: // an unquoted TOML date
+			fv.SetString(v.Format("2006-01-02"))
+		default:
+			d.errs.add(n.pos, "%s: want a string, got %s", path, describe(n))
+		}
+	case t.Kind() == reflect.Bool:
+		v, ok := n.val.(bool)
+		if !ok {
+			d.errs.add(n.pos, "%s: want true or false, got %s", path, describe(n))
+			return
+		}
+		fv.SetBool(v)
+	case t.Kind() == reflect.Int:
+		v, ok := n.val.(int64)
+		if !ok {
+			d.errs.add(n.pos, "%s: want an integer, got %s", path, describe(n))
+			return
+		}
+		if v < -1<<40 || v > 1<<40 {
+			d.errs.add(n.pos, "%s: integer %d is out of range", path, v)
+			return
+		}
+		fv.SetInt(v)
+	default:
+		d.errs.add(n.pos, "%s: unsupported field type %s", path, t)
+	}
+}
+
+func describe(n *node) string {
+	switch {
+	case n.table != nil:
+		return "a table"
+	case n.isArray:
+		return "an array"
+	}
+	switch v := n.val.(type) {
+	case string:
+		if len(v) > 40 {
+			v = v[:40] + "…"
+		}
+		return fmt.Sprintf("string %q", v)
+	case int64:
+		return fmt.Sprintf("integer %d", v)
+	case float64:
+		return fmt.Sprintf("number %g", v)
+	case bool:
+		return fmt.Sprintf("boolean %t", v)
+	case time.Time:
+		return "a date"
+	}
+	return fmt.Sprintf("%T", n.val)
+}
+
+func (d *decoder) unknown(p Pos, key, where string, t reflect.Type) {
+	msg := fmt.Sprintf("unknown key %q %s", key, where)
+	if s := suggest(key, t); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	d.errs.add(p, "%s", msg)
+}
+
+// suggest returns the known field name closest to key, if it is close.
+func suggest(key string, t reflect.Type) string {
+	best, bestD := "", 3
+	for name := range tomlFields(t) {
+		if dd := distance(strings.ToLower(key), name); dd < bestD || dd == bestD && name < best {
+			best, bestD = name, dd
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein edit distance.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+var fieldCache sync.Map // reflect.Type → map[string]int
+
+// tomlFields maps a struct's toml tag names to field indexes.
+func tomlFields(t reflect.Type) map[string]int {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := map[string]int{}
+	for i := 0; i < t.NumField(); i++ {
+		tag := t.Field(i).Tag.Get("toml")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		m[strings.Split(tag, ",")[0]] = i
+	}
+	fieldCache.Store(t, m)
+	return m
+}
