@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/coexist/coexist/model"
+	"github.com/coexist/coexist/planner"
+	"github.com/coexist/coexist/render/planjson"
+)
+
+var planCommand = command{
+	name:    "plan",
+	usage:   "INVENTORY... -o DIR [--date YYYY-MM-DD]",
+	summary: "compute every path and prerequisite and write all outputs into DIR",
+	help: `Loads and validates the inventory (as "coexist validate"), computes every
+user's paths per protocol and client location and every prerequisite
+finding, and writes into DIR: plan.json, checklist.xlsx, report.pdf,
+topology.dot/.svg, flows-<protocol>.dot/.svg, remediation.ps1 and one .reg
+file per server that needs registry changes. DIR is replaced only when
+every output was written.
+
+Findings never fail the command: exit 0 means the outputs were written.
+
+Examples:
+  coexist plan samples/s1-contoso.toml -o out
+  coexist plan export.toml overlay.toml mailboxes.csv -o plan-2027-03 --date 2027-01-15`,
+	run: runPlan,
+}
+
+// planFlags are the flags shared by commands that plan an inventory.
+type planFlags struct {
+	date string
+}
+
+func (f *planFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.date, "date", "", "`YYYY-MM-DD` to treat as today (default: the inventory's organization.as_of, else today)")
+}
+
+// options turns the flags into planner options; the clock is read only
+// when neither --date nor as_of pins the date.
+func (f *planFlags) options(inv *model.Inventory) (planner.Options, error) {
+	var opt planner.Options
+	switch {
+	case f.date != "":
+		t, err := model.ParseDate(f.date)
+		if err != nil {
+			return opt, fmt.Errorf("--date: %v", err)
+		}
+		opt.AsOf = t
+	case inv.Organization.AsOf == "":
+		opt.AsOf = time.Now().UTC().Truncate(24 * time.Hour)
+	}
+	return opt, nil
+}
+
+func runPlan(e *env, c command, args []string) int {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	out := fs.String("o", "", "output `DIR` (required)")
+	var pf planFlags
+	pf.register(fs)
+	files, code, ok := parseFlags(e, c, fs, args)
+	if !ok {
+		return code
+	}
+	if len(files) == 0 {
+		return usageError(e, c, "no inventory files given")
+	}
+	if *out == "" {
+		return usageError(e, c, "-o DIR is required")
+	}
+	inv, _, ok := loadInventory(e, files)
+	if !ok {
+		return exitFailure
+	}
+	opt, err := pf.options(inv)
+	if err != nil {
+		return usageError(e, c, "%v", err)
+	}
+	p := planner.Run(inv, opt)
+	od, err := newOutDir(*out)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
+		return exitFailure
+	}
+	if err := writePlanOutputs(e, od, p); err != nil {
+		od.abort()
+		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
+		return exitFailure
+	}
+	if err := od.commit(); err != nil {
+		od.abort()
+		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
+		return exitFailure
+	}
+	cnt := p.Counts()
+	fmt.Fprintf(e.stdout, "%s: %d users in %d cohorts; %d blocking findings, %d warnings; %d users with broken paths. Outputs in %s\n",
+		p.Organization, cnt.Users, cnt.Cohorts, cnt.BySeverity[planner.SevError], cnt.BySeverity[planner.SevWarning], cnt.BrokenUsers, *out)
+	return exitOK
+}
+
+// writePlanOutputs renders every output of a plan into od.
+func writePlanOutputs(e *env, od *outDir, p *planner.Plan) error {
+	var b bytes.Buffer
+	if err := planjson.Write(&b, p); err != nil {
+		return fmt.Errorf("plan.json: %w", err)
+	}
+	if err := od.write("plan.json", b.Bytes()); err != nil {
+		return err
+	}
+	return nil
+}

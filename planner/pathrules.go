@@ -1,0 +1,161 @@
+package planner
+
+// Path rules: the behaviour of sections 2 and 3 of coexistence-rules.md,
+// applied while paths are computed. Their IDs appear in each path's
+// "findings" and in the notes that explain a decision.
+var (
+	ruleResolve = &Rule{ID: "PATH-RESOLVE", Section: "2", Severity: SevError,
+		Title:  "The host name a client uses must resolve at its location",
+		Doc:    "A namespace resolves per client location (split-brain DNS gives two answers). A site is Internet-facing for a protocol when its virtual directory has an ExternalUrl; a host that does not resolve externally cannot serve external clients.",
+		Source: "MS S11; seed 004"}
+	ruleLBPath = &Rule{ID: "PATH-LB-PATH", Section: "2", Severity: SevError,
+		Title:  "The load balancer must pass the protocol's virtual directory",
+		Doc:    "A layer-7 load balancer or firewall that lists URL paths passes only those; a client request for any other virtual directory never reaches Exchange.",
+		Source: "seed 004"}
+	ruleFrontDoorOlder = &Rule{ID: "PATH-VERSION-DIRECTION", Section: "2", Severity: SevError, Inferred: true,
+		Title:  "A front door serves the same or an older mailbox version only",
+		Doc:    "2013 and 2016/2019 proxy to each other in both directions; a 2007/2010 front door cannot serve a newer mailbox. Move the namespace to the newest version before moving mailboxes.",
+		Source: "INFER from S2,S4,S19"}
+	ruleNoCAS = &Rule{ID: "PATH-NO-CAS", Section: "2", Severity: SevError,
+		Title:  "A legacy mailbox needs an eligible Client Access server in its site",
+		Doc:    "2013/2016 build the proxy target from a legacy CAS FQDN in the mailbox's AD site, health-check it every 50 s and never pick a CAS with IsOutOfService $true. No eligible CAS in the mailbox's site: the path is broken.",
+		Source: "seed 004; MS S22"}
+	ruleOutOfService = &Rule{ID: "PATH-OUT-OF-SERVICE", Section: "2", Severity: SevInfo,
+		Title:  "CAS marked IsOutOfService are skipped as proxy targets",
+		Doc:    "Set-ClientAccessServer -IsOutOfService $true removes a legacy CAS from the proxy targets of 2013/2016 front doors.",
+		Source: "MS S22"}
+	ruleProxyFQDN = &Rule{ID: "PATH-PROXY-FQDN", Section: "2", Severity: SevInfo,
+		Title:  "2013/2016 proxy to a legacy CAS by its server FQDN",
+		Doc:    "The front door builds the target URL from the legacy server's FQDN, not a load-balanced name and not the InternalUrl; the legacy certificate and IIS must accept that name.",
+		Source: "seed 004; MS S22"}
+	rule2010CrossSite = &Rule{ID: "PATH-2010-CROSS-SITE", Section: "2", Severity: SevInfo,
+		Title:  "Exchange 2010 cross-site: redirect when the target site is Internet-facing, else proxy",
+		Doc:    "A 2010 CAS serving a mailbox in another site looks at the ExternalUrl of that protocol's virtual directory on a CAS in the mailbox's site: set, and the client can be redirected (OWA, EAS) → redirect; not set, or the client cannot be redirected (POP/IMAP) → proxy to a CAS in the mailbox's site.",
+		Source: "MS S11"}
+	rule2aOWA = &Rule{ID: "PATH-2A-OWA", Section: "2a", Severity: SevInfo,
+		Title:  "2010 front door, 2007 mailbox: OWA redirects to the legacy namespace",
+		Doc:    "2007 CAS in an Internet-facing site: redirect to its OWA ExternalUrl (the legacy namespace); silent by default (LegacyRedirectType), manual if set. Non-Internet-facing site: proxy.",
+		Source: "MS S9,S23"}
+	rule2aEAS = &Rule{ID: "PATH-2A-EAS", Section: "2a", Severity: SevInfo,
+		Title:  "2010 front door, 2007 mailbox: EAS 451 redirect or proxy",
+		Doc:    "Internet-facing 2007 site and a device that supports Autodiscover/451 (EAS 12.1+): HTTP 451 to the 2007 URL; otherwise proxy.",
+		Source: "FIELD T1,T2"}
+	rule2aWeb = &Rule{ID: "PATH-2A-DIRECT", Section: "2a", Severity: SevInfo, Inferred: true,
+		Title:  "2010 front door, 2007 mailbox: EWS and OAB go direct to legacy URLs",
+		Doc:    "Autodiscover, answered by the 2010 CAS, returns the 2007 settings and legacy URLs; EWS and OAB clients connect to those URLs directly.",
+		Source: "MS S10; INFER"}
+	rule2aOA = &Rule{ID: "PATH-2A-OA", Section: "2a", Severity: SevInfo,
+		Title:  "2007 mailbox: Outlook Anywhere endpoint from Autodiscover",
+		Doc:    "The Outlook Anywhere endpoint comes from Autodiscover (EXPR). The 2010 RPC proxy reaches a 2007 mailbox server directly; a 2007 OA endpoint may keep running side by side for 2007 users.",
+		Source: "FIELD T1; seed 000"}
+	rule2aPOP = &Rule{ID: "PATH-2A-POPIMAP", Section: "2a", Severity: SevInfo,
+		Title:  "Legacy front door: POP/IMAP proxy to a CAS in the mailbox's site",
+		Doc:    "POP3 and IMAP4 clients cannot be redirected; the CAS proxies to a CAS in the mailbox's site.",
+		Source: "MS S11"}
+	ruleRPC2007 = &Rule{ID: "PATH-RPC-2007", Section: "2a", Severity: SevInfo, Inferred: true,
+		Title:  "Internal Outlook reaches a 2007 mailbox server directly over RPC/TCP",
+		Doc:    "Exchange 2007 has no RPC Client Access service: internal Outlook connects to the mailbox server itself.",
+		Source: "INFER"}
+	rule2bProxy = &Rule{ID: "PATH-2B-PROXY", Section: "2b", Severity: SevInfo,
+		Title:  "2013 front door, 2007 mailbox: Autodiscover, Outlook Anywhere and EAS are proxied",
+		Doc:    "Proxied to a 2007 CAS in the mailbox's site. For EAS, set the 2007 EAS ExternalUrl to the 2013 namespace (or $null) so no 451 is sent.",
+		Source: "MS S13,S15"}
+	rule2bOWA = &Rule{ID: "PATH-2B-OWA", Section: "2b", Severity: SevError,
+		Title:  "2013 front door, 2007 mailbox: OWA redirects to the legacy namespace",
+		Doc:    "Redirect to the 2007 CAS OWA ExternalUrl (legacy.contoso.com). A missing ExternalUrl breaks OWA for 2007 mailboxes.",
+		Source: "MS S13,S15"}
+	rule2bWeb = &Rule{ID: "PATH-2B-DIRECT", Section: "2b", Severity: SevInfo,
+		Title:  "2013 front door, 2007 mailbox: EWS and OAB direct to the legacy namespace",
+		Doc:    "EWS and OAB clients connect to the legacy namespace URLs Autodiscover returns (OAB: inferred).",
+		Source: "MS S13; OAB INFER"}
+	rule2bPOP = &Rule{ID: "PATH-2B-POPIMAP", Section: "2b", Severity: SevInfo,
+		Title:  "2013 front door, 2007 mailbox: POP/IMAP proxied",
+		Doc:    "POP3 and IMAP4 are proxied to a 2007 CAS in the mailbox's site.",
+		Source: "FIELD T3"}
+	ruleECP2007 = &Rule{ID: "PATH-ECP-2007", Section: "2b", Severity: SevInfo,
+		Title:  "ECP does not exist for 2007 mailboxes",
+		Doc:    "The Exchange Control Panel arrived with 2010; 2007 mailboxes use OWA options.",
+		Source: "FIELD T3"}
+	rule2cProxy = &Rule{ID: "PATH-2C-PROXY", Section: "2c", Severity: SevInfo,
+		Title:  "2013 front door, 2010 mailbox: proxied to a 2010 CAS in the mailbox's site",
+		Doc:    "Autodiscover, Outlook Anywhere, EAS, EWS, OAB and POP/IMAP are proxied to a 2010 CAS in the mailbox's site.",
+		Source: "FIELD T3; MS S14"}
+	ruleOWARedirect = &Rule{ID: "PATH-OWA-REDIRECT", Section: "2c", Severity: SevInfo,
+		Title:  "OWA/ECP for an older mailbox: redirect to the target site's ExternalUrl, else proxy",
+		Doc:    "When the mailbox site's OWA ExternalUrl is set and differs from the host the user reached, 2013/2016 redirect (silent with single sign-on when FBA is on both ends); otherwise they proxy to a CAS in the mailbox's site.",
+		Source: "MS S13; seed 004"}
+	ruleMapiLegacy = &Rule{ID: "PATH-MAPI-LEGACY", Section: "2c", Severity: SevInfo,
+		Title:  "MAPI/HTTP is not available to 2007/2010 mailboxes",
+		Doc:    "MAPI over HTTP needs a 2013 SP1+ mailbox; older mailboxes use Outlook Anywhere or RPC/TCP.",
+		Source: "MS S17"}
+	ruleRPCArray = &Rule{ID: "PATH-RPC-ARRAY", Section: "2c", Severity: SevInfo,
+		Title:  "Internal Outlook reaches a 2010 mailbox through its RpcClientAccessServer",
+		Doc:    "2010 mailboxes keep using the database's RpcClientAccessServer (CAS array); 2013+ mailboxes have no RPC/TCP. The array FQDN must not be an HTTPS namespace that moves to 2013+ (NS-RPC-ARRAY).",
+		Source: "MS S16,S23,S27"}
+	rule2dProxy = &Rule{ID: "PATH-2D-PROXY", Section: "2d", Severity: SevInfo,
+		Title:  "2016/2019 front door, 2010 mailbox: proxied to a 2010 CAS in the mailbox's site",
+		Doc:    "Autodiscover, Outlook Anywhere, EWS and POP/IMAP are proxied (locally or cross-site) to a 2010 CAS in the mailbox's site; that CAS builds the Autodiscover answer and de-encapsulates RPC to the 2010 mailbox server.",
+		Source: "seed 004"}
+	rule2dEAS = &Rule{ID: "PATH-2D-EAS", Section: "2d", Severity: SevInfo,
+		Title:  "2016/2019 never send EAS 451 on-premises",
+		Doc:    "EAS is always proxied, cross-site to a 2010 CAS in the mailbox's site; 2016 sends 451 only to Exchange Online in hybrid.",
+		Source: "seed 004"}
+	rule2dOAB = &Rule{ID: "PATH-2D-OAB", Section: "2d", Severity: SevInfo,
+		Title:  "OAB is proxied to a distribution point in the front door's own site",
+		Doc:    "For 2010 mailboxes, 2016 proxies OAB requests to a CAS in the front door's own site that is a web distribution point of the mailbox's OAB; for 2016 mailboxes, to the server holding the active OABGEN mailbox copy nearest the user.",
+		Source: "seed 004"}
+	rule2dPOP = &Rule{ID: "PATH-2D-POPIMAP", Section: "2d", Severity: SevWarning,
+		Title:  "POP/IMAP proxy uses the legacy CAS InternalConnectionSettings",
+		Doc:    "2016 proxies POP/IMAP to a 2010 CAS in the mailbox's site at its InternalConnectionSettings (must be the server FQDN). Encrypted incoming → target preference SSL, TLS, plain text; plain incoming → plain, SSL, TLS. No health check: the POP/IMAP services must run on every legacy CAS.",
+		Source: "seed 004"}
+	ruleSameVersion = &Rule{ID: "PATH-SAME-VERSION", Section: "2", Severity: SevInfo,
+		Title:  "Same version: the front door proxies to the mailbox server",
+		Doc:    "A 2013+ front door proxies every protocol to the server holding the active database copy, locally or cross-site (OWA may redirect to a different site's ExternalUrl).",
+		Source: "MS S19,S20"}
+	rule2e = &Rule{ID: "PATH-2E-PROXY", Section: "2e", Severity: SevInfo, Inferred: true,
+		Title:  "2016/2019 and 2013 proxy to each other in both directions",
+		Doc:    "Every HTTP protocol and POP/IMAP is proxied between 2013 (CU10+) and 2016/2019 both ways; MAPI/HTTP follows the org setting.",
+		Source: "MS S2,S20; INFER for detail"}
+	ruleUnsupportedPair = &Rule{ID: "PATH-UNSUPPORTED-PAIR", Section: "1", Severity: SevError,
+		Title:  "No path exists between unsupported version pairs",
+		Doc:    "Exchange 2016/2019 cannot coexist with 2007 (and 2019 not with 2010): a front door of that version cannot reach such a mailbox.",
+		Source: "MS S2,S4"}
+	ruleMapiClient = &Rule{ID: "PATH-MAPI-CLIENT", Section: "1", Severity: SevInfo,
+		Title:  "MAPI/HTTP needs a capable Outlook and the org setting",
+		Doc:    "MAPI/HTTP needs Outlook 2013 SP1+, or 2010 SP2 with KB2956191 and KB2965295; otherwise Outlook stays on Outlook Anywhere. Enabled by default when 2016 joins a 2010-only org, disabled by default when any 2013 server exists.",
+		Source: "MS S1,S17"}
+	ruleSecondary = &Rule{ID: "PATH-SECONDARY", Section: "2d", Severity: SevInfo,
+		Title:  "Full Access secondary mailboxes open over Outlook Anywhere",
+		Doc:    "A 2016 mailbox with Full Access to a 2010 mailbox opens the secondary mailbox over Outlook Anywhere through 2016 → 2010 CAS, even when the primary uses MAPI/HTTP.",
+		Source: "seed 003"}
+	ruleLegacyNTLM = &Rule{ID: "AUTH-LEGACY-NTLM", Section: "3", Severity: SevError,
+		Title:  "Legacy CAS must have Outlook Anywhere enabled with NTLM in IIS authentication",
+		Doc:    "When 2013/2016 proxies Outlook Anywhere to a 2007/2010 CAS it authenticates with Kerberos/NTLM, so the legacy CAS must have OA enabled (also in non-Internet-facing sites) and NTLM in IISAuthenticationMethods. Basic-only legacy /rpc → endless prompts.",
+		Source: "MS S14; seeds 001, 002, 004; FIELD T6"}
+	ruleOASplit = &Rule{ID: "AUTH-OA-SPLIT", Section: "3", Severity: SevInfo,
+		Title:  "Outlook Anywhere client authentication is separate from IIS authentication",
+		Doc:    "ClientAuthenticationMethod (2013+: Internal/ExternalClientAuthenticationMethod) is what Autodiscover tells Outlook; IISAuthenticationMethods is what IIS /rpc accepts.",
+		Source: "MS S23,S25; seed 001"}
+	ruleExprServer = &Rule{ID: "AUTH-EXPR-SERVER", Section: "3", Severity: SevWarning,
+		Title:  "EXPR provider Server set: Outlook falls back to Basic",
+		Doc:    "Setting the EXPR Outlook Provider -Server makes Autodiscover return AuthPackage unspecified, so Outlook falls back to Basic; leave -Server $null when NTLM is intended.",
+		Source: "seed 000; FIELD T4"}
+	ruleFBASSO = &Rule{ID: "AUTH-FBA-SSO", Section: "3", Severity: SevWarning,
+		Title:  "Silent OWA redirect with single sign-on needs FBA on both ends",
+		Doc:    "Without forms-based authentication on the source and the target OWA virtual directory, users are redirected but must sign in again.",
+		Source: "seed 004; MS S26"}
+	ruleKB3140410 = &Rule{ID: "AUTH-KB3140410", Section: "3", Severity: SevError,
+		Title:  "2008 R2 legacy CAS without KB3140410: proxied Outlook Anywhere prompts endlessly",
+		Doc:    "Exchange 2007/2010 CAS on Windows Server 2008 R2 without KB3140410: Outlook Anywhere proxied through 2013/2016 prompts endlessly (notably 2016 users opening a 2010 shared mailbox). Install KB3140410, or set the DefaultAppPool identity to NetworkService and recycle it.",
+		Source: "MS S21; seed 003"}
+)
+
+// pathRules lists every rule applied while computing paths.
+var pathRules = []*Rule{
+	ruleResolve, ruleLBPath, ruleFrontDoorOlder, ruleNoCAS, ruleOutOfService, ruleProxyFQDN,
+	rule2010CrossSite, rule2aOWA, rule2aEAS, rule2aWeb, rule2aOA, rule2aPOP, ruleRPC2007,
+	rule2bProxy, rule2bOWA, rule2bWeb, rule2bPOP, ruleECP2007, rule2cProxy, ruleOWARedirect,
+	ruleMapiLegacy, ruleRPCArray, rule2dProxy, rule2dEAS, rule2dOAB, rule2dPOP, ruleSameVersion,
+	rule2e, ruleUnsupportedPair, ruleMapiClient, ruleSecondary, ruleLegacyNTLM, ruleOASplit,
+	ruleExprServer, ruleFBASSO, ruleKB3140410,
+}

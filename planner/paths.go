@@ -1,0 +1,546 @@
+package planner
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/coexist/coexist/model"
+)
+
+// vdirPath is the URL path a protocol uses behind a load balancer.
+var vdirPath = map[string]string{
+	"autodiscover": "/autodiscover", "outlook-anywhere": "/rpc", "mapi-http": "/mapi",
+	"owa": "/owa", "ecp": "/ecp", "eas": "/microsoft-server-activesync", "ews": "/ews", "oab": "/oab",
+}
+
+// cohortCtx is what every path of a cohort shares.
+type cohortCtx struct {
+	p       *Pass
+	c       *Cohort
+	mbx     *model.Server // holds the active copy of the cohort's database
+	db      *model.Database
+	vm      model.Version
+	site    string
+	prof    *model.ClientProfile
+	outlook model.Outlook
+	// secondary is set while computing a Full Access path.
+	secondary string
+}
+
+// computePaths fills c.Paths for every protocol and location, plus the
+// outlook-anywhere paths of each secondary mailbox.
+func computePaths(p *Pass, c *Cohort) {
+	cx := &cohortCtx{p: p, c: c, prof: p.X.Profile(c.Profile)}
+	cx.outlook = model.Outlook{Year: 2016}
+	if cx.prof != nil && cx.prof.Outlook != "" {
+		if o, err := model.ParseOutlook(cx.prof.Outlook); err == nil {
+			cx.outlook = o
+		}
+	}
+	cx.setMailbox(c.Database)
+	for _, proto := range Protocols {
+		for _, loc := range Locations {
+			c.Paths = append(c.Paths, cx.path(proto, loc))
+		}
+	}
+	primary := *cx
+	for _, db := range c.Secondary {
+		sx := primary
+		sx.secondary = db
+		sx.setMailbox(db)
+		for _, loc := range Locations {
+			pa := sx.path("outlook-anywhere", loc)
+			pa.Secondary = db
+			pa.Findings = addID(pa.Findings, ruleSecondary.ID)
+			pa.Notes = append([]string{fmt.Sprintf("Secondary mailbox in %s (Full Access): Outlook opens it over Outlook Anywhere as its own connection, whatever the primary uses [PATH-SECONDARY; %s].", db, ruleSecondary.Source)}, pa.Notes...)
+			c.Paths = append(c.Paths, pa)
+		}
+	}
+}
+
+func (cx *cohortCtx) setMailbox(dbName string) {
+	cx.db = cx.p.X.Database(dbName)
+	cx.mbx, cx.vm, cx.site = nil, 0, ""
+	if cx.db != nil {
+		cx.mbx = cx.p.Topo.Server(cx.db.Server)
+	}
+	if cx.mbx != nil {
+		cx.vm = cx.mbx.Parsed.Version()
+		cx.site = cx.p.Topo.siteName(cx.mbx.Site)
+	}
+}
+
+// pathBuilder accumulates one path.
+type pathBuilder struct {
+	cx   *cohortCtx
+	path Path
+}
+
+func (b *pathBuilder) hop(from, to, host, action, auth string) {
+	b.path.Hops = append(b.path.Hops, Hop{From: from, To: to, Host: strings.ToLower(host), Action: action, Auth: auth})
+}
+
+// note adds an explanation citing rule r.
+func (b *pathBuilder) note(r *Rule, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if r != nil {
+		src := r.Source
+		if r.Inferred {
+			src += "; inferred"
+		}
+		msg += fmt.Sprintf(" [%s; %s]", r.ID, src)
+		b.path.Findings = addID(b.path.Findings, r.ID)
+	}
+	b.path.Notes = append(b.path.Notes, msg)
+}
+
+func (b *pathBuilder) warn(r *Rule, format string, args ...any) {
+	b.note(r, format, args...)
+	if b.path.Outcome == OutcomeOK {
+		b.path.Outcome = OutcomeWarning
+	}
+}
+
+func (b *pathBuilder) broken(r *Rule, format string, args ...any) {
+	b.note(r, format, args...)
+	b.path.Outcome = OutcomeBroken
+}
+
+func (b *pathBuilder) na(r *Rule, format string, args ...any) {
+	b.note(r, format, args...)
+	b.path.Outcome = OutcomeNotApplicable
+}
+
+func addID(ids []string, id string) []string {
+	for _, x := range ids {
+		if x == id {
+			return ids
+		}
+	}
+	ids = append(ids, id)
+	sort.Strings(ids)
+	return ids
+}
+
+// path computes one protocol × location path for the cohort.
+func (cx *cohortCtx) path(proto, loc string) Path {
+	b := &pathBuilder{cx: cx, path: Path{Protocol: proto, Location: loc, Outcome: OutcomeOK, Hops: []Hop{}, Notes: []string{}, Findings: []string{}}}
+	b.path.Mailbox = cx.c.Mailbox
+	if cx.secondary != "" && cx.db != nil {
+		b.path.Mailbox = mailboxRef(cx.p.Topo, cx.db)
+	}
+	if cx.mbx == nil {
+		b.broken(nil, "The mailbox database or its server is unknown.")
+		return b.path
+	}
+	if !cx.applicable(b, proto, loc) {
+		return b.path
+	}
+	if proto == "rpc-tcp" {
+		cx.rpcTCP(b)
+		return b.path
+	}
+	host, handed := cx.entryHost(b, proto, loc)
+	if host == "" {
+		return b.path
+	}
+	fd, ok := cx.frontDoor(b, proto, loc, host)
+	if !ok {
+		return b.path
+	}
+	action := ActConnect
+	if handed && !strings.EqualFold(host, cx.p.Topo.Primary) {
+		action = ActDirect
+	}
+	b.hop("client", fd.Name, host, action, cx.clientAuth(b, proto, loc, fd))
+	cx.route(b, proto, loc, fd, host)
+	return b.path
+}
+
+// applicable decides protocols that do not apply to this mailbox, client
+// or location.
+func (cx *cohortCtx) applicable(b *pathBuilder, proto, loc string) bool {
+	switch proto {
+	case "mapi-http":
+		switch {
+		case cx.vm < model.V2013:
+			b.na(ruleMapiLegacy, "MAPI/HTTP is not available to Exchange %s mailboxes; Outlook uses Outlook Anywhere or RPC/TCP.", cx.vm)
+			return false
+		case !cx.p.Topo.MapiHTTPEnabled():
+			b.na(ruleMapiClient, "MAPI/HTTP is disabled for the organisation (MapiHttpEnabled $false, or the default while a 2013 server exists); Outlook uses Outlook Anywhere.")
+			return false
+		case !cx.mapiCapable():
+			b.na(ruleMapiClient, "%s cannot use MAPI/HTTP (needs Outlook 2013 SP1+, or 2010 SP2 with KB2956191 and KB2965295); it stays on Outlook Anywhere.", cx.outlook)
+			return false
+		}
+	case "rpc-tcp":
+		if loc == "external" {
+			b.na(nil, "RPC/TCP is only used inside the network.")
+			return false
+		}
+		if cx.vm >= model.V2013 {
+			b.na(ruleRPCArray, "Exchange %s mailboxes have no RPC/TCP access; Outlook uses MAPI/HTTP or Outlook Anywhere.", cx.vm)
+			return false
+		}
+	case "ecp":
+		if cx.vm == model.V2007 {
+			b.na(ruleECP2007, "Exchange 2007 has no ECP; users manage options in OWA.")
+			return false
+		}
+	}
+	return true
+}
+
+func (cx *cohortCtx) mapiCapable() bool {
+	o := cx.outlook
+	if o.AtLeast(2013, 1) {
+		return true
+	}
+	if o.Year == 2010 && o.SP >= 2 && cx.prof != nil &&
+		model.HasUpdate(cx.prof.InstalledUpdates, "KB2956191") && model.HasUpdate(cx.prof.InstalledUpdates, "KB2965295") {
+		return true
+	}
+	return false
+}
+
+// entryHost returns the host the client starts at and whether Autodiscover
+// handed it to the client (as opposed to typed or configured by the user).
+func (cx *cohortCtx) entryHost(b *pathBuilder, proto, loc string) (string, bool) {
+	t := cx.p.Topo
+	switch proto {
+	case "autodiscover":
+		if loc == "external" {
+			name := "autodiscover." + t.Domain
+			if t.inv.Namespaces != nil && cx.p.X.Namespace(name) != nil {
+				return name, false
+			}
+			b.note(nil, "No %s namespace: Outlook falls back to the primary namespace for Autodiscover.", name)
+			return t.Primary, false
+		}
+		return cx.scpHost(b), false
+	case "outlook-anywhere":
+		return cx.oaHost(b, loc), true
+	case "mapi-http":
+		return cx.urlHost(b, proto, loc, cx.mbx, func(s *model.Server) *model.VirtualDir { return &s.MAPI }), true
+	case "ews", "oab":
+		get := func(s *model.Server) *model.VirtualDir { return &s.EWS }
+		if proto == "oab" {
+			get = func(s *model.Server) *model.VirtualDir { return &s.OAB }
+		}
+		return cx.urlHost(b, proto, loc, nil, get), true
+	}
+	// OWA, ECP, EAS, POP3, IMAP4: the name users type or devices are
+	// configured with: the primary namespace.
+	if cx.c.Namespace != "" && !strings.EqualFold(cx.c.Namespace, t.Primary) && (proto == "owa" || proto == "eas") {
+		b.note(nil, "Shown for %s, the organisation's primary name; this user's profile uses %s (see outlook-anywhere).", t.Primary, strings.ToLower(cx.c.Namespace))
+	}
+	return t.Primary, false
+}
+
+// scpHost is the host of the Autodiscover SCP an internal Outlook finds:
+// the AutoDiscoverServiceInternalUri of a CAS in the mailbox's site,
+// preferring the newest version.
+func (cx *cohortCtx) scpHost(b *pathBuilder) string {
+	var best *model.Server
+	for _, s := range cx.p.Topo.Servers() {
+		if !s.HasRole("ClientAccess") || s.IsOutOfService {
+			continue
+		}
+		inSite := strings.EqualFold(s.Site, cx.site)
+		if best == nil {
+			best = s
+			continue
+		}
+		bestIn := strings.EqualFold(best.Site, cx.site)
+		if inSite && !bestIn || inSite == bestIn && s.Parsed.Version() > best.Parsed.Version() {
+			best = s
+		}
+	}
+	if best == nil {
+		return cx.p.Topo.Primary
+	}
+	if h := model.URLHost(best.AutoDiscoverServiceInternalURI); h != "" {
+		b.note(nil, "Internal Outlook finds the Autodiscover SCP of %s: %s.", best.Name, best.AutoDiscoverServiceInternalURI)
+		return h
+	}
+	b.note(nil, "SCP of %s is not set in the inventory; assuming its own FQDN.", best.Name)
+	return best.FQDN
+}
+
+// oaHost is the Outlook Anywhere host Autodiscover hands the client: the
+// profile's namespace when set, else the OA hostname of a CAS of the
+// mailbox's version in its site, else of any CAS of that version, else
+// the primary namespace.
+func (cx *cohortCtx) oaHost(b *pathBuilder, loc string) string {
+	if cx.c.Namespace != "" && cx.secondary == "" {
+		return strings.ToLower(cx.c.Namespace)
+	}
+	t := cx.p.Topo
+	pick := func(ss []*model.Server) string {
+		for _, s := range ss {
+			oa := s.OutlookAnywhere
+			if !oa.Enabled {
+				continue
+			}
+			h := oa.ExternalHostname
+			if loc == "internal" && oa.InternalHostname != "" {
+				h = oa.InternalHostname
+			}
+			if h != "" {
+				return strings.ToLower(h)
+			}
+		}
+		return ""
+	}
+	if cx.vm >= model.V2013 {
+		if h := pick([]*model.Server{cx.mbx}); h != "" {
+			return h
+		}
+	}
+	if h := pick(t.ClientAccess(cx.site, cx.vm, true)); h != "" {
+		return h
+	}
+	var all []*model.Server
+	for _, s := range t.Servers() {
+		if sameGeneration(s.Parsed.Version(), cx.vm) && s.HasRole("ClientAccess") && !s.IsOutOfService {
+			all = append(all, s)
+		}
+	}
+	if h := pick(all); h != "" {
+		return h
+	}
+	return t.Primary
+}
+
+// urlHost is the host of the URL Autodiscover returns for a web service:
+// InternalUrl inside, ExternalUrl outside, from the mailbox's server (2013+)
+// or a CAS of the mailbox's version in its site, else any Internet-facing
+// CAS of that version; the primary namespace when none is set.
+func (cx *cohortCtx) urlHost(b *pathBuilder, proto, loc string, prefer *model.Server, get func(*model.Server) *model.VirtualDir) string {
+	t := cx.p.Topo
+	url := func(s *model.Server) string {
+		vd := get(s)
+		if loc == "internal" {
+			return vd.InternalURL
+		}
+		return vd.ExternalURL
+	}
+	var cands []*model.Server
+	if prefer != nil {
+		cands = append(cands, prefer)
+	}
+	if cx.vm >= model.V2013 {
+		cands = append(cands, cx.mbx)
+	}
+	cands = append(cands, t.ClientAccess(cx.site, cx.vm, true)...)
+	for _, s := range cands {
+		if u := url(s); u != "" {
+			return model.URLHost(u)
+		}
+	}
+	// Mailbox site not Internet-facing for this protocol: Autodiscover
+	// hands out an Internet-facing site's URL, preferring the primary name.
+	var found string
+	for _, s := range t.Servers() {
+		if !sameGeneration(s.Parsed.Version(), cx.vm) || !s.HasRole("ClientAccess") || s.IsOutOfService {
+			continue
+		}
+		if h := model.URLHost(url(s)); h != "" {
+			if h == t.Primary {
+				found = h
+				break
+			}
+			if found == "" {
+				found = h
+			}
+		}
+	}
+	if found != "" {
+		b.note(nil, "The mailbox's site has no %s %sUrl; Autodiscover hands out %s from another site.", proto, strings.Title(loc), found)
+		return found
+	}
+	return t.Primary
+}
+
+// frontDoor resolves host and picks the server that answers.
+func (cx *cohortCtx) frontDoor(b *pathBuilder, proto, loc, host string) (*model.Server, bool) {
+	res, ok := cx.p.Topo.Resolve(host, loc)
+	if !ok {
+		b.broken(ruleResolve, "%s does not resolve for %s clients in the inventory's namespaces.", host, loc)
+		return nil, false
+	}
+	if res.LB != nil && proto != "pop3" && proto != "imap4" && len(res.LB.Paths) > 0 {
+		want := vdirPath[proto]
+		passes := false
+		for _, p := range res.LB.Paths {
+			if strings.EqualFold(strings.TrimSuffix(p, "/*"), want) || strings.EqualFold(strings.TrimSuffix(p, "/"), want) {
+				passes = true
+			}
+		}
+		if !passes {
+			if proto == "mapi-http" {
+				b.path.Findings = addID(b.path.Findings, "NS-MAPI-LB")
+				b.warn(ruleLBPath, "Load balancer %s does not pass %s/* on 443: MAPI/HTTP fails and Outlook falls back to Outlook Anywhere. Open /mapi before moving mailboxes (NS-MAPI-LB).", res.LB.Name, want)
+			} else {
+				b.broken(ruleLBPath, "Load balancer %s does not pass %s: the request never reaches Exchange.", res.LB.Name, want)
+				return nil, false
+			}
+		}
+	}
+	var eligible []*model.Server
+	for _, s := range res.Servers {
+		if s.HasRole("ClientAccess") {
+			eligible = append(eligible, s)
+		}
+	}
+	if len(eligible) == 0 {
+		b.broken(ruleResolve, "%s resolves to %s, which has no Client Access role.", host, serverNames(res.Servers))
+		return nil, false
+	}
+	fd := eligible[0]
+	if len(eligible) > 1 {
+		via := ""
+		if res.LB != nil {
+			via = " via load balancer " + res.LB.Name
+		}
+		b.note(nil, "%s resolves (%s) to %s%s; %s shown.", host, loc, serverNames(eligible), via, fd.Name)
+	}
+	for _, s := range eligible[1:] {
+		if !sameGeneration(s.Parsed.Version(), fd.Parsed.Version()) {
+			b.warn(nil, "%s mixes Exchange %s and %s servers behind one name: the path depends on which server answers.", host, fd.Parsed.Version(), s.Parsed.Version())
+			break
+		}
+	}
+	return fd, true
+}
+
+func serverNames(ss []*model.Server) string {
+	names := make([]string, len(ss))
+	for i, s := range ss {
+		names[i] = s.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// clientAuth is the authentication on the client's first hop.
+func (cx *cohortCtx) clientAuth(b *pathBuilder, proto, loc string, fd *model.Server) string {
+	switch proto {
+	case "owa", "ecp":
+		return vdirAuth(proto, loc, vdirOf(fd, proto))
+	case "eas", "pop3", "imap4":
+		return "basic"
+	case "outlook-anywhere":
+		return cx.oaClientAuth(b, loc)
+	}
+	return vdirAuth(proto, loc, vdirOf(fd, proto))
+}
+
+func vdirOf(s *model.Server, proto string) *model.VirtualDir {
+	switch proto {
+	case "owa":
+		return &s.OWA
+	case "ecp":
+		return &s.ECP
+	case "eas":
+		return &s.EAS
+	case "ews":
+		return &s.EWS
+	case "oab":
+		return &s.OAB
+	case "mapi-http":
+		return &s.MAPI
+	case "autodiscover":
+		return &s.Autodiscover
+	}
+	return &model.VirtualDir{}
+}
+
+// vdirAuth picks the method a client uses against a virtual directory:
+// FBA for OWA/ECP when enabled; Negotiate inside and NTLM outside for the
+// Outlook web services; Basic when that is all there is.
+func vdirAuth(proto, loc string, vd *model.VirtualDir) string {
+	has := func(m ...string) bool {
+		for _, a := range vd.Authentication {
+			for _, x := range m {
+				if strings.EqualFold(a, x) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if proto == "owa" || proto == "ecp" {
+		switch {
+		case len(vd.Authentication) == 0 || has("fba", "forms"):
+			return "fba"
+		case has("negotiate", "windowsintegrated"):
+			return "negotiate"
+		case has("ntlm"):
+			return "ntlm"
+		case has("basic"):
+			return "basic"
+		}
+		return "unspecified"
+	}
+	switch {
+	case len(vd.Authentication) == 0:
+		if loc == "internal" {
+			return "negotiate"
+		}
+		return "ntlm"
+	case loc == "internal" && has("negotiate", "windowsintegrated"):
+		return "negotiate"
+	case has("ntlm", "windowsintegrated"):
+		return "ntlm"
+	case has("negotiate"):
+		return "negotiate"
+	case has("oauth"):
+		return "oauth"
+	case has("basic"):
+		return "basic"
+	}
+	return "unspecified"
+}
+
+// oaClientAuth is what Autodiscover tells Outlook to use for Outlook
+// Anywhere: the client authentication of the CAS that answers for the
+// mailbox (the mailbox's version), unless the EXPR provider's Server is set.
+func (cx *cohortCtx) oaClientAuth(b *pathBuilder, loc string) string {
+	if loc == "external" {
+		if expr := cx.p.Topo.Provider("EXPR"); expr != nil && expr.Server != "" {
+			b.warn(ruleExprServer, "The EXPR Outlook provider has Server %q set, so Autodiscover returns AuthPackage unspecified and Outlook falls back to Basic.", expr.Server)
+			cx.p.Report(ruleExprServer, "EXPR", fmt.Sprintf("Outlook provider EXPR has -Server %s: Autodiscover returns AuthPackage unspecified and Outlook uses Basic even where NTLM is configured.", expr.Server),
+				Fix{Shell: Remedy(ruleExprServer.ID, nil)})
+			return "unspecified"
+		}
+	}
+	var answer *model.Server
+	if cx.vm >= model.V2013 {
+		answer = cx.mbx
+	} else if cas := cx.p.Topo.ClientAccess(cx.site, cx.vm, true); len(cas) > 0 {
+		answer = cas[0]
+	}
+	if answer == nil {
+		return "unspecified"
+	}
+	oa := answer.OutlookAnywhere
+	m := oa.ClientAuthenticationMethod
+	if answer.Parsed.Version() >= model.V2013 {
+		m = oa.ExternalClientAuthenticationMethod
+		if loc == "internal" && oa.InternalClientAuthenticationMethod != "" {
+			m = oa.InternalClientAuthenticationMethod
+		}
+	}
+	if m == "" {
+		if answer.Parsed.Version() >= model.V2013 {
+			if loc == "internal" {
+				return "ntlm"
+			}
+			return "negotiate"
+		}
+		return "basic"
+	}
+	b.note(ruleOASplit, "Autodiscover (answered for the mailbox by %s) tells Outlook to use %s.", answer.Name, m)
+	return strings.ToLower(m)
+}

@@ -1,0 +1,176 @@
+package planner
+
+import (
+	"time"
+
+	"github.com/coexist/coexist/model"
+)
+
+// Schema is the plan.json schema identifier.
+const Schema = "coexist.plan/v1"
+
+// Protocols in the order outputs list them.
+var Protocols = []string{
+	"autodiscover", "outlook-anywhere", "mapi-http", "rpc-tcp", "owa", "ecp",
+	"eas", "ews", "oab", "pop3", "imap4",
+}
+
+// Locations of a client.
+var Locations = []string{"internal", "external"}
+
+// Hop actions.
+const (
+	ActConnect        = "connect"
+	ActProxy          = "proxy"
+	ActRedirectSilent = "redirect-silent"
+	ActRedirectManual = "redirect-manual"
+	ActRedirect451    = "redirect-451"
+	ActDirect         = "direct"
+)
+
+// Outcomes of a path.
+const (
+	OutcomeOK            = "ok"
+	OutcomeWarning       = "warning"
+	OutcomeBroken        = "broken"
+	OutcomeNotApplicable = "not-applicable"
+)
+
+// Plan is the result of planning one inventory.
+type Plan struct {
+	Organization string
+	AsOf         time.Time
+	// Cohorts group users whose paths are identical; paths are computed
+	// once per cohort.
+	Cohorts []*Cohort
+	// Findings about the organisation and its paths, sorted by severity,
+	// ID and subject.
+	Findings []Finding
+	// Inv and Index are the planned inventory (servers' builds resolved).
+	Inv   *model.Inventory
+	Index *model.Index
+	// Topo is the organisation graph the paths were computed on.
+	Topo *Topology
+	// userCohort maps a mailbox row to its cohort.
+	userCohort []int32
+}
+
+// Cohort is a set of users with the same path-relevant attributes: mailbox
+// database, client profile, namespace and secondary (Full Access)
+// mailbox databases.
+type Cohort struct {
+	ID  int    // 1-based, in order of first user
+	Key string // the attributes, readable
+	// Mailbox is where the cohort's mailboxes live.
+	Mailbox   MailboxRef
+	Database  string
+	Profile   string
+	Namespace string
+	// Secondary are the databases of mailboxes the users open with Full
+	// Access, each with its own outlook-anywhere path.
+	Secondary []string
+	// Users are mailbox rows (indexes into Inv.Mailboxes), ascending.
+	Users []int32
+	// Paths are sorted by protocol, location, then secondary.
+	Paths []Path
+}
+
+// MailboxRef locates a mailbox: the server with the active database copy.
+type MailboxRef struct {
+	Server  string `json:"server"`
+	Version string `json:"version"`
+	Site    string `json:"site"`
+	// Database is the mailbox database.
+	Database string `json:"database,omitempty"`
+}
+
+// Path is how one client protocol reaches a mailbox from one location.
+type Path struct {
+	Protocol string     `json:"protocol"`
+	Location string     `json:"location"`
+	Mailbox  MailboxRef `json:"mailbox"`
+	// Secondary names the database of a Full Access mailbox this path
+	// opens ("" for the user's own mailbox).
+	Secondary string   `json:"secondary,omitempty"`
+	Hops      []Hop    `json:"hops"`
+	Outcome   string   `json:"outcome"`
+	Notes     []string `json:"notes"`
+	// Findings are the IDs of the rules that decided or flagged this path.
+	Findings []string `json:"findings"`
+}
+
+// Hop is one step of a path.
+type Hop struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Host   string `json:"host"`
+	Action string `json:"action"`
+	Auth   string `json:"auth"`
+}
+
+// CohortOf returns the cohort of a mailbox row.
+func (p *Plan) CohortOf(row int) *Cohort {
+	if row < 0 || row >= len(p.userCohort) {
+		return nil
+	}
+	return p.Cohorts[p.userCohort[row]]
+}
+
+// Counts summarises a plan for reports.
+type Counts struct {
+	Users, Cohorts, Paths     int
+	BySeverity                map[Severity]int
+	ByOutcome                 map[string]int // user-weighted path outcomes
+	ByProtocolOutcome         map[string]map[string]int
+	ServersByVersion          map[string]int
+	BrokenUsers, WarningUsers int
+	BlockingFindings          int
+}
+
+// Counts computes the summary counts; path outcomes are weighted by the
+// number of users in each cohort.
+func (p *Plan) Counts() Counts {
+	c := Counts{
+		BySeverity:        map[Severity]int{},
+		ByOutcome:         map[string]int{},
+		ByProtocolOutcome: map[string]map[string]int{},
+		ServersByVersion:  map[string]int{},
+		Users:             len(p.Inv.Mailboxes),
+		Cohorts:           len(p.Cohorts),
+	}
+	for _, f := range p.Findings {
+		c.BySeverity[f.Severity]++
+		if f.Severity == SevError {
+			c.BlockingFindings++
+		}
+	}
+	for _, co := range p.Cohorts {
+		n := len(co.Users)
+		worst := OutcomeOK
+		for _, pa := range co.Paths {
+			c.Paths += n
+			c.ByOutcome[pa.Outcome] += n
+			m := c.ByProtocolOutcome[pa.Protocol]
+			if m == nil {
+				m = map[string]int{}
+				c.ByProtocolOutcome[pa.Protocol] = m
+			}
+			m[pa.Outcome] += n
+			if pa.Outcome == OutcomeBroken {
+				worst = OutcomeBroken
+			} else if pa.Outcome == OutcomeWarning && worst == OutcomeOK {
+				worst = OutcomeWarning
+			}
+		}
+		switch worst {
+		case OutcomeBroken:
+			c.BrokenUsers += n
+		case OutcomeWarning:
+			c.WarningUsers += n
+		}
+	}
+	for _, s := range p.Inv.Servers {
+		c.ServersByVersion[s.Parsed.Version().String()]++
+	}
+	return c
+}

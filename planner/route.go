@@ -1,0 +1,536 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/coexist/coexist/model"
+)
+
+// route continues a path from the front door fd to the mailbox, applying
+// the version-pair behaviour of section 2.
+func (cx *cohortCtx) route(b *pathBuilder, proto, loc string, fd *model.Server, host string) {
+	vf := fd.Parsed.Version()
+	vm := cx.vm
+	switch {
+	case vf >= model.V2016 && vm == model.V2007, vf >= model.V2019 && vm == model.V2010:
+		b.broken(ruleUnsupportedPair, "Exchange %s cannot serve an Exchange %s mailbox: the versions cannot coexist.", vf, vm)
+	case vf < model.V2013 && vm > vf:
+		b.broken(ruleFrontDoorOlder, "%s (Exchange %s) answers %s but cannot serve a newer Exchange %s mailbox: move the namespace to the newest version before moving mailboxes.", fd.Name, vf, host, vm)
+	case vf == model.V2013 && vm >= model.V2016, vf >= model.V2016 && vm == model.V2013:
+		cx.proxyToMailbox(b, proto, loc, fd, rule2e)
+	case vf >= model.V2013 && sameGeneration(vf, vm):
+		cx.sameVersion(b, proto, loc, fd, host)
+	case vf >= model.V2013 && vm == model.V2010:
+		cx.newToLegacy(b, proto, loc, fd, host)
+	case vf == model.V2013 && vm == model.V2007:
+		cx.newToLegacy(b, proto, loc, fd, host)
+	case vf == model.V2010 && vm == model.V2007:
+		cx.legacy2010To2007(b, proto, loc, fd, host)
+	default: // 2007→2007, 2010→2010
+		cx.legacySame(b, proto, loc, fd, host)
+	}
+}
+
+// sameVersion: a 2013+ front door and a mailbox of its generation.
+func (cx *cohortCtx) sameVersion(b *pathBuilder, proto, loc string, fd *model.Server, host string) {
+	if (proto == "owa" || proto == "ecp") && !strings.EqualFold(fd.Site, cx.mbx.Site) {
+		if cx.owaRedirect(b, proto, fd, host, cx.p.Topo.ClientAccess(cx.site, cx.vm, true), ruleOWARedirect) {
+			return
+		}
+	}
+	cx.proxyToMailbox(b, proto, loc, fd, ruleSameVersion)
+}
+
+// proxyToMailbox proxies from a 2013+ front door to the mailbox server
+// (for OAB, to the nearest OAB generation server).
+func (cx *cohortCtx) proxyToMailbox(b *pathBuilder, proto, loc string, fd *model.Server, r *Rule) {
+	target := cx.mbx
+	what := "holds the active copy of " + cx.db.Name
+	if proto == "oab" {
+		if g := cx.oabGenServer(); g != nil {
+			target, what = g, "holds the OABGEN mailbox copy nearest the user"
+		}
+	}
+	if target == fd {
+		b.note(r, "%s %s and serves the request itself.", fd.Name, what)
+		return
+	}
+	where := "local"
+	if !strings.EqualFold(fd.Site, target.Site) {
+		where = "cross-site"
+	}
+	b.hop(fd.Name, target.Name, target.FQDN, ActProxy, "kerberos")
+	b.note(r, "%s proxies (%s) to %s, which %s.", fd.Name, where, target.Name, what)
+}
+
+// oabGenServer is the 2013+ server generating the mailbox's OAB, nearest
+// the user (same site first).
+func (cx *cohortCtx) oabGenServer() *model.Server {
+	oab := cx.p.X.OfflineAB(cx.db.OfflineAddressBook)
+	if oab == nil && len(cx.p.Inv.OfflineABs) == 1 {
+		oab = &cx.p.Inv.OfflineABs[0]
+	}
+	if oab == nil {
+		return nil
+	}
+	var best *model.Server
+	for _, n := range oab.GenerationServers {
+		s := cx.p.Topo.Server(n)
+		if s == nil || s.Parsed.Version() < model.V2013 {
+			continue
+		}
+		if best == nil || strings.EqualFold(s.Site, cx.mbx.Site) && !strings.EqualFold(best.Site, cx.mbx.Site) {
+			best = s
+		}
+	}
+	return best
+}
+
+// owaRedirect redirects OWA/ECP to the mailbox site's ExternalUrl when it is
+// set and differs from the host the user reached. It reports whether it
+// redirected.
+func (cx *cohortCtx) owaRedirect(b *pathBuilder, proto string, fd *model.Server, host string, targets []*model.Server, r *Rule) bool {
+	for _, t := range targets {
+		u := vdirOf(t, proto).ExternalURL
+		th := model.URLHost(u)
+		if th == "" || th == strings.ToLower(host) {
+			continue
+		}
+		srcFBA := vdirAuth(proto, "external", vdirOf(fd, proto)) == "fba"
+		dstFBA := vdirAuth(proto, "external", vdirOf(t, proto)) == "fba"
+		b.hop(fd.Name, t.Name, th, ActRedirectSilent, vdirAuth(proto, "external", vdirOf(t, proto)))
+		b.note(r, "The mailbox's site %s publishes %s at %s: %s redirects the browser there.", cx.site, strings.ToUpper(proto), u, fd.Name)
+		if srcFBA && dstFBA {
+			b.note(ruleFBASSO, "Forms-based authentication on %s and %s: the redirect is silent with single sign-on.", fd.Name, t.Name)
+		} else {
+			b.path.Hops[len(b.path.Hops)-1].Action = ActRedirectManual
+			b.warn(ruleFBASSO, "FBA is not enabled on both %s and %s: no single sign-on, users sign in again after the redirect.", fd.Name, t.Name)
+			cx.p.Report(ruleFBASSO, t.Name, fmt.Sprintf("OWA redirects from %s to %s (%s) without forms-based authentication on both ends: users sign in twice.", fd.Name, t.Name, th), Fix{Steps: []string{fmt.Sprintf("Enable forms-based authentication on the OWA virtual directories of %s and %s (Set-OwaVirtualDirectory -FormsAuthentication $true; then iisreset /noforce).", fd.Name, t.Name)}})
+		}
+		if !cx.resolves(th, "external") {
+			b.broken(ruleResolve, "%s does not resolve for clients: the redirect leads nowhere.", th)
+		}
+		return true
+	}
+	return false
+}
+
+func (cx *cohortCtx) resolves(host, loc string) bool {
+	_, ok := cx.p.Topo.Resolve(host, loc)
+	return ok
+}
+
+// legacyTarget picks the eligible legacy CAS of the mailbox's version in the
+// mailbox's site, noting skipped out-of-service servers. nil: broken.
+func (cx *cohortCtx) legacyTarget(b *pathBuilder, fd *model.Server) *model.Server {
+	all := cx.p.Topo.ClientAccess(cx.site, cx.vm, false)
+	var eligible []*model.Server
+	for _, s := range all {
+		if s.IsOutOfService {
+			b.note(ruleOutOfService, "%s is marked IsOutOfService and is skipped.", s.Name)
+			continue
+		}
+		eligible = append(eligible, s)
+	}
+	if len(eligible) == 0 {
+		b.broken(ruleNoCAS, "No eligible Exchange %s Client Access server in the mailbox's site %s: %s cannot proxy there.", cx.vm, cx.site, fd.Name)
+		cx.p.Report(ruleNoCAS, cx.site, fmt.Sprintf("Site %s holds Exchange %s mailboxes but has no eligible Exchange %s Client Access server (none, or all IsOutOfService): their proxied paths are broken.", cx.site, cx.vm, cx.vm),
+			Fix{Steps: []string{fmt.Sprintf("Keep at least one Exchange %s CAS in %s in service until its mailboxes are moved.", cx.vm, cx.site)}})
+		return nil
+	}
+	return eligible[0]
+}
+
+// proxyLegacy proxies from a 2013+ front door to a legacy CAS in the
+// mailbox's site (by FQDN), then to the mailbox server.
+func (cx *cohortCtx) proxyLegacy(b *pathBuilder, proto, loc string, fd *model.Server, r *Rule) *model.Server {
+	t := cx.legacyTarget(b, fd)
+	if t == nil {
+		return nil
+	}
+	auth := "kerberos"
+	if proto == "outlook-anywhere" {
+		auth = "ntlm"
+	}
+	where := "local"
+	if !strings.EqualFold(fd.Site, t.Site) {
+		where = "cross-site"
+	}
+	b.hop(fd.Name, t.Name, t.FQDN, ActProxy, auth)
+	b.note(r, "%s proxies (%s) to Exchange %s CAS %s in the mailbox's site %s, addressed by its FQDN %s.", fd.Name, where, cx.vm, t.Name, cx.site, t.FQDN)
+	b.path.Findings = addID(b.path.Findings, ruleProxyFQDN.ID)
+	if proto == "outlook-anywhere" {
+		cx.checkLegacyOA(b, fd, t)
+	}
+	cx.toMailboxServer(b, proto, t)
+	return t
+}
+
+// toMailboxServer adds the legacy CAS → mailbox server RPC hop.
+func (cx *cohortCtx) toMailboxServer(b *pathBuilder, proto string, cas *model.Server) {
+	if proto == "autodiscover" || cas == cx.mbx {
+		return
+	}
+	b.hop(cas.Name, cx.mbx.Name, cx.mbx.FQDN, ActProxy, "kerberos")
+}
+
+// checkLegacyOA applies AUTH-LEGACY-NTLM and AUTH-KB3140410 to Outlook
+// Anywhere proxied to a legacy CAS.
+func (cx *cohortCtx) checkLegacyOA(b *pathBuilder, fd, t *model.Server) {
+	oa := t.OutlookAnywhere
+	hasNTLM := false
+	for _, m := range oa.IISAuthenticationMethods {
+		if strings.EqualFold(m, "ntlm") {
+			hasNTLM = true
+		}
+	}
+	clientAuth := oa.ClientAuthenticationMethod
+	if clientAuth == "" {
+		clientAuth = "Basic"
+	}
+	ext := oa.ExternalHostname
+	if ext == "" {
+		ext = cx.p.Topo.Primary
+	}
+	fix := Fix{Shell: Remedy(ruleLegacyNTLM.ID, map[string]any{"Server": t.Name, "Enabled": oa.Enabled, "ExternalHostname": ext, "ClientAuth": clientAuth})}
+	switch {
+	case !oa.Enabled:
+		b.broken(ruleLegacyNTLM, "Outlook Anywhere is disabled on %s: %s cannot proxy RPC over HTTP to it.", t.Name, fd.Name)
+		cx.p.Report(ruleLegacyNTLM, t.Name, fmt.Sprintf("Outlook Anywhere is disabled on %s (site %s), but Exchange %s proxies Outlook Anywhere for its Exchange %s mailboxes to it: those users cannot connect. Enable it with NTLM in IIS authentication, also in sites that are not Internet-facing.", t.Name, t.Site, fd.Parsed.Version(), cx.vm), fix)
+	case !hasNTLM:
+		b.broken(ruleLegacyNTLM, "%s accepts only %s on /rpc: the proxied connection (Kerberos/NTLM) fails and Outlook prompts endlessly.", t.Name, strings.Join(oa.IISAuthenticationMethods, ","))
+		cx.p.Report(ruleLegacyNTLM, t.Name, fmt.Sprintf("Outlook Anywhere on %s has IIS authentication %s without NTLM; Exchange %s authenticates to it with Kerberos/NTLM, so proxied users are prompted endlessly.", t.Name, strings.Join(oa.IISAuthenticationMethods, ","), fd.Parsed.Version()), fix)
+	default:
+		b.note(ruleLegacyNTLM, "%s has Outlook Anywhere enabled with NTLM in IIS authentication.", t.Name)
+	}
+	// KB3140410: 2016/2013 users opening a legacy mailbox through the new
+	// front door (notably Full Access secondary mailboxes).
+	if cx.secondary == "" || cx.c.Mailbox.Version == "" {
+		return
+	}
+	os, err := model.ParseWindows(t.OS)
+	if err != nil || os.Release != "2008 R2" || model.HasUpdate(t.InstalledUpdates, "KB3140410") || strings.EqualFold(t.DefaultAppPoolIdentity, "NetworkService") {
+		return
+	}
+	b.broken(ruleKB3140410, "%s runs %s without KB3140410: Outlook Anywhere proxied from %s prompts for credentials endlessly.", t.Name, t.OS, fd.Name)
+	cx.p.Report(ruleKB3140410, t.Name, fmt.Sprintf("%s (Exchange %s on %s) lacks KB3140410: users whose Outlook Anywhere is proxied through Exchange %s, notably opening shared mailboxes on it, are prompted for credentials endlessly.", t.Name, t.Parsed.Version(), t.OS, fd.Parsed.Version()),
+		Fix{KBs: []string{"KB3140410"}, Shell: Remedy(ruleKB3140410.ID, map[string]any{"Server": t.Name}),
+			Steps: []string{"Either install KB3140410 and restart, or (workaround) set the IIS DefaultAppPool identity to NetworkService and recycle the pool."}})
+}
+
+// newToLegacy: a 2013+ front door and a 2007/2010 mailbox (sections 2b,
+// 2c, 2d).
+func (cx *cohortCtx) newToLegacy(b *pathBuilder, proto, loc string, fd *model.Server, host string) {
+	vf, vm := fd.Parsed.Version(), cx.vm
+	proxyRule := rule2cProxy
+	if vf >= model.V2016 {
+		proxyRule = rule2dProxy
+	}
+	if vm == model.V2007 {
+		proxyRule = rule2bProxy
+	}
+	cas := cx.p.Topo.ClientAccess(cx.site, vm, true)
+	switch proto {
+	case "owa", "ecp":
+		if vm == model.V2007 {
+			cx.redirectLegacy(b, proto, fd, cas)
+			return
+		}
+		if cx.owaRedirect(b, proto, fd, host, cas, ruleOWARedirect) {
+			return
+		}
+		if len(cas) > 0 && vdirOf(cas[0], proto).ExternalURL == "" {
+			b.note(ruleOWARedirect, "The mailbox's site %s has no %s ExternalUrl, so %s proxies.", cx.site, strings.ToUpper(proto), fd.Name)
+		}
+		cx.proxyLegacy(b, proto, loc, fd, ruleOWARedirect)
+	case "eas":
+		if vf >= model.V2016 {
+			b.note(rule2dEAS, "Exchange %s never sends HTTP 451 on-premises.", vf)
+			cx.proxyLegacy(b, proto, loc, fd, rule2dEAS)
+			return
+		}
+		t := cx.proxyLegacy(b, proto, loc, fd, proxyRule)
+		if t != nil && vm == model.V2007 {
+			if h := model.URLHost(t.EAS.ExternalURL); h != "" && h != strings.ToLower(host) {
+				b.warn(rule2bProxy, "%s has EAS ExternalUrl %s: set it to %s (or $null) so devices are not sent HTTP 451 to the legacy name.", t.Name, t.EAS.ExternalURL, host)
+			}
+		}
+	case "ews", "oab":
+		if vm == model.V2007 {
+			// The client was handed the legacy URL by Autodiscover; a
+			// front door of 2013+ only sees it if that URL is its own.
+			b.warn(rule2bWeb, "Autodiscover should hand this 2007 mailbox the legacy %s URL; it points at %s instead.", strings.ToUpper(proto), host)
+			cx.proxyLegacy(b, proto, loc, fd, rule2bProxy)
+			return
+		}
+		if proto == "oab" && vf >= model.V2016 {
+			cx.oabLegacy(b, fd)
+			return
+		}
+		cx.proxyLegacy(b, proto, loc, fd, proxyRule)
+	case "pop3", "imap4":
+		cx.popImapLegacy(b, proto, fd)
+	default: // autodiscover, outlook-anywhere
+		cx.proxyLegacy(b, proto, loc, fd, proxyRule)
+	}
+}
+
+// redirectLegacy: OWA for a 2007 mailbox behind 2013 redirects to the 2007
+// CAS OWA ExternalUrl; none is broken [PATH-2B-OWA].
+func (cx *cohortCtx) redirectLegacy(b *pathBuilder, proto string, fd *model.Server, cas []*model.Server) {
+	for _, t := range cas {
+		if u := t.OWA.ExternalURL; u != "" {
+			h := model.URLHost(u)
+			b.hop(fd.Name, t.Name, h, ActRedirectSilent, vdirAuth("owa", "external", &t.OWA))
+			b.note(rule2bOWA, "%s redirects 2007 mailbox users to the legacy namespace %s; they sign in there.", fd.Name, u)
+			if !cx.resolves(h, "external") {
+				b.broken(ruleResolve, "The legacy namespace %s does not resolve for clients.", h)
+			}
+			return
+		}
+	}
+	b.broken(rule2bOWA, "No Exchange 2007 CAS in site %s has an OWA ExternalUrl: %s has no legacy namespace to redirect to.", cx.site, fd.Name)
+	cx.p.Report(rule2bOWA, cx.site, fmt.Sprintf("Exchange 2007 mailboxes in %s cannot use OWA through %s: no 2007 CAS there has an OWA ExternalUrl (legacy namespace).", cx.site, fd.Name),
+		Fix{Steps: []string{"Create the legacy namespace (e.g. legacy." + cx.p.Topo.Domain + ") in DNS and on the certificate, and set it as the 2007 CAS OWA ExternalUrl (Set-OwaVirtualDirectory -ExternalUrl)."}})
+}
+
+// oabLegacy: 2016 proxies OAB to a web distribution point of the mailbox's
+// OAB in the front door's own site [PATH-2D-OAB].
+func (cx *cohortCtx) oabLegacy(b *pathBuilder, fd *model.Server) {
+	oabName := cx.db.OfflineAddressBook
+	var cands []*model.Server
+	for _, s := range cx.p.Topo.ClientAccess(cx.p.Topo.siteName(fd.Site), cx.vm, true) {
+		if oabName == "" || len(s.OAB.OfflineAddressBooks) == 0 || hasFold(s.OAB.OfflineAddressBooks, oabName) {
+			cands = append(cands, s)
+		}
+	}
+	if len(cands) == 0 {
+		b.broken(rule2dOAB, "No Exchange %s CAS in the front door's site %s distributes %q.", cx.vm, fd.Site, oabName)
+		return
+	}
+	t := cands[0]
+	b.hop(fd.Name, t.Name, t.FQDN, ActProxy, "kerberos")
+	b.note(rule2dOAB, "%s proxies the OAB download to %s, a web distribution point in its own site %s (not the mailbox's site).", fd.Name, t.Name, fd.Site)
+}
+
+func hasFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// popImapLegacy: POP/IMAP proxy to a legacy CAS at its
+// InternalConnectionSettings [PATH-2D-POPIMAP, PATH-2B-POPIMAP].
+func (cx *cohortCtx) popImapLegacy(b *pathBuilder, proto string, fd *model.Server) {
+	r := rule2dPOP
+	if cx.vm == model.V2007 {
+		r = rule2bPOP
+	}
+	t := cx.legacyTarget(b, fd)
+	if t == nil {
+		return
+	}
+	pi := t.POP3
+	if proto == "imap4" {
+		pi = t.IMAP4
+	}
+	host := t.FQDN
+	if cs := preferredSetting(pi.InternalConnectionSettings); cs != nil {
+		host = cs.Host
+		b.note(r, "%s proxies %s to %s at its InternalConnectionSettings %s:%d (%s).", fd.Name, strings.ToUpper(proto), t.Name, cs.Host, cs.Port, encName(cs.Encryption))
+		if !strings.EqualFold(cs.Host, t.FQDN) {
+			b.path.Findings = addID(b.path.Findings, "NS-POPIMAP-FQDN")
+			b.warn(r, "%s is not %s's FQDN %s: the proxied connection may land on another server (NS-POPIMAP-FQDN).", cs.Host, t.Name, t.FQDN)
+		}
+	} else {
+		b.note(r, "%s proxies %s to %s (no InternalConnectionSettings in the inventory; assuming its FQDN).", fd.Name, strings.ToUpper(proto), t.Name)
+	}
+	b.hop(fd.Name, t.Name, host, ActProxy, "basic")
+	if pi.Running != nil && !*pi.Running {
+		b.broken(r, "The %s service is not running on %s; the front door does not health-check POP/IMAP, so connections fail.", strings.ToUpper(proto), t.Name)
+	}
+	cx.toMailboxServer(b, proto, t)
+}
+
+// preferredSetting picks the connection setting an encrypted client's
+// proxy uses: SSL, then TLS, then plain text.
+func preferredSetting(list []string) *model.ConnectionSetting {
+	var best *model.ConnectionSetting
+	rank := func(e string) int {
+		switch e {
+		case "SSL":
+			return 0
+		case "TLS":
+			return 1
+		}
+		return 2
+	}
+	for _, s := range list {
+		cs, err := model.ParseConnectionSetting(s)
+		if err != nil {
+			continue
+		}
+		if best == nil || rank(cs.Encryption) < rank(best.Encryption) {
+			c := cs
+			best = &c
+		}
+	}
+	return best
+}
+
+func encName(e string) string {
+	if e == "" {
+		return "plain text"
+	}
+	return e
+}
+
+// legacy2010To2007: a 2010 front door and a 2007 mailbox (section 2a).
+func (cx *cohortCtx) legacy2010To2007(b *pathBuilder, proto, loc string, fd *model.Server, host string) {
+	cas := cx.p.Topo.ClientAccess(cx.site, model.V2007, true)
+	switch proto {
+	case "autodiscover":
+		b.note(rule2aOA, "%s answers Autodiscover itself and returns the 2007 settings and legacy URLs.", fd.Name)
+	case "owa":
+		for _, t := range cas {
+			if u := t.OWA.ExternalURL; u != "" {
+				h := model.URLHost(u)
+				action := ActRedirectSilent
+				if strings.EqualFold(fd.OWA.LegacyRedirectType, "Manual") {
+					action = ActRedirectManual
+				}
+				b.hop(fd.Name, t.Name, h, action, vdirAuth("owa", loc, &t.OWA))
+				b.note(rule2aOWA, "The 2007 site is Internet-facing: %s redirects (%s) to the legacy namespace %s.", fd.Name, strings.TrimPrefix(action, "redirect-"), u)
+				return
+			}
+		}
+		if t := cx.legacyTarget(b, fd); t != nil {
+			b.hop(fd.Name, t.Name, t.FQDN, ActProxy, "kerberos")
+			b.note(rule2aOWA, "The 2007 site has no OWA ExternalUrl: %s proxies to %s.", fd.Name, t.Name)
+			cx.toMailboxServer(b, proto, t)
+		}
+	case "eas":
+		for _, t := range cas {
+			if u := t.EAS.ExternalURL; u != "" && cx.eas451() {
+				b.hop(fd.Name, t.Name, model.URLHost(u), ActRedirect451, "basic")
+				b.note(rule2aEAS, "The device supports Autodiscover/451: %s answers HTTP 451 pointing at %s.", fd.Name, u)
+				return
+			}
+		}
+		if t := cx.legacyTarget(b, fd); t != nil {
+			b.hop(fd.Name, t.Name, t.FQDN, ActProxy, "kerberos")
+			b.note(rule2aEAS, "%s proxies EAS to %s.", fd.Name, t.Name)
+			cx.toMailboxServer(b, proto, t)
+		}
+	case "pop3", "imap4":
+		cx.popImapLegacy(b, proto, fd)
+	case "outlook-anywhere":
+		b.hop(fd.Name, cx.mbx.Name, cx.mbx.FQDN, ActProxy, "kerberos")
+		b.note(rule2aOA, "The RPC proxy on %s reaches the 2007 mailbox server %s directly.", fd.Name, cx.mbx.Name)
+	default: // ews, oab: 2010 answered with legacy URLs; the client is here only if they point at 2010
+		b.warn(rule2aWeb, "Autodiscover returns the legacy %s URL for 2007 mailboxes; this client reached %s instead, which proxies to a 2007 CAS.", strings.ToUpper(proto), fd.Name)
+		if t := cx.legacyTarget(b, fd); t != nil {
+			b.hop(fd.Name, t.Name, t.FQDN, ActProxy, "kerberos")
+		}
+	}
+}
+
+func (cx *cohortCtx) eas451() bool {
+	if cx.prof == nil || cx.prof.EASSupports451 == nil {
+		return true
+	}
+	return *cx.prof.EASSupports451
+}
+
+// legacySame: a 2007/2010 front door and a mailbox of its own version.
+// Same site: the CAS serves the mailbox over RPC; another site: redirect
+// (OWA, EAS) when that site is Internet-facing, else proxy [MS S11].
+func (cx *cohortCtx) legacySame(b *pathBuilder, proto, loc string, fd *model.Server, host string) {
+	if strings.EqualFold(fd.Site, cx.mbx.Site) || proto == "autodiscover" || proto == "outlook-anywhere" {
+		switch proto {
+		case "autodiscover":
+			b.note(rule2010CrossSite, "%s answers Autodiscover for the mailbox.", fd.Name)
+		case "outlook-anywhere":
+			b.hop(fd.Name, cx.mbx.Name, cx.mbx.FQDN, ActProxy, "kerberos")
+			b.note(rule2aOA, "The RPC proxy on %s connects to the mailbox server %s.", fd.Name, cx.mbx.Name)
+		default:
+			cx.toMailboxServer(b, proto, fd)
+			if fd != cx.mbx {
+				b.note(rule2010CrossSite, "%s is in the mailbox's site and serves it over RPC from %s.", fd.Name, cx.mbx.Name)
+			}
+		}
+		return
+	}
+	cas := cx.p.Topo.ClientAccess(cx.site, cx.vm, true)
+	switch proto {
+	case "owa", "ecp":
+		for _, t := range cas {
+			if u := vdirOf(t, proto).ExternalURL; u != "" && model.URLHost(u) != strings.ToLower(host) {
+				action := ActRedirectManual
+				if strings.EqualFold(fd.OWA.CrossSiteRedirectType, "Silent") {
+					action = ActRedirectSilent
+				}
+				b.hop(fd.Name, t.Name, model.URLHost(u), action, vdirAuth(proto, loc, vdirOf(t, proto)))
+				b.note(rule2010CrossSite, "The mailbox's site %s is Internet-facing: %s redirects (%s, CrossSiteRedirectType) to %s.", cx.site, fd.Name, strings.TrimPrefix(action, "redirect-"), u)
+				if action == ActRedirectManual {
+					b.warn(rule2010CrossSite, "Users see a page with a link to %s and sign in again.", u)
+				}
+				return
+			}
+		}
+	case "eas":
+		for _, t := range cas {
+			if u := t.EAS.ExternalURL; u != "" && model.URLHost(u) != strings.ToLower(host) && cx.eas451() {
+				b.hop(fd.Name, t.Name, model.URLHost(u), ActRedirect451, "basic")
+				b.note(rule2010CrossSite, "The device supports Autodiscover/451: %s answers HTTP 451 pointing at %s.", fd.Name, u)
+				return
+			}
+		}
+	}
+	if proto == "pop3" || proto == "imap4" {
+		cx.popImapLegacy(b, proto, fd)
+		return
+	}
+	t := cx.legacyTarget(b, fd)
+	if t == nil {
+		return
+	}
+	b.hop(fd.Name, t.Name, t.FQDN, ActProxy, "kerberos")
+	b.note(rule2010CrossSite, "The mailbox's site %s is not Internet-facing for %s: %s proxies to %s.", cx.site, strings.ToUpper(proto), fd.Name, t.Name)
+	cx.toMailboxServer(b, proto, t)
+}
+
+// rpcTCP: internal Outlook to a 2007/2010 mailbox over RPC/TCP.
+func (cx *cohortCtx) rpcTCP(b *pathBuilder) {
+	if cx.vm == model.V2007 {
+		b.hop("client", cx.mbx.Name, cx.mbx.FQDN, ActDirect, "negotiate")
+		b.note(ruleRPC2007, "Outlook connects to the 2007 mailbox server %s directly.", cx.mbx.Name)
+		return
+	}
+	host := cx.db.RPCClientAccessServer
+	if host == "" {
+		host = cx.mbx.FQDN
+		b.note(ruleRPCArray, "Database %s has no RpcClientAccessServer in the inventory; assuming the mailbox server.", cx.db.Name)
+	}
+	res, ok := cx.p.Topo.Resolve(host, "internal")
+	if !ok {
+		b.hop("client", cx.mbx.Name, host, ActConnect, "negotiate")
+		b.note(ruleRPCArray, "Outlook connects to the RPC Client Access endpoint %s.", host)
+		return
+	}
+	fd := res.Servers[0]
+	b.hop("client", fd.Name, host, ActConnect, "negotiate")
+	if fd.Parsed.Version() >= model.V2013 {
+		b.path.Findings = addID(b.path.Findings, "NS-RPC-ARRAY")
+		b.broken(ruleRPCArray, "RpcClientAccessServer %s now resolves to Exchange %s (%s), which has no RPC Client Access: Outlook cannot connect over RPC/TCP (NS-RPC-ARRAY: the CAS array name must differ from the HTTPS namespace).", host, fd.Parsed.Version(), fd.Name)
+		return
+	}
+	b.note(ruleRPCArray, "Outlook connects over RPC/TCP to %s (the database's RpcClientAccessServer).", host)
+	if fd != cx.mbx {
+		b.hop(fd.Name, cx.mbx.Name, cx.mbx.FQDN, ActProxy, "kerberos")
+	}
+}

@@ -1,0 +1,158 @@
+// Package planjson writes plan.json (schema coexist.plan/v1, see
+// contracts.md): every user's paths and every finding, sorted so the file
+// is byte-identical for the same input. Paths are marshalled once per
+// cohort and streamed per user, so a million users cost one pass.
+package planjson
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/coexist/coexist/planner"
+)
+
+// document is the plan.json header; paths and findings are streamed.
+type finding struct {
+	ID          string           `json:"id"`
+	Severity    planner.Severity `json:"severity"`
+	Subject     string           `json:"subject"`
+	Message     string           `json:"message"`
+	Remediation string           `json:"remediation"`
+	Source      string           `json:"source"`
+	Inferred    bool             `json:"inferred,omitempty"`
+}
+
+// Write writes plan.json for p.
+func Write(w io.Writer, p *planner.Plan) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.WriteString("{\n  \"schema\": ")
+	writeJSON(bw, planner.Schema)
+	bw.WriteString(",\n  \"organization\": ")
+	writeJSON(bw, p.Organization)
+	bw.WriteString(",\n  \"as_of\": ")
+	writeJSON(bw, p.AsOf.Format("2006-01-02"))
+	c := p.Counts()
+	bw.WriteString(",\n  \"summary\": ")
+	writeJSON(bw, map[string]any{
+		"users": c.Users, "cohorts": c.Cohorts, "paths": c.Paths,
+		"users_with_broken_paths": c.BrokenUsers, "users_with_warnings": c.WarningUsers,
+		"findings_by_severity": c.BySeverity, "path_outcomes": c.ByOutcome,
+	})
+	bw.WriteString(",\n  \"paths\": [")
+	encoded := make([][][]byte, len(p.Cohorts))
+	for i, co := range p.Cohorts {
+		encoded[i] = CohortPaths(co)
+	}
+	first := true
+	for _, row := range SortedUsers(p) {
+		name := p.Inv.Mailboxes[row].Name
+		qn, _ := json.Marshal(name)
+		co := p.CohortOf(int(row))
+		for _, pj := range encoded[co.ID-1] {
+			if !first {
+				bw.WriteByte(',')
+			}
+			first = false
+			bw.WriteString("\n    {\"user\":")
+			bw.Write(qn)
+			bw.WriteByte(',')
+			bw.Write(pj[1:])
+		}
+	}
+	bw.WriteString("\n  ],\n  \"findings\": [")
+	for i, f := range p.Findings {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		writeJSON(bw, finding{f.ID, f.Severity, f.Subject, f.Message, f.Remediation, f.Source, f.Inferred})
+	}
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
+}
+
+// CohortPaths returns the cohort's paths as compact JSON objects (without
+// the user), sorted by protocol, location and secondary mailbox.
+func CohortPaths(co *planner.Cohort) [][]byte {
+	paths := SortedPaths(co)
+	out := make([][]byte, len(paths))
+	for i, pa := range paths {
+		out[i] = marshal(pa)
+	}
+	return out
+}
+
+// SortedPaths returns the cohort's paths in contract order: protocol,
+// location, secondary.
+func SortedPaths(co *planner.Cohort) []planner.Path {
+	paths := append([]planner.Path(nil), co.Paths...)
+	sort.SliceStable(paths, func(i, j int) bool {
+		a, b := paths[i], paths[j]
+		if a.Protocol != b.Protocol {
+			return a.Protocol < b.Protocol
+		}
+		if a.Location != b.Location {
+			return a.Location < b.Location
+		}
+		return a.Secondary < b.Secondary
+	})
+	return paths
+}
+
+// SortedUsers returns mailbox rows sorted by user name (case-insensitive,
+// then exact).
+func SortedUsers(p *planner.Plan) []int32 {
+	rows := make([]int32, len(p.Inv.Mailboxes))
+	for i := range rows {
+		rows[i] = int32(i)
+	}
+	mb := p.Inv.Mailboxes
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := mb[rows[i]].Name, mb[rows[j]].Name
+		if la, lb := strings.ToLower(a), strings.ToLower(b); la != lb {
+			return la < lb
+		}
+		return a < b
+	})
+	return rows
+}
+
+func marshal(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err) // plan types always marshal
+	}
+	return bytes.TrimRight(b.Bytes(), "\n")
+}
+
+func writeJSON(w *bufio.Writer, v any) {
+	w.Write(marshal(v))
+}
+
+// UserPath is a path with its user, as plan.json writes it.
+type UserPath struct {
+	User string `json:"user"`
+	planner.Path
+}
+
+// UserPaths returns one user's paths in plan.json form, optionally
+// filtered by protocol and location ("" for all).
+func UserPaths(p *planner.Plan, row int, protocol, location string) []UserPath {
+	co := p.CohortOf(row)
+	if co == nil {
+		return nil
+	}
+	var out []UserPath
+	for _, pa := range SortedPaths(co) {
+		if (protocol == "" || pa.Protocol == protocol) && (location == "" || pa.Location == location) {
+			out = append(out, UserPath{User: p.Inv.Mailboxes[row].Name, Path: pa})
+		}
+	}
+	return out
+}

@@ -1,0 +1,103 @@
+// Package text renders plain-text views for the terminal: the hop-by-hop
+// explanation of "coexist path" and the rule list of "coexist rules".
+package text
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/coexist/coexist/planner"
+	"github.com/coexist/coexist/render/planjson"
+)
+
+// Explain writes one user's paths hop by hop, with the notes and the rule
+// IDs and sources behind each decision.
+func Explain(w io.Writer, p *planner.Plan, row int, paths []planjson.UserPath) error {
+	m := p.Inv.Mailboxes[row]
+	co := p.CohortOf(row)
+	fmt.Fprintf(w, "%s: mailbox in %s on %s (Exchange %s, site %s)\n", m.Name, co.Mailbox.Database, co.Mailbox.Server, co.Mailbox.Version, co.Mailbox.Site)
+	var attrs []string
+	if co.Profile != "" {
+		attrs = append(attrs, "client profile "+co.Profile)
+	}
+	if co.Namespace != "" {
+		attrs = append(attrs, "namespace "+co.Namespace)
+	}
+	if len(co.Secondary) > 0 {
+		attrs = append(attrs, "Full Access to mailboxes in "+strings.Join(co.Secondary, ", "))
+	}
+	attrs = append(attrs, fmt.Sprintf("cohort %d of %d (%d users share these paths)", co.ID, len(p.Cohorts), len(co.Users)))
+	fmt.Fprintf(w, "  %s\n", strings.Join(attrs, "; "))
+	for _, up := range paths {
+		pa := up.Path
+		title := fmt.Sprintf("%s, %s", pa.Protocol, pa.Location)
+		if pa.Secondary != "" {
+			title += ", secondary mailbox in " + pa.Secondary + " on " + pa.Mailbox.Server
+		}
+		fmt.Fprintf(w, "\n%s: %s\n", title, strings.ToUpper(pa.Outcome))
+		if len(pa.Hops) > 0 {
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			for i, h := range pa.Hops {
+				fmt.Fprintf(tw, "  %d.\t%s → %s\t%s\t%s\tauth %s\n", i+1, h.From, h.To, h.Host, h.Action, h.Auth)
+			}
+			tw.Flush()
+		}
+		for _, n := range pa.Notes {
+			fmt.Fprintf(w, "  - %s\n", n)
+		}
+		if len(pa.Findings) > 0 {
+			fmt.Fprintf(w, "  rules: %s\n", strings.Join(pa.Findings, ", "))
+		}
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for _, up := range paths {
+		for _, id := range up.Findings {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) > 0 {
+		fmt.Fprintf(w, "\nSources:\n")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, id := range sortStrings(ids) {
+			if r := planner.RuleByID(id); r != nil {
+				fmt.Fprintf(tw, "  %s\t%s\t[%s]\n", id, r.Title, r.SourceText())
+			}
+		}
+		tw.Flush()
+	}
+	return nil
+}
+
+func sortStrings(s []string) []string {
+	out := append([]string(nil), s...)
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// Rules writes the rule list: ID, severity, title and source.
+func Rules(w io.Writer, rules []*planner.Rule, long bool) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "ID\tSEVERITY\tSECTION\tTITLE\tSOURCE\n")
+	for _, r := range rules {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Section, r.Title, r.SourceText())
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if long {
+		for _, r := range rules {
+			fmt.Fprintf(w, "\n%s — %s\n  %s\n  Source: %s\n", r.ID, r.Title, r.Doc, r.SourceText())
+		}
+	}
+	return nil
+}

@@ -1,0 +1,34 @@
+package templates
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestRemedyLegacyNTLM(t *testing.T) {
+	tests := []struct {
+		name string
+		data map[string]any
+		want []string
+	}{
+		{"enabled", map[string]any{"Server": "CAS2010-1", "Enabled": true, "ExternalHostname": "mail.contoso.com", "ClientAuth": "Basic"},
+			[]string{`Set-OutlookAnywhere -Identity 'CAS2010-1\Rpc (Default Web Site)' -ClientAuthenticationMethod Basic -IISAuthenticationMethods Basic,NTLM`}},
+		{"disabled", map[string]any{"Server": "O'Brien", "Enabled": false, "ExternalHostname": "mail.contoso.com", "ClientAuth": "NTLM"},
+			[]string{`Enable-OutlookAnywhere -Server 'O''Brien' -ExternalHostname 'mail.contoso.com' -ClientAuthenticationMethod NTLM -SSLOffloading $false`,
+				`Set-OutlookAnywhere -Identity 'O''Brien\Rpc (Default Web Site)' -ClientAuthenticationMethod NTLM -IISAuthenticationMethods Basic,NTLM`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Remedy("AUTH-LEGACY-NTLM", tt.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if _, err := Remedy("NO-SUCH-RULE", nil); err == nil {
+		t.Error("got no error for a missing template")
+	}
+}
