@@ -72,6 +72,12 @@ func (inv *Inventory) Validate() Problems {
 	return ps
 }
 
+var singular = map[string]string{
+	"sites": "site", "namespaces": "namespace", "load_balancers": "load balancer", "servers": "server",
+	"outlook_providers": "Outlook provider", "certificates": "certificate", "databases": "database",
+	"offline_address_books": "offline address book", "client_profiles": "client profile", "mailboxes": "mailbox",
+}
+
 func checkDuplicates(ps *Problems, kind string, n int, name func(int) string, field string) {
 	seen := make(map[string]int, n)
 	for i := 0; i < n; i++ {
@@ -87,7 +93,7 @@ func checkDuplicates(ps *Problems, kind string, n int, name func(int) string, fi
 				how = " (names differ only by case; Exchange names are case-insensitive)"
 			}
 			ps.add(Ref{Kind: kind, Name: nm, Field: field, Row: i, Elem: -1},
-				"duplicate %s %q: already defined as %q%s", strings.TrimSuffix(kind, "s"), nm, first, how)
+				"duplicate %s %q: already defined as %q%s", singular[kind], nm, first, how)
 			continue
 		}
 		seen[k] = i

@@ -140,7 +140,10 @@ func merge(base, overlay *table) {
 			for _, it := range o.items {
 				prev := seen[model.Key(it.ident(k))]
 				if prev != nil && prev.pos.File != it.pos.File && prev.table != nil && it.table != nil {
+					idKey := it.table.m[identity[k]]
+					it.table.del(identity[k]) // keep the first spelling of the name
 					mergeTables(prev.table, it.table)
+					it.table.set(identity[k], idKey)
 					continue
 				}
 				b.items = append(b.items, it)
