@@ -128,6 +128,10 @@ var (
 		Title:  "Full Access secondary mailboxes open over Outlook Anywhere",
 		Doc:    "A 2016 mailbox with Full Access to a 2010 mailbox opens the secondary mailbox over Outlook Anywhere through 2016 → 2010 CAS, even when the primary uses MAPI/HTTP.",
 		Source: "seed 003"}
+	ruleOutlook2003 = &Rule{ID: "PATH-OUTLOOK-2003", Section: "1", Severity: SevError,
+		Title:  "Outlook 2003 cannot connect through Exchange 2013 or later",
+		Doc:    "Exchange 2013+ does not support Outlook 2003 and requires RPC encryption, which old Outlook 2003 profiles lack; such users must upgrade Outlook before the namespace moves.",
+		Source: "MS S3; seed 002"}
 	ruleLegacyNTLM = &Rule{ID: "AUTH-LEGACY-NTLM", Section: "3", Severity: SevError,
 		Title:  "Legacy CAS must have Outlook Anywhere enabled with NTLM in IIS authentication",
 		Doc:    "When 2013/2016 proxies Outlook Anywhere to a 2007/2010 CAS it authenticates with Kerberos/NTLM, so the legacy CAS must have OA enabled (also in non-Internet-facing sites) and NTLM in IISAuthenticationMethods. Basic-only legacy /rpc → endless prompts.",
@@ -156,6 +160,6 @@ var pathRules = []*Rule{
 	rule2010CrossSite, rule2aOWA, rule2aEAS, rule2aWeb, rule2aOA, rule2aPOP, ruleRPC2007,
 	rule2bProxy, rule2bOWA, rule2bWeb, rule2bPOP, ruleECP2007, rule2cProxy, ruleOWARedirect,
 	ruleMapiLegacy, ruleRPCArray, rule2dProxy, rule2dEAS, rule2dOAB, rule2dPOP, ruleSameVersion,
-	rule2e, ruleUnsupportedPair, ruleMapiClient, ruleSecondary, ruleLegacyNTLM, ruleOASplit,
+	rule2e, ruleUnsupportedPair, ruleOutlook2003, ruleMapiClient, ruleSecondary, ruleLegacyNTLM, ruleOASplit,
 	ruleExprServer, ruleFBASSO, ruleKB3140410,
 }

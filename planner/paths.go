@@ -183,6 +183,11 @@ func (cx *cohortCtx) applicable(b *pathBuilder, proto, loc string) bool {
 			b.na(ruleRPCArray, "Exchange %s mailboxes have no RPC/TCP access; Outlook uses MAPI/HTTP or Outlook Anywhere.", cx.vm)
 			return false
 		}
+	case "outlook-anywhere":
+		if loc == "internal" && cx.vm <= model.V2010 && cx.secondary == "" {
+			b.na(ruleRPCArray, "Inside the network Outlook reaches an Exchange %s mailbox over RPC/TCP (see rpc-tcp); Outlook Anywhere is used from outside.", cx.vm)
+			return false
+		}
 	case "ecp":
 		if cx.vm == model.V2007 {
 			b.na(ruleECP2007, "Exchange 2007 has no ECP; users manage options in OWA.")

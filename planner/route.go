@@ -19,6 +19,8 @@ func (cx *cohortCtx) route(b *pathBuilder, proto, loc string, fd *model.Server, 
 		b.broken(ruleFrontDoorOlder, "%s (Exchange %s) answers %s but cannot serve a newer Exchange %s mailbox: move the namespace to the newest version before moving mailboxes.", fd.Name, vf, host, vm)
 	case vf == model.V2013 && vm >= model.V2016, vf >= model.V2016 && vm == model.V2013:
 		cx.proxyToMailbox(b, proto, loc, fd, rule2e)
+	case vf >= model.V2013 && (proto == "outlook-anywhere" || proto == "mapi-http") && cx.outlook.Year < 2007:
+		b.broken(ruleOutlook2003, "%s cannot connect through Exchange %s (%s): Outlook 2003 is not supported and lacks the RPC encryption 2013+ requires.", cx.outlook, vf, fd.Name)
 	case vf >= model.V2013 && sameGeneration(vf, vm):
 		cx.sameVersion(b, proto, loc, fd, host)
 	case vf >= model.V2013 && vm == model.V2010:
@@ -204,11 +206,9 @@ func (cx *cohortCtx) checkLegacyOA(b *pathBuilder, fd, t *model.Server) {
 	default:
 		b.note(ruleLegacyNTLM, "%s has Outlook Anywhere enabled with NTLM in IIS authentication.", t.Name)
 	}
-	// KB3140410: 2016/2013 users opening a legacy mailbox through the new
-	// front door (notably Full Access secondary mailboxes).
-	if cx.secondary == "" || cx.c.Mailbox.Version == "" {
-		return
-	}
+	// KB3140410: every Outlook Anywhere connection proxied by 2013/2016 to
+	// a 2007/2010 CAS on 2008 R2 (in the field: notably 2016 users opening
+	// a 2010 shared mailbox, since internal 2010 users use RPC/TCP).
 	os, err := model.ParseWindows(t.OS)
 	if err != nil || os.Release != "2008 R2" || model.HasUpdate(t.InstalledUpdates, "KB3140410") || strings.EqualFold(t.DefaultAppPoolIdentity, "NetworkService") {
 		return
@@ -455,7 +455,9 @@ func (cx *cohortCtx) legacySame(b *pathBuilder, proto, loc string, fd *model.Ser
 		case "autodiscover":
 			b.note(rule2010CrossSite, "%s answers Autodiscover for the mailbox.", fd.Name)
 		case "outlook-anywhere":
-			b.hop(fd.Name, cx.mbx.Name, cx.mbx.FQDN, ActProxy, "kerberos")
+			if fd != cx.mbx {
+				b.hop(fd.Name, cx.mbx.Name, cx.mbx.FQDN, ActProxy, "kerberos")
+			}
 			b.note(rule2aOA, "The RPC proxy on %s connects to the mailbox server %s.", fd.Name, cx.mbx.Name)
 		default:
 			cx.toMailboxServer(b, proto, fd)

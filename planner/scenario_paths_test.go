@@ -1,0 +1,250 @@
+package planner_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coexist/coexist/model"
+	"github.com/coexist/coexist/model/load"
+	"github.com/coexist/coexist/planner"
+)
+
+// plan loads sample files (relative to samples/) and plans them.
+func plan(t *testing.T, files ...string) *planner.Plan {
+	t.Helper()
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, filepath.Join("..", "samples", f))
+	}
+	inv, _, err := load.Load(paths, load.Options{})
+	if err != nil {
+		t.Fatalf("load %v: %v", files, err)
+	}
+	return planner.Run(inv, planner.Options{})
+}
+
+// find returns a user's path for protocol and location (secondary "" for
+// the own mailbox).
+func find(t *testing.T, p *planner.Plan, user, proto, loc, secondary string) planner.Path {
+	t.Helper()
+	for row, m := range p.Inv.Mailboxes {
+		if model.Key(m.Name) != model.Key(user) {
+			continue
+		}
+		for _, pa := range p.CohortOf(row).Paths {
+			if pa.Protocol == proto && pa.Location == loc && pa.Secondary == secondary {
+				return pa
+			}
+		}
+	}
+	t.Fatalf("no %s %s path for %s (secondary %q)", proto, loc, user, secondary)
+	return planner.Path{}
+}
+
+// hops renders hops compactly: "client>MBX2016-1@mail.contoso.com:connect/fba".
+func hops(pa planner.Path) string {
+	var parts []string
+	for _, h := range pa.Hops {
+		parts = append(parts, fmt.Sprintf("%s>%s@%s:%s/%s", h.From, h.To, h.Host, h.Action, h.Auth))
+	}
+	return strings.Join(parts, " ")
+}
+
+type pathCase struct {
+	user, proto, loc, secondary string
+	outcome                     string
+	hops                        string // exact, or "" to skip
+	contains                    []string
+	finding                     string // a rule ID the path must carry
+}
+
+func checkPaths(t *testing.T, p *planner.Plan, cases []pathCase) {
+	t.Helper()
+	for _, c := range cases {
+		name := strings.Join([]string{c.user, c.proto, c.loc, c.secondary}, "/")
+		t.Run(name, func(t *testing.T) {
+			pa := find(t, p, c.user, c.proto, c.loc, c.secondary)
+			if pa.Outcome != c.outcome {
+				t.Errorf("outcome: got %s, want %s\n%s\nnotes: %s", pa.Outcome, c.outcome, hops(pa), strings.Join(pa.Notes, "\n  "))
+			}
+			if c.hops != "" && hops(pa) != c.hops {
+				t.Errorf("hops:\n got  %s\n want %s", hops(pa), c.hops)
+			}
+			for _, s := range c.contains {
+				if !strings.Contains(hops(pa), s) {
+					t.Errorf("hops %s: want them to contain %q", hops(pa), s)
+				}
+			}
+			if c.finding != "" {
+				found := false
+				for _, id := range pa.Findings {
+					found = found || id == c.finding
+				}
+				if !found {
+					t.Errorf("findings: got %v, want %s", pa.Findings, c.finding)
+				}
+			}
+		})
+	}
+}
+
+// S1: Contoso, 2016 has taken mail.contoso.com and autodiscover.contoso.com.
+func TestScenarioS1Paths(t *testing.T) {
+	p := plan(t, "s1-contoso.toml")
+	checkPaths(t, p, []pathCase{
+		// Autodiscover
+		{user: "red", proto: "autodiscover", loc: "external", outcome: "ok",
+			hops: "client>MBX2016-1@autodiscover.contoso.com:connect/ntlm MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/kerberos"},
+		{user: "blue", proto: "autodiscover", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
+		{user: "orange", proto: "autodiscover", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-2@cas2010-2.contoso.com:proxy"}},
+		{user: "purple", proto: "autodiscover", loc: "external", outcome: "ok", contains: []string{"client>MBX2016-"}},
+		// Outlook
+		{user: "red", proto: "outlook-anywhere", loc: "external", outcome: "ok", finding: "AUTH-LEGACY-NTLM",
+			hops: "client>MBX2016-1@mail.contoso.com:connect/ntlm MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/ntlm CAS2010-1>MBX2010-1@mbx2010-1.contoso.com:proxy/kerberos"},
+		{user: "blue", proto: "outlook-anywhere", loc: "external", outcome: "ok", contains: []string{"client>MBX2016-1@mail.contoso.com:connect", "MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
+		{user: "orange", proto: "outlook-anywhere", loc: "external", outcome: "ok",
+			hops: "client>CAS2010-2@mail-region.contoso.com:direct/ntlm CAS2010-2>MBX2010-2@mbx2010-2.contoso.com:proxy/kerberos"},
+		{user: "purple", proto: "outlook-anywhere", loc: "external", outcome: "ok", contains: []string{"@mail.contoso.com:connect"}},
+		{user: "purple", proto: "mapi-http", loc: "internal", outcome: "ok", contains: []string{"client>MBX2016-1@mail.contoso.com:connect"}},
+		{user: "red", proto: "mapi-http", loc: "external", outcome: "not-applicable", finding: "PATH-MAPI-LEGACY"},
+		// OWA
+		{user: "red", proto: "owa", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/kerberos"}},
+		{user: "blue", proto: "owa", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
+		{user: "orange", proto: "owa", loc: "external", outcome: "ok", finding: "AUTH-FBA-SSO",
+			hops: "client>MBX2016-1@mail.contoso.com:connect/fba MBX2016-1>CAS2010-2@mail-region.contoso.com:redirect-silent/fba"},
+		// EAS: never 451 from 2016
+		{user: "red", proto: "eas", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy"}},
+		{user: "blue", proto: "eas", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
+		{user: "orange", proto: "eas", loc: "external", outcome: "ok", finding: "PATH-2D-EAS", contains: []string{"MBX2016-1>CAS2010-2@cas2010-2.contoso.com:proxy"}},
+		// EWS
+		{user: "red", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>MBX2016-1@mail.contoso.com", "MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy"}},
+		{user: "blue", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>MBX2016-1@mail.contoso.com", "MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
+		{user: "orange", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>CAS2010-2@mail-region.contoso.com:direct"}},
+		// OAB: proxied to a distribution point in the front door's own site
+		{user: "blue", proto: "oab", loc: "external", outcome: "ok", finding: "PATH-2D-OAB",
+			hops: "client>MBX2016-1@mail.contoso.com:connect/ntlm MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/kerberos"},
+		{user: "orange", proto: "oab", loc: "external", outcome: "ok", contains: []string{"client>CAS2010-2@mail-region.contoso.com:direct"}},
+		// POP with a load-balanced InternalConnectionSettings name
+		{user: "red", proto: "pop3", loc: "external", outcome: "warning", finding: "NS-POPIMAP-FQDN"},
+		// MAPI blocked at LB1 externally: Outlook falls back to Outlook Anywhere
+		{user: "purple", proto: "mapi-http", loc: "external", outcome: "warning", finding: "NS-MAPI-LB"},
+	})
+	// No EAS path of any user is a 451 redirect from 2016.
+	for _, co := range p.Cohorts {
+		for _, pa := range co.Paths {
+			for _, h := range pa.Hops {
+				if h.Action == planner.ActRedirect451 {
+					t.Errorf("EAS 451 from %s in cohort %d: 2016 never sends 451", h.From, co.ID)
+				}
+			}
+		}
+	}
+	// Blue's site has an out-of-service CAS; it is never a proxy target.
+	for _, co := range p.Cohorts {
+		for _, pa := range co.Paths {
+			if strings.Contains(hops(pa), ">CAS2010-3B@") {
+				t.Errorf("out-of-service CAS2010-3B used: %s", hops(pa))
+			}
+		}
+	}
+}
+
+// S1 before the move: Orange's regional paths are unchanged; a 2016
+// mailbox behind a 2010 front door is broken.
+func TestScenarioS1Before(t *testing.T) {
+	after := plan(t, "s1-contoso.toml")
+	before := plan(t, "s1-contoso.toml", "variants/s1-before.toml")
+	for _, proto := range []string{"outlook-anywhere", "ews", "oab"} {
+		a, b := find(t, after, "orange", proto, "external", ""), find(t, before, "orange", proto, "external", "")
+		if hops(a) != hops(b) {
+			t.Errorf("orange %s changed:\n before %s\n after  %s", proto, hops(b), hops(a))
+		}
+	}
+	checkPaths(t, before, []pathCase{
+		{user: "red", proto: "owa", loc: "external", outcome: "ok", hops: "client>CAS2010-1@mail.contoso.com:connect/fba CAS2010-1>MBX2010-1@mbx2010-1.contoso.com:proxy/kerberos"},
+		{user: "purple", proto: "owa", loc: "external", outcome: "broken", finding: "PATH-VERSION-DIRECTION"},
+	})
+}
+
+// S2: 2007 and 2010 Outlook Anywhere endpoints side by side.
+func TestScenarioS2Paths(t *testing.T) {
+	p := plan(t, "s2-2007-2010.toml")
+	checkPaths(t, p, []pathCase{
+		{user: "amy", proto: "outlook-anywhere", loc: "external", outcome: "ok", hops: "client>EX2007-01@legacy.contoso.com:direct/ntlm"},
+		{user: "ben", proto: "outlook-anywhere", loc: "external", outcome: "ok", hops: "client>EX2010-01@mail.contoso.com:connect/ntlm"},
+		{user: "amy", proto: "autodiscover", loc: "external", outcome: "ok", hops: "client>EX2010-01@autodiscover.contoso.com:connect/ntlm"},
+		{user: "ben", proto: "autodiscover", loc: "external", outcome: "ok", hops: "client>EX2010-01@autodiscover.contoso.com:connect/ntlm"},
+		{user: "amy", proto: "owa", loc: "external", outcome: "ok", finding: "PATH-2A-OWA", contains: []string{"EX2010-01>EX2007-01@legacy.contoso.com:redirect-silent"}},
+		{user: "amy", proto: "ecp", loc: "external", outcome: "not-applicable"},
+		{user: "amy", proto: "rpc-tcp", loc: "internal", outcome: "ok", hops: "client>EX2007-01@ex2007-01.contoso.com:direct/negotiate"},
+	})
+	b := plan(t, "s2-2007-2010.toml", "variants/s2b-expr-server.toml")
+	checkPaths(t, b, []pathCase{
+		{user: "ben", proto: "outlook-anywhere", loc: "external", outcome: "warning", finding: "AUTH-EXPR-SERVER", hops: "client>EX2010-01@mail.contoso.com:connect/unspecified"},
+	})
+	assertFinding(t, b, "AUTH-EXPR-SERVER", "EXPR", "Set-OutlookProvider EXPR -Server $null")
+}
+
+// S3: 2013 joins 2010.
+func TestScenarioS3Paths(t *testing.T) {
+	p := plan(t, "s3-2013-2010.toml")
+	checkPaths(t, p, []pathCase{
+		{user: "john", proto: "outlook-anywhere", loc: "external", outcome: "ok",
+			hops: "client>Exc2013@mail.o365info.com:connect/basic Exc2013>Exc2010@exc2010.o365info.com:proxy/ntlm"},
+		{user: "mary", proto: "outlook-anywhere", loc: "external", outcome: "ok", contains: []string{"Exc2013>Exc2010-BR@exc2010-br.o365info.com:proxy/ntlm"}},
+		{user: "frank", proto: "outlook-anywhere", loc: "external", outcome: "broken", finding: "PATH-OUTLOOK-2003"},
+	})
+	b := plan(t, "s3-2013-2010.toml", "variants/s3b-oa-disabled.toml")
+	checkPaths(t, b, []pathCase{
+		{user: "mary", proto: "outlook-anywhere", loc: "external", outcome: "broken", finding: "AUTH-LEGACY-NTLM"},
+		{user: "john", proto: "outlook-anywhere", loc: "external", outcome: "ok"},
+	})
+	assertFinding(t, b, "AUTH-LEGACY-NTLM", "Exc2010-BR", "Enable-OutlookAnywhere -Server 'Exc2010-BR'")
+	assertFinding(t, b, "AUTH-LEGACY-NTLM", "Exc2010-BR", `Set-OutlookAnywhere -Identity 'Exc2010-BR\Rpc (Default Web Site)' -ClientAuthenticationMethod Basic -IISAuthenticationMethods Basic,NTLM`)
+	c := plan(t, "s3-2013-2010.toml", "variants/s3c-basic-only.toml")
+	checkPaths(t, c, []pathCase{
+		{user: "john", proto: "outlook-anywhere", loc: "external", outcome: "broken", finding: "AUTH-LEGACY-NTLM"},
+	})
+}
+
+// S4: 2016 joins 2010; Alice opens Bob's 2010 mailbox.
+func TestScenarioS4Paths(t *testing.T) {
+	p := plan(t, "s4-2016-2010.toml")
+	checkPaths(t, p, []pathCase{
+		{user: "alice", proto: "mapi-http", loc: "external", outcome: "ok"},
+		{user: "alice", proto: "outlook-anywhere", loc: "external", secondary: "DB2010-01", outcome: "broken", finding: "AUTH-KB3140410",
+			contains: []string{">EX2010@ex2010.contoso.com:proxy/ntlm"}},
+		{user: "dave", proto: "mapi-http", loc: "external", outcome: "ok"},
+		{user: "dave", proto: "outlook-anywhere", loc: "external", outcome: "ok"},
+		{user: "carol", proto: "rpc-tcp", loc: "internal", outcome: "ok"},
+		{user: "carol", proto: "owa", loc: "external", outcome: "ok"},
+		{user: "carol", proto: "outlook-anywhere", loc: "internal", outcome: "not-applicable"},
+	})
+	assertFinding(t, p, "AUTH-KB3140410", "EX2010", "NetworkService")
+	for _, f := range p.Findings {
+		if f.ID == "AUTH-KB3140410" && (len(f.Fix.KBs) != 1 || f.Fix.KBs[0] != "KB3140410") {
+			t.Errorf("AUTH-KB3140410 fix KBs: got %v, want [KB3140410]", f.Fix.KBs)
+		}
+	}
+}
+
+// assertFinding checks that a finding with id and subject exists and its
+// remediation contains want.
+func assertFinding(t *testing.T, p *planner.Plan, id, subject, want string) {
+	t.Helper()
+	for _, f := range p.Findings {
+		if f.ID == id && f.Subject == subject {
+			if !strings.Contains(f.Remediation, want) {
+				t.Errorf("%s %s remediation:\n%s\nwant it to contain %q", id, subject, f.Remediation, want)
+			}
+			return
+		}
+	}
+	var got []string
+	for _, f := range p.Findings {
+		got = append(got, f.ID+" "+f.Subject)
+	}
+	t.Errorf("no finding %s about %s; got %v", id, subject, got)
+}
