@@ -1,0 +1,264 @@
+package pdf
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/coexist/coexist/render/layout"
+)
+
+// Diagram layout.
+const (
+	captionSize = 9.0
+	captionLH   = 13.0
+	captionGap  = 8.0  // between drawing and caption
+	figureAfter = 14.0 // below the caption
+	minLine     = 0.3  // thinnest stroke drawn, in points
+	// A drawing goes on a landscape page of its own when a portrait page
+	// would shrink it below landscapeBelow (9pt labels would print under
+	// about 5.5pt) and a landscape page makes it landscapeGain times larger.
+	landscapeBelow = 0.6
+	landscapeGain  = 1.25
+	figureBefore   = 6.0 // above a figure that does not start a page
+)
+
+// Diagram adds a figure: the drawing as vectors, centred and scaled to the
+// page width (never enlarged), with a numbered caption below it. A drawing
+// that does not fit below the cursor goes to the next page; one too tall
+// for a page is scaled to fit one; one much wider than tall that a portrait
+// page would shrink below 60% gets a landscape page of its own (with the
+// heading just above it, if any). Text is set in the Go fonts, shrunk where
+// needed to the width Graphviz measured, so labels stay inside their shapes.
+//
+// Diagrams are most legible when Graphviz lays them out no wider than
+// about 480 points (the width of the text), e.g. with rankdir=TB for long
+// chains.
+func (d *Document) Diagram(dr layout.Drawing, caption string) {
+	dr.Ops = append([]layout.Op(nil), dr.Ops...)
+	d.add(func(p *pass) { p.diagram(dr, caption) }, func(p *pass) (float64, bool) {
+		fig := p.planFigure(dr, caption)
+		return min(fig.height, tallFigure*p.bodyHeight()), fig.landscape
+	})
+}
+
+// tallFigure is the share of a page below which a figure too tall for a
+// page starts on a new page rather than shrink further.
+const tallFigure = 0.7
+
+// figure is how a diagram will be placed.
+type figure struct {
+	label     []string // caption lines, "Figure N. caption"
+	capH      float64  // height of the caption with its gap
+	scale     float64
+	landscape bool    // on a landscape page of its own
+	height    float64 // of drawing and caption at scale
+}
+
+// planFigure decides the scale and orientation of a diagram and wraps its
+// caption. It does not depend on the current page.
+func (p *pass) planFigure(dr layout.Drawing, caption string) figure {
+	f := p.f
+	label := fmt.Sprintf("Figure %d", p.figures+1)
+	if c := strings.TrimSpace(caption); c != "" {
+		label += ". " + c
+	}
+	pw, ph, _ := f.PageSize(0)
+	width, bodyH := pw-2*marginX, p.bodyHeight()
+	landW, landH := ph-2*marginX, pw-contentTop-contentBottom
+	fig := figure{}
+	wrapCaption := func(w float64) {
+		f.SetFont(sans, "I", captionSize)
+		fig.label = p.wrap(label, w)
+		fig.capH = captionGap + float64(len(fig.label))*captionLH
+	}
+	wrapCaption(width)
+	if dr.Width <= 0 || dr.Height <= 0 || len(dr.Ops) == 0 {
+		fig.height = fig.capH + captionLH
+		return fig
+	}
+	fig.scale = min(1, width/dr.Width)
+	sPortrait := min(fig.scale, (bodyH-fig.capH)/dr.Height) // on a page of its own
+	sLand := min(1, landW/dr.Width, (landH-fig.capH)/dr.Height)
+	if dr.Width > dr.Height && sPortrait < landscapeBelow && sLand > landscapeGain*sPortrait {
+		wrapCaption(landW)
+		fig.scale, fig.landscape = sLand, true
+	}
+	fig.height = dr.Height*fig.scale + fig.capH
+	return fig
+}
+
+func (p *pass) diagram(dr layout.Drawing, caption string) {
+	fig := p.planFigure(dr, caption)
+	p.figures++
+	if fig.landscape {
+		// A heading may have opened the landscape page already.
+		if !p.landscape || !p.holdLandscape {
+			p.landscapePage()
+		}
+		p.holdLandscape = false
+	} else {
+		p.begin()
+	}
+	if fig.scale == 0 {
+		p.ensure(fig.height)
+		p.caption(append([]string{"(empty diagram)"}, fig.label...))
+		return
+	}
+	if !p.fresh {
+		p.setY(p.y() + figureBefore)
+	}
+	s := fig.scale
+	switch {
+	case fig.landscape:
+		s = min(s, (p.bottom()-p.y()-fig.capH)/dr.Height)
+	case p.y()+dr.Height*s+fig.capH <= p.bottom():
+		// Fits here.
+	case dr.Height*s+fig.capH <= p.bodyHeight():
+		p.newPage()
+	default:
+		// Taller than a page: shrink it to fit what is left of this page,
+		// or of the next one if too little is left.
+		if !p.fresh && p.bottom()-p.y() < tallFigure*p.bodyHeight() {
+			p.newPage()
+		}
+		s = min(s, (p.bottom()-p.y()-fig.capH)/dr.Height)
+	}
+	x0 := p.left() + (p.width()-dr.Width*s)/2
+	y0 := p.y()
+	p.paint(dr, x0, y0, s)
+	p.setY(y0 + dr.Height*s)
+	p.caption(fig.label)
+	p.drawn()
+}
+
+func (p *pass) caption(lines []string) {
+	f := p.f
+	y := p.y() + captionGap
+	f.SetFont(sans, "I", captionSize)
+	setText(f, colMuted)
+	for _, l := range lines {
+		lw := f.GetStringWidth(l)
+		f.Text(p.left()+(p.width()-lw)/2, baseline(y, captionLH, captionSize), l)
+		y += captionLH
+	}
+	p.setY(y + figureAfter)
+	p.drawn()
+}
+
+// paint draws the drawing with its top-left corner at (x0, y0), scaled by s.
+func (p *pass) paint(dr layout.Drawing, x0, y0, s float64) {
+	f := p.f
+	pt := func(q layout.Point) (float64, float64) { return x0 + q.X*s, y0 + q.Y*s }
+	f.SetLineJoinStyle("round")
+	defer f.SetLineJoinStyle("miter")
+	for _, op := range dr.Ops {
+		if op.Kind == layout.Text {
+			p.paintText(op, pt, s)
+			continue
+		}
+		style := paintStyle(op)
+		if style == "" || len(op.Points) == 0 {
+			continue
+		}
+		setDraw(f, op.Color)
+		setFill(f, op.FillColor)
+		f.SetLineWidth(max(op.LineWidth*s, minLine))
+		switch op.Style {
+		case layout.Dashed:
+			f.SetDashPattern([]float64{4 * max(s, 0.6), 2.5 * max(s, 0.6)}, 0)
+		case layout.Dotted:
+			f.SetLineCapStyle("round")
+			f.SetDashPattern([]float64{0, 2.5 * max(s, 0.6)}, 0)
+		}
+		switch op.Kind {
+		case layout.Ellipse:
+			x, y := pt(op.Points[0])
+			f.Ellipse(x, y, op.RX*s, op.RY*s, 0, style)
+		case layout.Polygon, layout.Polyline:
+			x, y := pt(op.Points[0])
+			f.MoveTo(x, y)
+			for _, q := range op.Points[1:] {
+				f.LineTo(pt(q))
+			}
+			if op.Kind == layout.Polygon {
+				f.ClosePath()
+			}
+			f.DrawPath(style)
+		case layout.Bezier:
+			x, y := pt(op.Points[0])
+			f.MoveTo(x, y)
+			for i := 1; i+2 < len(op.Points); i += 3 {
+				c0x, c0y := pt(op.Points[i])
+				c1x, c1y := pt(op.Points[i+1])
+				ex, ey := pt(op.Points[i+2])
+				f.CurveBezierCubicTo(c0x, c0y, c1x, c1y, ex, ey)
+			}
+			if op.Filled {
+				f.ClosePath()
+			}
+			f.DrawPath(style)
+		}
+		if op.Style != layout.Solid {
+			f.SetDashPattern(nil, 0)
+			f.SetLineCapStyle("butt")
+		}
+	}
+}
+
+// paintStyle returns the fpdf fill/draw style of a shape: "F", "D", "FD",
+// or "" when it paints nothing.
+func paintStyle(op layout.Op) string {
+	fill := op.Filled && !op.FillColor.Transparent() && op.Kind != layout.Polyline
+	stroke := !op.Color.Transparent() && op.LineWidth > 0
+	switch {
+	case fill && stroke:
+		return "FD"
+	case fill:
+		return "F"
+	case stroke:
+		return "D"
+	}
+	return ""
+}
+
+// paintText draws a text op, shrinking the font where the Go fonts make
+// the text wider than Graphviz's own estimate.
+func (p *pass) paintText(op layout.Op, pt func(layout.Point) (float64, float64), s float64) {
+	if op.Color.Transparent() || len(op.Points) == 0 || op.FontSize <= 0 {
+		return
+	}
+	f := p.f
+	family, style := sans, ""
+	name := strings.ToLower(op.FontName)
+	if strings.Contains(name, "courier") || strings.Contains(name, "mono") {
+		family = mono
+		if op.Bold {
+			style = "B"
+		}
+	} else {
+		if op.Bold {
+			style += "B"
+		}
+		if op.Italic {
+			style += "I"
+		}
+	}
+	text := clean(op.Text)
+	size := op.FontSize * s
+	f.SetFont(family, style, size)
+	w := f.GetStringWidth(text)
+	if want := op.TextWidth * s; want > 0 && w > want {
+		size = max(size*want/w, size*0.6)
+		f.SetFont(family, style, size)
+		w = f.GetStringWidth(text)
+	}
+	x, y := pt(op.Points[0])
+	switch op.Align {
+	case layout.AlignCenter:
+		x -= w / 2
+	case layout.AlignRight:
+		x -= w
+	}
+	setText(f, op.Color)
+	f.Text(x, y, text)
+}

@@ -1,0 +1,470 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gobolditalic"
+	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/gomonobold"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"github.com/coexist/coexist/render/layout"
+)
+
+// Meta is the document's metadata. Title, Subject, Author and Creator go
+// into the PDF information dictionary; Title also appears in every page
+// footer and Author (the consultancy or organisation) in every page header.
+type Meta struct {
+	// Title is the document title.
+	Title string
+	// Subject is a one-line description of the document.
+	Subject string
+	// Author is the person or organisation that prepared the document.
+	Author string
+	// Creator is the program that generated it, such as "coexist 1.2".
+	Creator string
+	// Date is the document date, printed on the cover and written as the
+	// creation and modification dates. Pass a fixed date for reproducible
+	// output; the zero Date is written as 1970-01-01 and left off the cover.
+	Date time.Time
+}
+
+// Document is a PDF document under construction. Its methods record
+// content; Write lays it out and writes the PDF. A Document is not safe for
+// concurrent use.
+type Document struct {
+	meta  Meta
+	steps []step
+}
+
+// step is one recorded block of content.
+type step struct {
+	// run lays the block out.
+	run func(*pass)
+	// lead returns the height of the start of the block, which a heading
+	// just above it must stay with, and whether the block takes a
+	// landscape page (then the heading goes there too). Nil means three
+	// lines of body text.
+	lead func(*pass) (h float64, landscape bool)
+}
+
+// New returns an empty A4 portrait document with the given metadata.
+func New(meta Meta) *Document {
+	return &Document{meta: meta}
+}
+
+func (d *Document) add(run func(*pass), lead func(*pass) (float64, bool)) {
+	d.steps = append(d.steps, step{run: run, lead: lead})
+}
+
+// maxPasses bounds the layout passes of Write. Two suffice unless the table
+// of contents changes length; more than four would mean content whose
+// layout depends on its own page numbers, which this package never makes.
+const maxPasses = 6
+
+// Write lays the document out, fills in the table of contents and page
+// totals, and writes the PDF to w. It returns the first error from fpdf or
+// from w. Write may be called more than once and gives identical bytes.
+func (d *Document) Write(w io.Writer) error {
+	var prev *pass
+	for range maxPasses {
+		p, err := d.layout(prev)
+		if err != nil {
+			return err
+		}
+		if prev != nil && p.agrees(prev) {
+			if err := p.f.Output(w); err != nil {
+				return fmt.Errorf("write pdf: %w", err)
+			}
+			return nil
+		}
+		prev = p
+	}
+	return fmt.Errorf("write pdf: page numbers did not settle after %d layout passes", maxPasses)
+}
+
+// layout runs every recorded step on a fresh fpdf document, using the page
+// numbers found by the previous pass, if any.
+func (d *Document) layout(prev *pass) (p *pass, err error) {
+	p = newPass(d.meta, prev)
+	defer func() {
+		// fpdf panics on a few malformed inputs (fonts, images); report
+		// them as errors rather than crash the program.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("lay out pdf: %v", r)
+		}
+	}()
+	for i, s := range d.steps {
+		p.next = nil
+		if i+1 < len(d.steps) {
+			p.next = &d.steps[i+1]
+		}
+		s.run(p)
+		if p.f.Err() {
+			return nil, fmt.Errorf("lay out pdf: %w", p.f.Error())
+		}
+	}
+	if p.f.PageNo() == 0 {
+		p.newPage()
+	}
+	if p.hasContents {
+		_, h, _ := p.f.PageSize(0)
+		_, p.tocNeeded = tocPlan(p.entries, h)
+	}
+	if p.f.Err() {
+		return nil, fmt.Errorf("lay out pdf: %w", p.f.Error())
+	}
+	return p, nil
+}
+
+// Page geometry in points.
+const (
+	marginX       = 56.69 // 20 mm
+	contentTop    = 74
+	contentBottom = 64 // distance of the content's lower limit from the page bottom
+	headerBase    = 36
+	headerRule    = 44
+	footerRule    = 46 // from the page bottom
+	footerBase    = 32 // from the page bottom
+)
+
+// Font families registered with fpdf.
+const (
+	sans = "go"
+	mono = "gomono"
+)
+
+// tocEntry is a heading as it appears in the table of contents.
+type tocEntry struct {
+	level int
+	text  string
+	page  int
+}
+
+// pass is one layout of the whole document.
+type pass struct {
+	f    *fpdf.Fpdf
+	meta Meta
+
+	// From the previous pass (zero in the first).
+	prevEntries []tocEntry
+	prevTotal   int
+	tocPages    int // pages to reserve for the contents
+
+	// Found in this pass.
+	entries     []tocEntry
+	hasContents bool
+	tocNeeded   int
+
+	next        *step // the step after the one running, nil for the last
+	links       []int // fpdf link ids for prevEntries, made by Contents
+	coverPage   int   // page without header and footer, 0 if none
+	fresh       bool  // nothing drawn on the current page yet
+	breakBefore bool  // next content starts a new portrait page
+	landscape   bool  // the current page is a landscape page
+	// holdLandscape lets the next block use the current landscape page:
+	// a heading set there for the diagram after it.
+	holdLandscape bool
+	lastLevel     int // outline level of the last bookmark, -1 before any
+	figures       int
+}
+
+func newPass(meta Meta, prev *pass) *pass {
+	f := fpdf.New("P", "pt", "A4", "")
+	date := meta.Date
+	if date.IsZero() {
+		date = time.Unix(0, 0)
+	}
+	date = date.UTC()
+	f.SetCreationDate(date)
+	f.SetModificationDate(date)
+	f.SetCatalogSort(true)
+	f.SetCompression(true)
+	f.SetProducer("coexist", true)
+	if meta.Title != "" {
+		f.SetTitle(clean(meta.Title), true)
+	}
+	if meta.Subject != "" {
+		f.SetSubject(clean(meta.Subject), true)
+	}
+	if meta.Author != "" {
+		f.SetAuthor(clean(meta.Author), true)
+	}
+	if meta.Creator != "" {
+		f.SetCreator(clean(meta.Creator), true)
+	}
+	f.SetMargins(marginX, contentTop, marginX)
+	f.SetAutoPageBreak(false, contentBottom)
+	f.SetCellMargin(0)
+	// fpdf writes into the font bytes it is given while it subsets them
+	// (it appends to slices of them), which would corrupt the shared gofont
+	// variables and make the next document differ: give it copies.
+	f.AddUTF8FontFromBytes(sans, "", bytes.Clone(goregular.TTF))
+	f.AddUTF8FontFromBytes(sans, "B", bytes.Clone(gobold.TTF))
+	f.AddUTF8FontFromBytes(sans, "I", bytes.Clone(goitalic.TTF))
+	f.AddUTF8FontFromBytes(sans, "BI", bytes.Clone(gobolditalic.TTF))
+	f.AddUTF8FontFromBytes(mono, "", bytes.Clone(gomono.TTF))
+	f.AddUTF8FontFromBytes(mono, "B", bytes.Clone(gomonobold.TTF))
+	f.SetFont(sans, "", 10)
+
+	p := &pass{f: f, meta: meta, tocPages: 1, lastLevel: -1}
+	if prev != nil {
+		p.prevEntries = prev.entries
+		p.prevTotal = prev.f.PageCount()
+		p.tocPages = max(prev.tocNeeded, 1)
+	}
+	f.SetHeaderFuncMode(p.header, true)
+	f.SetFooterFunc(p.footer)
+	return p
+}
+
+// agrees reports whether p used the page numbers that it produced, so that
+// it can be written out.
+func (p *pass) agrees(prev *pass) bool {
+	if p.f.PageCount() != p.prevTotal {
+		return false
+	}
+	if !p.hasContents {
+		return true
+	}
+	if p.tocNeeded != p.tocPages || len(p.entries) != len(p.prevEntries) {
+		return false
+	}
+	for i, e := range p.entries {
+		if e != p.prevEntries[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Geometry of the current page.
+
+func (p *pass) pageSize() (w, h float64) { return p.f.GetPageSize() }
+func (p *pass) left() float64            { return marginX }
+func (p *pass) right() float64           { w, _ := p.pageSize(); return w - marginX }
+func (p *pass) width() float64           { return p.right() - p.left() }
+func (p *pass) bottom() float64          { _, h := p.pageSize(); return h - contentBottom }
+func (p *pass) y() float64               { return p.f.GetY() }
+func (p *pass) setY(y float64)           { p.f.SetY(y) }
+
+// newPage starts a portrait page and puts the cursor at the top of its
+// content area.
+func (p *pass) newPage() {
+	p.f.AddPage()
+	p.f.SetXY(p.left(), contentTop)
+	p.fresh = true
+	p.breakBefore = false
+	p.landscape = false
+}
+
+// landscapePage starts a landscape A4 page for a figure; the content after
+// the figure goes back to portrait pages.
+func (p *pass) landscapePage() {
+	w, h, _ := p.f.PageSize(0)
+	p.f.AddPageFormat("L", fpdf.SizeType{Wd: min(w, h), Ht: max(w, h)})
+	p.f.SetXY(p.left(), contentTop)
+	p.fresh = true
+	p.breakBefore = false
+	p.landscape = true
+}
+
+// begin prepares for a block of content: it makes sure there is a page,
+// honours a pending page break and leaves landscape pages to their figure.
+func (p *pass) begin() {
+	if p.f.PageNo() == 0 || p.breakBefore || (p.landscape && !p.holdLandscape) {
+		p.newPage()
+	}
+	p.holdLandscape = false
+}
+
+// lead returns what the next block needs below a heading; see step.lead.
+func (p *pass) lead() (float64, bool) {
+	switch {
+	case p.next == nil:
+		return 0, false
+	case p.next.lead == nil:
+		return 3 * lineHeight, false
+	}
+	return p.next.lead(p)
+}
+
+// bodyHeight is the height of the content area of a portrait page.
+func (p *pass) bodyHeight() float64 {
+	_, h, _ := p.f.PageSize(0)
+	return h - contentTop - contentBottom
+}
+
+// ensure starts a new page unless h points of content fit below the
+// cursor. On a fresh page it does nothing: the content is as well placed as
+// it can be.
+func (p *pass) ensure(h float64) {
+	if !p.fresh && p.y()+h > p.bottom() {
+		p.newPage()
+	}
+}
+
+// drawn marks the current page as used.
+func (p *pass) drawn() { p.fresh = false }
+
+func (p *pass) header() {
+	if p.f.PageNo() == p.coverPage {
+		return
+	}
+	f := p.f
+	f.SetFont(sans, "", 8)
+	setText(f, colMuted)
+	if p.meta.Author != "" {
+		f.Text(p.left(), headerBase, clean(p.meta.Author))
+	}
+	if p.meta.Subject != "" {
+		s := p.fit(clean(p.meta.Subject), p.width()/2)
+		f.Text(p.right()-f.GetStringWidth(s), headerBase, s)
+	}
+	setDraw(f, colRule)
+	f.SetLineWidth(0.5)
+	f.Line(p.left(), headerRule, p.right(), headerRule)
+}
+
+func (p *pass) footer() {
+	if p.f.PageNo() == p.coverPage {
+		return
+	}
+	f := p.f
+	_, h := p.pageSize()
+	setDraw(f, colRule)
+	f.SetLineWidth(0.5)
+	f.Line(p.left(), h-footerRule, p.right(), h-footerRule)
+	f.SetFont(sans, "", 8)
+	setText(f, colMuted)
+	total := "?"
+	if p.prevTotal > 0 {
+		total = strconv.Itoa(p.prevTotal)
+	}
+	num := fmt.Sprintf("Page %d of %s", f.PageNo(), total)
+	nw := f.GetStringWidth(num)
+	f.Text(p.right()-nw, h-footerBase, num)
+	if p.meta.Title != "" {
+		f.Text(p.left(), h-footerBase, p.fit(clean(p.meta.Title), p.width()-nw-24))
+	}
+}
+
+// Colours of the house style.
+var (
+	colInk       = layout.RGB(0x1f, 0x29, 0x33) // body text
+	colMuted     = layout.RGB(0x5f, 0x6b, 0x7a) // secondary text
+	colNavy      = layout.RGB(0x17, 0x32, 0x4d) // headings, table headers, cover
+	colAccent    = layout.RGB(0x1f, 0x8a, 0x9e) // rules and highlights
+	colRule      = layout.RGB(0xc9, 0xd1, 0xdb) // header, footer and table lines
+	colHairline  = layout.RGB(0xe3, 0xe8, 0xee) // separators in lists
+	colZebra     = layout.RGB(0xf4, 0xf6, 0xf9) // alternate table rows
+	colWhite     = layout.RGB(0xff, 0xff, 0xff)
+	colCoverSub  = layout.RGB(0xc6, 0xd4, 0xe2) // subtitle on the cover band
+	colCoverKick = layout.RGB(0x8f, 0xd0, 0xdb) // kicker on the cover band
+)
+
+func setText(f *fpdf.Fpdf, c layout.Color) { f.SetTextColor(int(c.R), int(c.G), int(c.B)) }
+func setDraw(f *fpdf.Fpdf, c layout.Color) { f.SetDrawColor(int(c.R), int(c.G), int(c.B)) }
+func setFill(f *fpdf.Fpdf, c layout.Color) { f.SetFillColor(int(c.R), int(c.G), int(c.B)) }
+
+// clean makes text safe for fpdf: it drops control characters other than
+// newline and tab (tabs become spaces) and replaces characters outside the
+// Basic Multilingual Plane, which fpdf's font subsetting cannot handle.
+func clean(s string) string {
+	ok := true
+	for _, r := range s {
+		if r > 0xFFFF || r == '\t' || r == '\r' || (unicode.IsControl(r) && r != '\n') || r == unicode.ReplacementChar {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\t':
+			b.WriteByte(' ')
+		case r == '\n':
+			b.WriteRune(r)
+		case r == '\r' || unicode.IsControl(r):
+		case r > 0xFFFF || r == unicode.ReplacementChar:
+			b.WriteRune('\uFFFD')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// wrap breaks text into lines no wider than w in the current font. Newlines
+// in the text start new lines; runs of spaces collapse; a word wider than w
+// is broken between characters. The result has at least one line.
+func (p *pass) wrap(text string, w float64) []string {
+	var out []string
+	space := p.f.GetStringWidth(" ")
+	for _, para := range strings.Split(clean(text), "\n") {
+		line, lineW := "", 0.0
+		for _, word := range strings.Fields(para) {
+			// fpdf does not kern, so widths add up exactly.
+			ww := p.f.GetStringWidth(word)
+			if line != "" {
+				if lineW+space+ww <= w {
+					line, lineW = line+" "+word, lineW+space+ww
+					continue
+				}
+				out = append(out, line)
+			}
+			for ww > w {
+				head, rest := p.splitWord(word, w)
+				out = append(out, head)
+				word = rest
+				ww = p.f.GetStringWidth(word)
+			}
+			line, lineW = word, ww
+		}
+		out = append(out, line)
+	}
+	for len(out) > 1 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// splitWord splits word after the most characters (at least one) that fit in w.
+func (p *pass) splitWord(word string, w float64) (head, rest string) {
+	rs := []rune(word)
+	n := 1
+	for n < len(rs) && p.f.GetStringWidth(string(rs[:n+1])) <= w {
+		n++
+	}
+	return string(rs[:n]), string(rs[n:])
+}
+
+// fit shortens s with an ellipsis until it is no wider than w.
+func (p *pass) fit(s string, w float64) string {
+	if p.f.GetStringWidth(s) <= w {
+		return s
+	}
+	rs := []rune(s)
+	for len(rs) > 0 && p.f.GetStringWidth(string(rs)+"…") > w {
+		rs = rs[:len(rs)-1]
+	}
+	return strings.TrimRight(string(rs), " ") + "…"
+}
+
+// baseline returns the baseline of text of size fs centred in a line box of
+// height lh whose top is at y.
+func baseline(y, lh, fs float64) float64 {
+	return y + lh/2 + 0.34*fs
+}

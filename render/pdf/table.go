@@ -1,0 +1,284 @@
+package pdf
+
+import (
+	"strings"
+
+	"github.com/coexist/coexist/render/layout"
+)
+
+// Align is the horizontal alignment of text in a table column.
+type Align = layout.Align
+
+// The alignments.
+const (
+	// AlignLeft aligns text to the left edge of its cell.
+	AlignLeft = layout.AlignLeft
+	// AlignCenter centres text in its cell.
+	AlignCenter = layout.AlignCenter
+	// AlignRight aligns text to the right edge of its cell (for numbers).
+	AlignRight = layout.AlignRight
+)
+
+// Table is a table with a header row.
+type Table struct {
+	// Columns are the table's columns, left to right.
+	Columns []Column
+	// Rows are the body rows; a row may have fewer cells than there are
+	// columns (the rest are empty); extra cells are ignored.
+	Rows [][]Cell
+}
+
+// Column is a table column.
+type Column struct {
+	// Title is the header text.
+	Title string
+	// Width is the column's share of the page width, relative to the other
+	// columns' Widths; zero or negative counts as 1.
+	Width float64
+	// Align aligns the column's header and cells.
+	Align Align
+}
+
+// Cell is one table cell.
+type Cell struct {
+	// Text is the cell text; it wraps, and newlines start new lines.
+	Text string
+	// Fill is the background colour; the zero Color keeps the table's
+	// striping.
+	Fill layout.Color
+	// Color is the text colour; the zero Color means the body text colour.
+	Color layout.Color
+	// Bold sets the cell in bold.
+	Bold bool
+}
+
+// Table layout.
+const (
+	tableSize = 8.5
+	tableLH   = 11.0
+	tablePadX = 5.0
+	tablePadY = 4.0
+)
+
+// Table adds a table as wide as the page. Rows are as tall as their
+// longest cell; a page break never splits a row, and the header row is
+// repeated at the top of every page the table spans. A single row taller
+// than a page is cut short with an ellipsis.
+func (d *Document) Table(t Table) {
+	t.Columns = append([]Column(nil), t.Columns...)
+	rows := make([][]Cell, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = append([]Cell(nil), r...)
+	}
+	t.Rows = rows
+	d.add(func(p *pass) { p.table(t) }, func(p *pass) (float64, bool) { return p.tableLead(t), false })
+}
+
+// tableRow is a laid-out row: the lines of each cell and the row height.
+type tableRow struct {
+	cells []Cell
+	lines [][]string
+	h     float64
+}
+
+func (p *pass) table(t Table) {
+	if len(t.Columns) == 0 {
+		return
+	}
+	p.begin()
+
+	widths := p.columnWidths(t)
+
+	header := make([]Cell, len(t.Columns))
+	for i, c := range t.Columns {
+		header[i] = Cell{Text: c.Title, Bold: true, Fill: colNavy, Color: colWhite}
+	}
+	head := p.tableLayout(header, widths, 0)
+	maxBody := p.bottom() - contentTop - head.h
+
+	p.ensure(head.h + tableLH + 2*tablePadY)
+	p.tableDraw(head, widths, t.Columns, false)
+	for i, cells := range t.Rows {
+		row := p.tableLayout(cells, widths, maxBody)
+		if p.y()+row.h > p.bottom() {
+			p.newPage()
+			p.tableDraw(head, widths, t.Columns, false)
+		}
+		p.tableDraw(row, widths, t.Columns, i%2 == 1)
+	}
+	p.setY(p.y() + 12)
+}
+
+// columnWidths shares the page width among the columns by their weights,
+// but widens a column, at the others' expense, so that its longest word
+// (a server name, a number) fits on one line, within reason.
+func (p *pass) columnWidths(t Table) []float64 {
+	n := len(t.Columns)
+	total := p.width()
+	weights := make([]float64, n)
+	need := make([]float64, n)
+	for i, c := range t.Columns {
+		weights[i] = weight(c.Width)
+		p.f.SetFont(sans, "B", tableSize)
+		need[i] = longestWord(p, c.Title)
+	}
+	for _, r := range t.Rows {
+		for i, c := range r {
+			if i < n {
+				p.cellFont(c)
+				need[i] = max(need[i], longestWord(p, c.Text))
+			}
+		}
+	}
+	sumNeed := 0.0
+	for i := range need {
+		need[i] = min(need[i]+2*tablePadX+0.5, total*0.35)
+		sumNeed += need[i]
+	}
+	if sumNeed > total {
+		for i := range need {
+			need[i] *= total / sumNeed
+		}
+	}
+	// Fix the columns that are too narrow at their minimum and share the
+	// rest among the others by weight, until no column is too narrow.
+	fixed := make([]bool, n)
+	widths := make([]float64, n)
+	for range n + 1 {
+		rest, flex := total, 0.0
+		for i := range n {
+			if fixed[i] {
+				rest -= need[i]
+			} else {
+				flex += weights[i]
+			}
+		}
+		changed := false
+		for i := range n {
+			if fixed[i] {
+				widths[i] = need[i]
+				continue
+			}
+			widths[i] = rest * weights[i] / flex
+			if widths[i] < need[i] {
+				fixed[i], changed = true, true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return widths
+}
+
+// longestWord returns the width of the widest word of text in the current font.
+func longestWord(p *pass, text string) float64 {
+	w := 0.0
+	for _, word := range strings.Fields(clean(text)) {
+		w = max(w, p.f.GetStringWidth(word))
+	}
+	return w
+}
+
+// tableLead is the height of the header row and the first body row.
+func (p *pass) tableLead(t Table) float64 {
+	if len(t.Columns) == 0 {
+		return 0
+	}
+	widths := p.columnWidths(t)
+	header := make([]Cell, len(t.Columns))
+	for i, c := range t.Columns {
+		header[i] = Cell{Text: c.Title, Bold: true}
+	}
+	h := p.tableLayout(header, widths, 0).h
+	if len(t.Rows) > 0 {
+		h += p.tableLayout(t.Rows[0], widths, p.bodyHeight()/2).h
+	}
+	return h
+}
+
+func weight(w float64) float64 {
+	if w > 0 {
+		return w
+	}
+	return 1
+}
+
+// tableLayout wraps a row's cells; if maxH > 0, cells are cut to fit in it.
+func (p *pass) tableLayout(cells []Cell, widths []float64, maxH float64) tableRow {
+	row := tableRow{cells: make([]Cell, len(widths)), lines: make([][]string, len(widths))}
+	copy(row.cells, cells)
+	n := 1
+	for i, c := range row.cells {
+		p.cellFont(c)
+		row.lines[i] = p.wrap(c.Text, widths[i]-2*tablePadX)
+		n = max(n, len(row.lines[i]))
+	}
+	if maxH > 0 {
+		if fit := max(int((maxH-2*tablePadY)/tableLH), 1); n > fit {
+			n = fit
+			for i, ls := range row.lines {
+				if len(ls) > n {
+					p.cellFont(row.cells[i])
+					ls = ls[:n]
+					ls[n-1] = p.fit(ls[n-1]+" …", widths[i]-2*tablePadX)
+					row.lines[i] = ls
+				}
+			}
+		}
+	}
+	row.h = float64(n)*tableLH + 2*tablePadY
+	return row
+}
+
+func (p *pass) cellFont(c Cell) {
+	style := ""
+	if c.Bold {
+		style = "B"
+	}
+	p.f.SetFont(sans, style, tableSize)
+}
+
+// tableDraw draws a laid-out row at the cursor and moves below it.
+func (p *pass) tableDraw(row tableRow, widths []float64, cols []Column, zebra bool) {
+	f := p.f
+	y := p.y()
+	x := p.left()
+	f.SetLineWidth(0.4)
+	setDraw(f, colRule)
+	for i, c := range row.cells {
+		w := widths[i]
+		fill := c.Fill
+		if fill.Transparent() && zebra {
+			fill = colZebra
+		}
+		if !fill.Transparent() {
+			setFill(f, fill)
+			f.Rect(x, y, w, row.h, "F")
+		}
+		f.Rect(x, y, w, row.h, "D")
+		p.cellFont(c)
+		ink := c.Color
+		if ink.Transparent() {
+			ink = colInk
+		}
+		setText(f, ink)
+		for j, l := range row.lines[i] {
+			if l == "" {
+				continue
+			}
+			lw := f.GetStringWidth(l)
+			tx := x + tablePadX
+			switch cols[i].Align {
+			case AlignRight:
+				tx = x + w - tablePadX - lw
+			case AlignCenter:
+				tx = x + (w-lw)/2
+			}
+			f.Text(tx, baseline(y+tablePadY+float64(j)*tableLH, tableLH, tableSize), l)
+		}
+		x += w
+	}
+	p.setY(y + row.h)
+	p.drawn()
+}
