@@ -26,7 +26,13 @@ type cohortCtx struct {
 	outlook model.Outlook
 	// secondary is set while computing a Full Access path.
 	secondary string
+	// entry overrides the host a user types (OWA, ECP, EAS, POP, IMAP).
+	entry string
 }
+
+// typedProtocols start at a name the user types or configures rather than
+// one Autodiscover hands out.
+var typedProtocols = []string{"owa", "ecp", "eas", "pop3", "imap4"}
 
 // computePaths fills c.Paths for every protocol and location, plus the
 // outlook-anywhere paths of each secondary mailbox.
@@ -42,6 +48,20 @@ func computePaths(p *Pass, c *Cohort) {
 	for _, proto := range Protocols {
 		for _, loc := range Locations {
 			c.Paths = append(c.Paths, cx.path(proto, loc))
+		}
+	}
+	// A user whose clients use a non-primary namespace may still type the
+	// primary name: show those entries too (scenario S1, Orange).
+	if c.Namespace != "" && !strings.EqualFold(c.Namespace, p.Topo.Primary) {
+		for _, proto := range typedProtocols {
+			for _, loc := range Locations {
+				ex := *cx
+				ex.entry = p.Topo.Primary
+				pa := ex.path(proto, loc)
+				pa.Entry = p.Topo.Primary
+				pa.Notes = append([]string{fmt.Sprintf("If the user enters the organisation's primary name %s instead of %s.", p.Topo.Primary, strings.ToLower(c.Namespace))}, pa.Notes...)
+				c.Paths = append(c.Paths, pa)
+			}
 		}
 	}
 	primary := *cx
@@ -236,9 +256,12 @@ func (cx *cohortCtx) entryHost(b *pathBuilder, proto, loc string) (string, bool)
 		return cx.urlHost(b, proto, loc, nil, get), true
 	}
 	// OWA, ECP, EAS, POP3, IMAP4: the name users type or devices are
-	// configured with: the primary namespace.
-	if cx.c.Namespace != "" && !strings.EqualFold(cx.c.Namespace, t.Primary) && (proto == "owa" || proto == "eas") {
-		b.note(nil, "Shown for %s, the organisation's primary name; this user's profile uses %s (see outlook-anywhere).", t.Primary, strings.ToLower(cx.c.Namespace))
+	// configured with: the user's namespace, else the primary one.
+	switch {
+	case cx.entry != "":
+		return cx.entry, false
+	case cx.c.Namespace != "":
+		return strings.ToLower(cx.c.Namespace), false
 	}
 	return t.Primary, false
 }

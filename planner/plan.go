@@ -71,7 +71,7 @@ type Cohort struct {
 	Secondary []string
 	// Users are mailbox rows (indexes into Inv.Mailboxes), ascending.
 	Users []int32
-	// Paths are sorted by protocol, location, then secondary.
+	// Paths are sorted by protocol, location, then secondary and entry.
 	Paths []Path
 }
 
@@ -91,10 +91,14 @@ type Path struct {
 	Mailbox  MailboxRef `json:"mailbox"`
 	// Secondary names the database of a Full Access mailbox this path
 	// opens ("" for the user's own mailbox).
-	Secondary string   `json:"secondary,omitempty"`
-	Hops      []Hop    `json:"hops"`
-	Outcome   string   `json:"outcome"`
-	Notes     []string `json:"notes"`
+	Secondary string `json:"secondary,omitempty"`
+	// Entry is set on the extra path of a user whose own namespace is
+	// not the primary one: the same protocol entered at the primary name
+	// (e.g. OWA typed as mail.contoso.com by a regional user).
+	Entry   string   `json:"entry,omitempty"`
+	Hops    []Hop    `json:"hops"`
+	Outcome string   `json:"outcome"`
+	Notes   []string `json:"notes"`
 	// Findings are the IDs of the rules that decided or flagged this path.
 	Findings []string `json:"findings"`
 }

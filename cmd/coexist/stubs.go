@@ -12,7 +12,5 @@ func notYet(e *env, c command, args []string) int {
 }
 
 var (
-	whatifCommand = command{name: "whatif", usage: "BASE... --edits EDITS.toml -o DIR", summary: "apply edits to a copy of the inventory and write the change-board diff", run: notYet}
-	diffCommand   = command{name: "diff", usage: "BEFORE AFTER -o DIR", summary: "compare two full inventories and write the change-board diff", run: notYet}
 	importCommand = command{name: "import", usage: "DIR -o inventory.toml", summary: "convert exported Exchange data (Export-Clixml, URL CSV) into an inventory", run: notYet}
 )

@@ -174,9 +174,10 @@ type decoder struct {
 	src  *Source
 }
 
-// decodeRoot decodes the merged root into inv.
-func (d *decoder) decodeRoot(root *table, inv *model.Inventory) {
-	rv := reflect.ValueOf(inv).Elem()
+// decodeRoot decodes the merged root into v, a pointer to a struct whose
+// slice-of-struct fields are arrays of tables (entities by row).
+func (d *decoder) decodeRoot(root *table, v any) {
+	rv := reflect.ValueOf(v).Elem()
 	fields := tomlFields(rv.Type())
 	for _, k := range root.keys {
 		n := root.m[k]
@@ -194,7 +195,7 @@ func (d *decoder) decodeRoot(root *table, inv *model.Inventory) {
 			}
 			d.src.set(model.Ref{Kind: "organization", Elem: -1}, n.pos)
 			d.decodeStruct(n, fv, "organization", 0, "", "[organization]")
-		case identity[k] != "":
+		case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.Struct:
 			if !n.isArray {
 				d.errs.add(n.pos, "%s must be an array of tables ([[%s]])", k, k)
 				continue
@@ -209,6 +210,8 @@ func (d *decoder) decodeRoot(root *table, inv *model.Inventory) {
 				where := fmt.Sprintf("[[%s]]", k)
 				if id := it.ident(k); id != "" {
 					where += fmt.Sprintf(" %q", id)
+				} else if identity[k] == "" {
+					where += fmt.Sprintf(" #%d", i+1)
 				}
 				d.decodeStruct(it, fv.Index(i), k, i, "", where)
 			}

@@ -98,7 +98,10 @@ func SortedPaths(co *planner.Cohort) []planner.Path {
 		if a.Location != b.Location {
 			return a.Location < b.Location
 		}
-		return a.Secondary < b.Secondary
+		if a.Secondary != b.Secondary {
+			return a.Secondary < b.Secondary
+		}
+		return a.Entry < b.Entry
 	})
 	return paths
 }
@@ -127,6 +130,17 @@ func marshal(v any) []byte {
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		panic(err) // plan types always marshal
+	}
+	return bytes.TrimRight(b.Bytes(), "\n")
+}
+
+func marshalIndent(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		panic(err) // diff types always marshal
 	}
 	return bytes.TrimRight(b.Bytes(), "\n")
 }

@@ -28,13 +28,20 @@ func Explain(w io.Writer, p *planner.Plan, row int, paths []planjson.UserPath) e
 	if len(co.Secondary) > 0 {
 		attrs = append(attrs, "Full Access to mailboxes in "+strings.Join(co.Secondary, ", "))
 	}
-	attrs = append(attrs, fmt.Sprintf("cohort %d of %d (%d users share these paths)", co.ID, len(p.Cohorts), len(co.Users)))
+	share := fmt.Sprintf("%d users share these paths", len(co.Users))
+	if len(co.Users) == 1 {
+		share = "the only user with these paths"
+	}
+	attrs = append(attrs, fmt.Sprintf("cohort %d of %d (%s)", co.ID, len(p.Cohorts), share))
 	fmt.Fprintf(w, "  %s\n", strings.Join(attrs, "; "))
 	for _, up := range paths {
 		pa := up.Path
 		title := fmt.Sprintf("%s, %s", pa.Protocol, pa.Location)
 		if pa.Secondary != "" {
 			title += ", secondary mailbox in " + pa.Secondary + " on " + pa.Mailbox.Server
+		}
+		if pa.Entry != "" {
+			title += ", entered as " + pa.Entry
 		}
 		fmt.Fprintf(w, "\n%s: %s\n", title, strings.ToUpper(pa.Outcome))
 		if len(pa.Hops) > 0 {
