@@ -28,13 +28,18 @@ func plan(t *testing.T, files ...string) *planner.Plan {
 // find returns a user's path for protocol and location (secondary "" for
 // the own mailbox).
 func find(t *testing.T, p *planner.Plan, user, proto, loc, secondary string) planner.Path {
+	return findEntry(t, p, user, proto, loc, secondary, "")
+}
+
+// findEntry also selects the entry host of a regional user's extra path.
+func findEntry(t *testing.T, p *planner.Plan, user, proto, loc, secondary, entry string) planner.Path {
 	t.Helper()
 	for row, m := range p.Inv.Mailboxes {
 		if model.Key(m.Name) != model.Key(user) {
 			continue
 		}
 		for _, pa := range p.CohortOf(row).Paths {
-			if pa.Protocol == proto && pa.Location == loc && pa.Secondary == secondary {
+			if pa.Protocol == proto && pa.Location == loc && pa.Secondary == secondary && pa.Entry == entry {
 				return pa
 			}
 		}
@@ -54,6 +59,7 @@ func hops(pa planner.Path) string {
 
 type pathCase struct {
 	user, proto, loc, secondary string
+	entry                       string
 	outcome                     string
 	hops                        string // exact, or "" to skip
 	contains                    []string
@@ -63,9 +69,9 @@ type pathCase struct {
 func checkPaths(t *testing.T, p *planner.Plan, cases []pathCase) {
 	t.Helper()
 	for _, c := range cases {
-		name := strings.Join([]string{c.user, c.proto, c.loc, c.secondary}, "/")
+		name := strings.Join([]string{c.user, c.proto, c.loc, c.secondary, c.entry}, "/")
 		t.Run(name, func(t *testing.T) {
-			pa := find(t, p, c.user, c.proto, c.loc, c.secondary)
+			pa := findEntry(t, p, c.user, c.proto, c.loc, c.secondary, c.entry)
 			if pa.Outcome != c.outcome {
 				t.Errorf("outcome: got %s, want %s\n%s\nnotes: %s", pa.Outcome, c.outcome, hops(pa), strings.Join(pa.Notes, "\n  "))
 			}
@@ -112,12 +118,15 @@ func TestScenarioS1Paths(t *testing.T) {
 		// OWA
 		{user: "red", proto: "owa", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/kerberos"}},
 		{user: "blue", proto: "owa", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
-		{user: "orange", proto: "owa", loc: "external", outcome: "ok", finding: "AUTH-FBA-SSO",
+		{user: "orange", proto: "owa", loc: "external", entry: "mail.contoso.com", outcome: "ok", finding: "AUTH-FBA-SSO",
 			hops: "client>MBX2016-1@mail.contoso.com:connect/fba MBX2016-1>CAS2010-2@mail-region.contoso.com:redirect-silent/fba"},
+		{user: "orange", proto: "owa", loc: "external", outcome: "ok",
+			hops: "client>CAS2010-2@mail-region.contoso.com:connect/fba CAS2010-2>MBX2010-2@mbx2010-2.contoso.com:proxy/kerberos"},
 		// EAS: never 451 from 2016
 		{user: "red", proto: "eas", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy"}},
 		{user: "blue", proto: "eas", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
-		{user: "orange", proto: "eas", loc: "external", outcome: "ok", finding: "PATH-2D-EAS", contains: []string{"MBX2016-1>CAS2010-2@cas2010-2.contoso.com:proxy"}},
+		{user: "orange", proto: "eas", loc: "external", entry: "mail.contoso.com", outcome: "ok", finding: "PATH-2D-EAS", contains: []string{"MBX2016-1>CAS2010-2@cas2010-2.contoso.com:proxy"}},
+		{user: "orange", proto: "eas", loc: "external", outcome: "ok", hops: "client>CAS2010-2@mail-region.contoso.com:connect/basic CAS2010-2>MBX2010-2@mbx2010-2.contoso.com:proxy/kerberos"},
 		// EWS
 		{user: "red", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>MBX2016-1@mail.contoso.com", "MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy"}},
 		{user: "blue", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>MBX2016-1@mail.contoso.com", "MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},

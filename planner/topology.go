@@ -48,6 +48,22 @@ type Topology struct {
 	// Domain is the SMTP/autodiscover domain derived from the primary
 	// namespace ("contoso.com").
 	Domain string
+
+	sorted []*model.Server            // every server, by name
+	cas    map[casKey][]*model.Server // client access servers by site and generation
+}
+
+type casKey struct {
+	site string // model.Key of the site
+	gen  model.Version
+}
+
+// generation folds 2019 into 2016: for client access they behave alike.
+func generation(v model.Version) model.Version {
+	if v >= model.V2016 {
+		return model.V2016
+	}
+	return v
 }
 
 // NewTopology builds the graph of inv. inv must have been validated (its
@@ -89,6 +105,18 @@ func NewTopology(inv *model.Inventory, x *model.Index) *Topology {
 	for _, d := range inv.Databases {
 		if s := x.Server(d.Server); s != nil {
 			g.AddEdge(Node{KindDatabase, d.Name}, Node{KindServer, s.Name}, EdgeActiveOn)
+		}
+	}
+	t.sorted = make([]*model.Server, len(inv.Servers))
+	for i := range inv.Servers {
+		t.sorted[i] = &inv.Servers[i]
+	}
+	sortServers(t.sorted)
+	t.cas = map[casKey][]*model.Server{}
+	for _, s := range t.sorted {
+		if s.HasRole("ClientAccess") {
+			k := casKey{model.Key(s.Site), generation(s.Parsed.Version())}
+			t.cas[k] = append(t.cas[k], s)
 		}
 	}
 	t.Primary = strings.ToLower(inv.Organization.PrimaryNamespace)
@@ -171,7 +199,11 @@ func (t *Topology) externallyReachable(s *model.Server) bool {
 }
 
 func sortServers(ss []*model.Server) {
-	sort.SliceStable(ss, func(i, j int) bool { return model.Key(ss[i].Name) < model.Key(ss[j].Name) })
+	keys := make(map[*model.Server]string, len(ss))
+	for _, s := range ss {
+		keys[s] = model.Key(s.Name)
+	}
+	sort.SliceStable(ss, func(i, j int) bool { return keys[ss[i]] < keys[ss[j]] })
 }
 
 func uniqServers(ss []*model.Server) []*model.Server {
@@ -185,30 +217,24 @@ func uniqServers(ss []*model.Server) []*model.Server {
 	return out
 }
 
-// Servers returns every server sorted by name.
-func (t *Topology) Servers() []*model.Server {
-	ss := make([]*model.Server, len(t.inv.Servers))
-	for i := range t.inv.Servers {
-		ss[i] = &t.inv.Servers[i]
-	}
-	sortServers(ss)
-	return ss
-}
+// Servers returns every server sorted by name. The slice is shared: do
+// not modify it.
+func (t *Topology) Servers() []*model.Server { return t.sorted }
 
 // ClientAccess returns the servers in site of version v that can serve
 // client access (Client Access role, or a 2016+ Mailbox server), sorted by
 // name, skipping servers marked IsOutOfService when eligibleOnly
 // [MS S22].
 func (t *Topology) ClientAccess(site string, v model.Version, eligibleOnly bool) []*model.Server {
+	all := t.cas[casKey{model.Key(site), generation(v)}]
+	if !eligibleOnly {
+		return all
+	}
 	var r []*model.Server
-	for _, s := range t.Servers() {
-		if !strings.EqualFold(s.Site, site) || !sameGeneration(s.Parsed.Version(), v) || !s.HasRole("ClientAccess") {
-			continue
+	for _, s := range all {
+		if !s.IsOutOfService {
+			r = append(r, s)
 		}
-		if eligibleOnly && s.IsOutOfService {
-			continue
-		}
-		r = append(r, s)
 	}
 	return r
 }

@@ -57,6 +57,7 @@ func commands() []command {
 		whatifCommand,
 		diffCommand,
 		importCommand,
+		genCommand,
 		rulesCommand,
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,6 +69,22 @@ func (o *outDir) create(name string) (*os.File, error) {
 		return nil, fmt.Errorf("refusing unsafe output file name %q", name)
 	}
 	return os.Create(filepath.Join(o.tmp, name))
+}
+
+// stream writes one file through a buffered writer function.
+func (o *outDir) stream(name string, write func(io.Writer) error) error {
+	f, err := o.create(name)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
 }
 
 // commit replaces dest with the staged directory.

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/coexist/coexist/model"
@@ -59,6 +59,7 @@ func (f *planFlags) options(inv *model.Inventory) (planner.Options, error) {
 func runPlan(e *env, c command, args []string) int {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	out := fs.String("o", "", "output `DIR` (required)")
+	userPaths := fs.Int("user-paths", planjson.DefaultUserPathLimit, "expand plan.json paths per user up to `N` users (0 = always)")
 	var pf planFlags
 	pf.register(fs)
 	files, code, ok := parseFlags(e, c, fs, args)
@@ -67,6 +68,9 @@ func runPlan(e *env, c command, args []string) int {
 	}
 	if len(files) == 0 {
 		return usageError(e, c, "no inventory files given")
+	}
+	if *userPaths < 0 {
+		return usageError(e, c, "--user-paths must not be negative")
 	}
 	if *out == "" {
 		return usageError(e, c, "-o DIR is required")
@@ -85,7 +89,7 @@ func runPlan(e *env, c command, args []string) int {
 		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
 		return exitFailure
 	}
-	if err := writePlanOutputs(e, od, p); err != nil {
+	if err := writePlanOutputs(e, od, p, outputOptions{userPaths: *userPaths}); err != nil {
 		od.abort()
 		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
 		return exitFailure
@@ -101,13 +105,16 @@ func runPlan(e *env, c command, args []string) int {
 	return exitOK
 }
 
+// outputOptions tune the plan outputs.
+type outputOptions struct {
+	userPaths int
+}
+
 // writePlanOutputs renders every output of a plan into od.
-func writePlanOutputs(e *env, od *outDir, p *planner.Plan) error {
-	var b bytes.Buffer
-	if err := planjson.Write(&b, p); err != nil {
-		return fmt.Errorf("plan.json: %w", err)
-	}
-	if err := od.write("plan.json", b.Bytes()); err != nil {
+func writePlanOutputs(e *env, od *outDir, p *planner.Plan, opt outputOptions) error {
+	if err := od.stream("plan.json", func(w io.Writer) error {
+		return planjson.Write(w, p, planjson.Options{UserPathLimit: opt.userPaths})
+	}); err != nil {
 		return err
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"sort"
 	"strings"
@@ -26,8 +27,30 @@ type finding struct {
 	Inferred    bool             `json:"inferred,omitempty"`
 }
 
+// Options tune plan.json.
+type Options struct {
+	// UserPathLimit caps the per-user expansion of "paths": above this many
+	// users, "paths" is left empty (every path is still in "cohorts", and
+	// "users" maps each user to a cohort). 0 means no limit.
+	UserPathLimit int
+}
+
+// DefaultUserPathLimit keeps plan.json readable and fast: 10,000 users
+// expand to 240,000 path objects.
+const DefaultUserPathLimit = 10000
+
+type cohortDoc struct {
+	ID        int                `json:"id"`
+	Key       string             `json:"key"`
+	Users     int                `json:"users"`
+	Mailbox   planner.MailboxRef `json:"mailbox"`
+	Profile   string             `json:"client_profile,omitempty"`
+	Namespace string             `json:"namespace,omitempty"`
+	Secondary []string           `json:"secondary,omitempty"`
+}
+
 // Write writes plan.json for p.
-func Write(w io.Writer, p *planner.Plan) error {
+func Write(w io.Writer, p *planner.Plan, opt Options) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("{\n  \"schema\": ")
 	writeJSON(bw, planner.Schema)
@@ -42,13 +65,53 @@ func Write(w io.Writer, p *planner.Plan) error {
 		"users_with_broken_paths": c.BrokenUsers, "users_with_warnings": c.WarningUsers,
 		"findings_by_severity": c.BySeverity, "path_outcomes": c.ByOutcome,
 	})
-	bw.WriteString(",\n  \"paths\": [")
 	encoded := make([][][]byte, len(p.Cohorts))
 	for i, co := range p.Cohorts {
 		encoded[i] = CohortPaths(co)
 	}
+	users := SortedUsers(p)
+	perUser := opt.UserPathLimit == 0 || len(users) <= opt.UserPathLimit
+	bw.WriteString(",\n  \"paths_per_user\": ")
+	writeJSON(bw, perUser)
+	if !perUser {
+		bw.WriteString(",\n  \"paths_note\": ")
+		writeJSON(bw, fmt.Sprintf("%d users exceed the per-user limit of %d: each cohort's paths are listed once under \"cohorts\" and \"users\" maps every user to a cohort (coexist plan --user-paths 0 expands them all).", len(users), opt.UserPathLimit))
+	}
+	bw.WriteString(",\n  \"cohorts\": [")
+	for i, co := range p.Cohorts {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		head := marshal(cohortDoc{co.ID, co.Key, len(co.Users), co.Mailbox, co.Profile, co.Namespace, co.Secondary})
+		bw.Write(head[:len(head)-1])
+		bw.WriteString(`,"paths":[`)
+		for j, pj := range encoded[i] {
+			if j > 0 {
+				bw.WriteByte(',')
+			}
+			bw.WriteString("\n      ")
+			bw.Write(pj)
+		}
+		bw.WriteString("]}")
+	}
+	bw.WriteString("\n  ],\n  \"users\": [")
+	for i, row := range users {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		if i%8 == 0 {
+			bw.WriteString("\n    ")
+		}
+		qn, _ := json.Marshal(p.Inv.Mailboxes[row].Name)
+		fmt.Fprintf(bw, `{"user":%s,"cohort":%d}`, qn, p.CohortOf(int(row)).ID)
+	}
+	bw.WriteString("\n  ],\n  \"paths\": [")
+	if !perUser {
+		users = nil
+	}
 	first := true
-	for _, row := range SortedUsers(p) {
+	for _, row := range users {
 		name := p.Inv.Mailboxes[row].Name
 		qn, _ := json.Marshal(name)
 		co := p.CohortOf(int(row))

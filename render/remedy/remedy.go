@@ -1,0 +1,477 @@
+// Package remedy writes a plan's remediation outputs: remediation.ps1, the
+// Exchange Management Shell commands of every finding grouped by finding
+// ID, and one .reg file per server (or client profile) with the registry
+// values its findings ask for.
+//
+// Both are meant to be reviewed by a consultant, never run blindly:
+// remediation.ps1 starts with a throw that stops it until that line is
+// removed, and values that disable Schannel protocols (TLS 1.0/1.1) go into
+// a separate "<server>-disable-protocols.reg" file so that importing a
+// server's main .reg file can never cut clients off.
+//
+// Encoding: remediation.ps1 is UTF-8 with a byte order mark (Windows
+// PowerShell 5.1 reads BOM-less files in the ANSI code page and would
+// garble non-ASCII text) and CRLF line endings. The .reg files are plain
+// ASCII with CRLF line endings and the "Windows Registry Editor Version
+// 5.00" header: regedit exports UTF-16LE, but imports ASCII files with that
+// header as well; non-ASCII characters in comments are transliterated or
+// replaced by '?'. Output is deterministic: findings, keys and values are
+// sorted, never taken from map order.
+//
+// The package uses the standard library only.
+package remedy
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/coexist/coexist/planner"
+)
+
+const crlf = "\r\n"
+
+// bom is the UTF-8 byte order mark.
+const bom = "\ufeff"
+
+// wrapWidth is the width comment text is wrapped at in remediation.ps1.
+const wrapWidth = 100
+
+// sevRank orders severities, errors first.
+func sevRank(s planner.Severity) int { return s.Rank() }
+
+// sortFindings returns the findings grouped by ID: groups ordered by their
+// most severe finding, then ID; findings within a group by severity,
+// subject and message. The input is not modified.
+func sortFindings(fs []planner.Finding) [][]planner.Finding {
+	best := map[string]int{}
+	for _, f := range fs {
+		r, ok := best[f.ID]
+		if !ok || sevRank(f.Severity) < r {
+			best[f.ID] = sevRank(f.Severity)
+		}
+	}
+	s := append([]planner.Finding(nil), fs...)
+	sort.SliceStable(s, func(i, j int) bool {
+		a, b := s[i], s[j]
+		if best[a.ID] != best[b.ID] {
+			return best[a.ID] < best[b.ID]
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		if sevRank(a.Severity) != sevRank(b.Severity) {
+			return sevRank(a.Severity) < sevRank(b.Severity)
+		}
+		if la, lb := strings.ToLower(a.Subject), strings.ToLower(b.Subject); la != lb {
+			return la < lb
+		}
+		if a.Subject != b.Subject {
+			return a.Subject < b.Subject
+		}
+		return a.Message < b.Message
+	})
+	var groups [][]planner.Finding
+	for i, f := range s {
+		if i == 0 || f.ID != s[i-1].ID {
+			groups = append(groups, nil)
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], f)
+	}
+	return groups
+}
+
+// lines collects output lines and joins them with CRLF.
+type lines struct{ b bytes.Buffer }
+
+func (l *lines) add(s string) {
+	// A value with its own line breaks becomes several lines.
+	for _, part := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		l.b.WriteString(strings.TrimRight(part, " \t\r"))
+		l.b.WriteString(crlf)
+	}
+}
+
+func (l *lines) blank() { l.b.WriteString(crlf) }
+
+// comment adds text as "# " comment lines wrapped at wrapWidth.
+func (l *lines) comment(prefix, text string) {
+	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		for _, w := range wrap(prefix+para, wrapWidth-2) {
+			l.add("# " + w)
+			prefix = ""
+		}
+		prefix = ""
+	}
+}
+
+// wrap breaks text into lines of at most width runes at spaces (a longer
+// word stays whole).
+func wrap(text string, width int) []string {
+	words := strings.Fields(text)
+	if len(words) == 0 {
+		return []string{""}
+	}
+	var out []string
+	cur := words[0]
+	for _, w := range words[1:] {
+		if utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(w) > width {
+			out = append(out, cur)
+			cur = w
+			continue
+		}
+		cur += " " + w
+	}
+	return append(out, cur)
+}
+
+// Script renders remediation.ps1 for the organisation's findings: a header
+// (organisation, date, review warning, counts), a guard line that stops the
+// script until it is removed, then one section per finding ID with a
+// comment block per finding (severity, subject, message, source, updates,
+// steps, registry file) followed by its shell commands.
+func Script(org string, date time.Time, findings []planner.Finding) []byte {
+	var l lines
+	l.b.WriteString(bom)
+	day := "(no date)"
+	if !date.IsZero() {
+		day = date.Format("2006-01-02")
+	}
+	count := map[planner.Severity]int{}
+	for _, f := range findings {
+		count[f.Severity]++
+	}
+	l.add("# remediation.ps1 - coexist remediation for " + oneLine(org))
+	l.add("# Date: " + day)
+	l.add("#")
+	l.comment("", "REVIEW BEFORE RUNNING. These commands change Exchange servers, the organisation configuration and the registry. Run them section by section in the Exchange Management Shell, after reading the finding each section fixes, in a change window; sections come most severe first. Commands meant for clients, and commands that disable protocols, are commented out.")
+	l.add(fmt.Sprintf("# Findings: %d (%s, %s, %d info).", len(findings), plural(count[planner.SevError], "error"), plural(count[planner.SevWarning], "warning"), count[planner.SevInfo]))
+	l.blank()
+	l.add("throw 'remediation.ps1: review the script and remove this line before running it.'")
+	groups := sortFindings(findings)
+	for _, g := range groups {
+		l.blank()
+		l.add("# " + strings.Repeat("=", wrapWidth-2))
+		n := "finding"
+		if len(g) != 1 {
+			n = "findings"
+		}
+		l.add(fmt.Sprintf("# %s (%d %s)", g[0].ID, len(g), n))
+		l.add("# " + strings.Repeat("=", wrapWidth-2))
+		for _, f := range g {
+			l.blank()
+			l.add(fmt.Sprintf("# [%s] %s", f.Severity, oneLine(f.Subject)))
+			l.comment("", f.Message)
+			if f.Source != "" {
+				l.comment("Source: ", f.Source)
+			}
+			if len(f.Fix.KBs) > 0 {
+				l.comment("Install: ", strings.Join(f.Fix.KBs, ", "))
+			}
+			for _, st := range f.Fix.Steps {
+				l.comment("Step: ", st)
+			}
+			if len(f.Fix.Registry) > 0 {
+				files := regFileNames(f.Fix.Server, f.Fix.Registry)
+				l.comment("Registry: ", fmt.Sprintf("the values set below are also in %s.", strings.Join(files, " and ")))
+			}
+			if len(f.Fix.Shell) == 0 {
+				l.add("# (no command: see the steps above)")
+				continue
+			}
+			for _, sh := range f.Fix.Shell {
+				l.add(sh)
+			}
+		}
+	}
+	return l.b.Bytes()
+}
+
+// plural writes "1 error", "2 errors".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// oneLine folds line breaks into spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// isDisabling reports whether a registry value disables a Schannel
+// protocol (Enabled=0 or DisabledByDefault=1 under ...\SCHANNEL\Protocols):
+// such values go to a separate file, applied last.
+func isDisabling(v planner.RegValue) bool {
+	if !strings.Contains(strings.ToUpper(v.Key), `\SCHANNEL\PROTOCOLS\`) {
+		return false
+	}
+	return (strings.EqualFold(v.Name, "Enabled") && v.Value == 0) ||
+		(strings.EqualFold(v.Name, "DisabledByDefault") && v.Value == 1)
+}
+
+// disableSuffix marks the file of protocol-disabling values.
+const disableSuffix = "-disable-protocols"
+
+// regFileNames names the files a finding's values go to (before
+// de-duplication of clashing names, which only matters when two servers
+// sanitise to the same name).
+func regFileNames(server string, vals []planner.RegValue) []string {
+	var main, dis bool
+	for _, v := range vals {
+		if isDisabling(v) {
+			dis = true
+		} else {
+			main = true
+		}
+	}
+	base := sanitize(server)
+	var r []string
+	if main {
+		r = append(r, base+".reg")
+	}
+	if dis {
+		r = append(r, base+disableSuffix+".reg")
+	}
+	return r
+}
+
+// regEntry is one finding's values for one file.
+type regEntry struct {
+	id, msg string
+	vals    []planner.RegValue
+}
+
+// regFile accumulates one output file.
+type regFile struct {
+	server  string
+	disable bool
+	entries []regEntry
+}
+
+// RegFiles renders one .reg file per Fix.Server of the findings that carry
+// registry values, keyed by a sanitised file name ("EX2010-01.reg",
+// "client_profile_win7.reg"); values that disable Schannel protocols go
+// to "<name>-disable-protocols.reg". Each file is ASCII with CRLF line
+// endings: the "Windows Registry Editor Version 5.00" header, a blank line,
+// a comment header, then per finding (sorted by ID and message) a
+// "; <ID>: <message>" comment and its key blocks ("[HKEY_LOCAL_MACHINE\...]"
+// followed by "\"Name\"=dword:0000000a" lines, keys and names sorted). A
+// value already written by an earlier finding in the same file is not
+// repeated.
+func RegFiles(findings []planner.Finding) map[string][]byte {
+	files := map[string]*regFile{}
+	key := func(server string, disable bool) string {
+		return fmt.Sprintf("%s\x00%t", server, disable)
+	}
+	for _, f := range findings {
+		if len(f.Fix.Registry) == 0 {
+			continue
+		}
+		var main, dis []planner.RegValue
+		for _, v := range f.Fix.Registry {
+			if isDisabling(v) {
+				dis = append(dis, v)
+			} else {
+				main = append(main, v)
+			}
+		}
+		for _, part := range []struct {
+			disable bool
+			vals    []planner.RegValue
+		}{{false, main}, {true, dis}} {
+			if len(part.vals) == 0 {
+				continue
+			}
+			k := key(f.Fix.Server, part.disable)
+			rf := files[k]
+			if rf == nil {
+				rf = &regFile{server: f.Fix.Server, disable: part.disable}
+				files[k] = rf
+			}
+			rf.entries = append(rf.entries, regEntry{id: f.ID, msg: f.Message, vals: part.vals})
+		}
+	}
+	// Name the files in a fixed order so clashes resolve deterministically.
+	var order []*regFile
+	for _, rf := range files {
+		order = append(order, rf)
+	}
+	sort.Slice(order, func(i, j int) bool {
+		if order[i].server != order[j].server {
+			return order[i].server < order[j].server
+		}
+		return !order[i].disable && order[j].disable
+	})
+	out := map[string][]byte{}
+	used := map[string]bool{}
+	for _, rf := range order {
+		base := sanitize(rf.server)
+		if rf.disable {
+			base += disableSuffix
+		}
+		name := base + ".reg"
+		for n := 2; used[strings.ToLower(name)]; n++ {
+			name = fmt.Sprintf("%s-%d.reg", base, n)
+		}
+		used[strings.ToLower(name)] = true
+		out[name] = rf.render()
+	}
+	return out
+}
+
+func (rf *regFile) render() []byte {
+	var l lines
+	l.add("Windows Registry Editor Version 5.00")
+	l.blank()
+	who := rf.server
+	if who == "" {
+		who = "(no server named)"
+	}
+	if rf.disable {
+		l.add(ascii("; coexist: values that DISABLE protocols on " + oneLine(who) + "."))
+		l.add("; APPLY LAST: only after every Exchange server and client is TLS 1.2-ready and partners are checked.")
+	} else {
+		l.add(ascii("; coexist: registry values for " + oneLine(who) + "."))
+	}
+	l.add("; Review before importing (regedit /s <file>); restart the computer afterwards.")
+	sort.SliceStable(rf.entries, func(i, j int) bool {
+		if rf.entries[i].id != rf.entries[j].id {
+			return rf.entries[i].id < rf.entries[j].id
+		}
+		return rf.entries[i].msg < rf.entries[j].msg
+	})
+	written := map[string]uint32{} // key\x00name → value
+	for _, e := range rf.entries {
+		l.blank()
+		l.add(ascii("; " + e.id + ": " + oneLine(e.msg)))
+		byKey := map[string][]planner.RegValue{}
+		for _, v := range e.vals {
+			byKey[v.Key] = append(byKey[v.Key], v)
+		}
+		keys := make([]string, 0, len(byKey))
+		for k := range byKey {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		first := true
+		for _, k := range keys {
+			vs := byKey[k]
+			sort.SliceStable(vs, func(i, j int) bool { return vs[i].Name < vs[j].Name })
+			var body []string
+			for _, v := range vs {
+				id := strings.ToLower(k) + "\x00" + strings.ToLower(v.Name)
+				if old, ok := written[id]; ok {
+					if old == v.Value {
+						continue
+					}
+					body = append(body, ascii(fmt.Sprintf("; replaces the value %s=dword:%08x set above", v.Name, old)))
+				}
+				written[id] = v.Value
+				body = append(body, fmt.Sprintf("%s=dword:%08x", regString(v.Name), v.Value))
+			}
+			if len(body) == 0 {
+				continue
+			}
+			if !first {
+				l.blank()
+			}
+			first = false
+			l.add(ascii("[" + k + "]"))
+			for _, b := range body {
+				l.add(b)
+			}
+		}
+		if first {
+			l.add("; (values already set above)")
+		}
+	}
+	return l.b.Bytes()
+}
+
+// regString quotes a value name for a .reg file.
+func regString(s string) string {
+	s = strings.ReplaceAll(s, `\`, `\\`)
+	s = strings.ReplaceAll(s, `"`, `\"`)
+	return `"` + ascii(s) + `"`
+}
+
+// asciiFor transliterates the non-ASCII characters coexist's messages use.
+var asciiFor = map[rune]string{
+	'…': "...", '–': "-", '—': "-", '→': "->", '←': "<-", '‘': "'", '’': "'",
+	'“': `"`, '”': `"`, '×': "x", '≥': ">=", '≤': "<=", '\u00a0': " ",
+}
+
+// ascii makes s ASCII-safe for a .reg file: known characters are
+// transliterated, other non-ASCII or control characters become '?'.
+func ascii(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\t':
+			b.WriteByte(' ')
+		case r >= 0x20 && r < 0x7f:
+			b.WriteRune(r)
+		default:
+			if t, ok := asciiFor[r]; ok {
+				b.WriteString(t)
+			} else {
+				b.WriteByte('?')
+			}
+		}
+	}
+	return b.String()
+}
+
+// reserved are Windows device names that cannot be file names.
+var reserved = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true}
+
+func init() {
+	for i := 1; i <= 9; i++ {
+		reserved[fmt.Sprintf("COM%d", i)] = true
+		reserved[fmt.Sprintf("LPT%d", i)] = true
+	}
+}
+
+// maxName caps the sanitised base name.
+const maxName = 100
+
+// sanitize turns a server or profile name into a safe file base name:
+// letters, digits, '.', '-' and '_' are kept, every other run of characters
+// becomes one '_'; leading and trailing dots and underscores are trimmed;
+// Windows device names get a leading '_'; empty becomes "registry".
+func sanitize(name string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range name {
+		ok := r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_')
+		if ok && r != '_' {
+			b.WriteRune(r)
+			under = false
+			continue
+		}
+		if !under {
+			b.WriteByte('_')
+			under = true
+		}
+	}
+	s := strings.Trim(b.String(), "._ ")
+	if len(s) > maxName {
+		s = strings.TrimRight(s[:maxName], "._")
+	}
+	if s == "" {
+		return "registry"
+	}
+	base := strings.ToUpper(s)
+	if i := strings.IndexByte(base, '.'); i >= 0 {
+		base = base[:i]
+	}
+	if reserved[base] {
+		s = "_" + s
+	}
+	return s
+}
