@@ -4,11 +4,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sort"
 	"time"
 
 	"github.com/coexist/coexist/model"
 	"github.com/coexist/coexist/planner"
 	"github.com/coexist/coexist/render/planjson"
+	"github.com/coexist/coexist/render/remedy"
 )
 
 var planCommand = command{
@@ -116,6 +118,20 @@ func writePlanOutputs(e *env, od *outDir, p *planner.Plan, opt outputOptions) er
 		return planjson.Write(w, p, planjson.Options{UserPathLimit: opt.userPaths})
 	}); err != nil {
 		return err
+	}
+	if err := od.write("remediation.ps1", remedy.Script(p.Organization, p.AsOf, p.Findings)); err != nil {
+		return err
+	}
+	regs := remedy.RegFiles(p.Findings)
+	names := make([]string, 0, len(regs))
+	for name := range regs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := od.write(safeName(name), regs[name]); err != nil {
+			return err
+		}
 	}
 	return nil
 }
