@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/coexist/coexist/model"
 	"github.com/coexist/coexist/planner"
 	"github.com/coexist/coexist/render/planjson"
 	"github.com/coexist/coexist/render/remedy"
+	"github.com/coexist/coexist/render/xlsx"
 )
 
 var planCommand = command{
@@ -62,6 +64,7 @@ func runPlan(e *env, c command, args []string) int {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	out := fs.String("o", "", "output `DIR` (required)")
 	userPaths := fs.Int("user-paths", planjson.DefaultUserPathLimit, "expand plan.json paths per user up to `N` users (0 = always)")
+	quiet := fs.Bool("quiet", false, "no progress messages on stderr")
 	var pf planFlags
 	pf.register(fs)
 	files, code, ok := parseFlags(e, c, fs, args)
@@ -77,7 +80,12 @@ func runPlan(e *env, c command, args []string) int {
 	if *out == "" {
 		return usageError(e, c, "-o DIR is required")
 	}
-	inv, _, ok := loadInventory(e, files)
+	prog := newProgress(e.stderr, *quiet)
+	var inv *model.Inventory
+	prog.step("loading "+strings.Join(files, ", "), func() error {
+		inv, _, ok = loadInventory(e, files)
+		return nil
+	})
 	if !ok {
 		return exitFailure
 	}
@@ -85,13 +93,17 @@ func runPlan(e *env, c command, args []string) int {
 	if err != nil {
 		return usageError(e, c, "%v", err)
 	}
-	p := planner.Run(inv, opt)
+	var p *planner.Plan
+	prog.step(fmt.Sprintf("planning %d mailboxes", len(inv.Mailboxes)), func() error {
+		p = planner.Run(inv, opt)
+		return nil
+	})
 	od, err := newOutDir(*out)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
 		return exitFailure
 	}
-	if err := writePlanOutputs(e, od, p, outputOptions{userPaths: *userPaths}); err != nil {
+	if err := writePlanOutputs(e, od, p, outputOptions{userPaths: *userPaths, progress: prog}); err != nil {
 		od.abort()
 		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
 		return exitFailure
@@ -110,12 +122,20 @@ func runPlan(e *env, c command, args []string) int {
 // outputOptions tune the plan outputs.
 type outputOptions struct {
 	userPaths int
+	progress  *progress
 }
 
 // writePlanOutputs renders every output of a plan into od.
 func writePlanOutputs(e *env, od *outDir, p *planner.Plan, opt outputOptions) error {
-	if err := od.stream("plan.json", func(w io.Writer) error {
-		return planjson.Write(w, p, planjson.Options{UserPathLimit: opt.userPaths})
+	if err := opt.progress.step("writing plan.json", func() error {
+		return od.stream("plan.json", func(w io.Writer) error {
+			return planjson.Write(w, p, planjson.Options{UserPathLimit: opt.userPaths})
+		})
+	}); err != nil {
+		return err
+	}
+	if err := opt.progress.step("writing checklist.xlsx", func() error {
+		return od.stream("checklist.xlsx", func(w io.Writer) error { return xlsx.Write(w, p) })
 	}); err != nil {
 		return err
 	}
