@@ -1,9 +1,13 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -12,6 +16,7 @@ import (
 	"github.com/coexist/coexist/planner"
 	"github.com/coexist/coexist/render/planjson"
 	"github.com/coexist/coexist/render/remedy"
+	"github.com/coexist/coexist/render/report"
 	"github.com/coexist/coexist/render/xlsx"
 )
 
@@ -103,7 +108,8 @@ func runPlan(e *env, c command, args []string) int {
 		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
 		return exitFailure
 	}
-	if err := writePlanOutputs(e, od, p, outputOptions{userPaths: *userPaths, progress: prog}); err != nil {
+	digest, names := inventoryDigest(files)
+	if err := writePlanOutputs(e, od, p, outputOptions{userPaths: *userPaths, progress: prog, digest: digest, files: names}); err != nil {
 		od.abort()
 		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
 		return exitFailure
@@ -119,10 +125,31 @@ func runPlan(e *env, c command, args []string) int {
 	return exitOK
 }
 
+// inventoryDigest hashes the inventory files (and the mailbox CSV files
+// they name are covered by the plan itself) for the report cover, so a
+// reader can tell which inventory a report was made from.
+func inventoryDigest(files []string) (string, []string) {
+	h := sha256.New()
+	var names []string
+	for _, f := range files {
+		names = append(names, filepath.Base(f))
+		if f == "-" {
+			continue
+		}
+		if r, err := os.Open(f); err == nil {
+			io.Copy(h, r)
+			r.Close()
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), names
+}
+
 // outputOptions tune the plan outputs.
 type outputOptions struct {
 	userPaths int
 	progress  *progress
+	digest    string   // SHA-256 of the inventory files
+	files     []string // their base names
 }
 
 // writePlanOutputs renders every output of a plan into od.
@@ -136,6 +163,13 @@ func writePlanOutputs(e *env, od *outDir, p *planner.Plan, opt outputOptions) er
 	}
 	if err := opt.progress.step("writing checklist.xlsx", func() error {
 		return od.stream("checklist.xlsx", func(w io.Writer) error { return xlsx.Write(w, p) })
+	}); err != nil {
+		return err
+	}
+	if err := opt.progress.step("writing report.pdf", func() error {
+		return od.stream("report.pdf", func(w io.Writer) error {
+			return report.Write(w, report.Input{Plan: p, Digest: opt.digest, Files: opt.files})
+		})
 	}); err != nil {
 		return err
 	}

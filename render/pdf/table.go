@@ -96,7 +96,13 @@ func (p *pass) table(t Table) {
 	head := p.tableLayout(header, widths, 0)
 	maxBody := p.bottom() - contentTop - head.h
 
-	p.ensure(head.h + tableLH + 2*tablePadY)
+	// Keep the header with the first row: a header alone at the foot of
+	// a page would only be repeated on the next.
+	first := tableLH + 2*tablePadY
+	if len(t.Rows) > 0 {
+		first = p.tableLayout(t.Rows[0], widths, maxBody).h
+	}
+	p.ensure(head.h + first)
 	p.tableDraw(head, widths, t.Columns, false)
 	for i, cells := range t.Rows {
 		row := p.tableLayout(cells, widths, maxBody)

@@ -1,0 +1,334 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/coexist/coexist/model"
+	"github.com/coexist/coexist/planner"
+	"github.com/coexist/coexist/render/pdf"
+)
+
+// severities in report order, with their section titles.
+var severities = []struct {
+	sev   planner.Severity
+	title string
+}{
+	{planner.SevError, "Blocking findings"},
+	{planner.SevWarning, "Warnings"},
+	{planner.SevInfo, "Advisories"},
+}
+
+// findings adds the findings chapter: by severity, then by rule, each
+// finding with its remediation.
+func (r *report) findings() {
+	d, c := r.doc, r.counts
+	d.Heading(1, "Findings and remediation")
+	if len(r.p.Findings) == 0 {
+		d.Callout("ok", "No findings", "The prerequisite checks found nothing to change.")
+		return
+	}
+	d.Paragraph(fmt.Sprintf("%s: %s blocking, %s %s and %s %s. Blocking findings must be resolved before the migration; each finding names its subject (a server, namespace, client profile or the organisation), what is wrong and how to fix it. Commands are for the Exchange Management Shell unless they say otherwise.",
+		capital(plural(len(r.p.Findings), "finding", "findings")), num(c.BySeverity[planner.SevError]),
+		num(c.BySeverity[planner.SevWarning]), pick(c.BySeverity[planner.SevWarning], "warning", "warnings"),
+		num(c.BySeverity[planner.SevInfo]), pick(c.BySeverity[planner.SevInfo], "advisory", "advisories")))
+	for _, s := range severities {
+		var fs []planner.Finding
+		for _, f := range r.p.Findings {
+			if f.Severity == s.sev {
+				fs = append(fs, f)
+			}
+		}
+		if len(fs) == 0 {
+			continue
+		}
+		d.Heading(2, s.title)
+		// Findings are sorted by severity, ID, subject: group by ID.
+		for len(fs) > 0 {
+			n := 1
+			for n < len(fs) && fs[n].ID == fs[0].ID {
+				n++
+			}
+			r.findingGroup(fs[:n])
+			fs = fs[n:]
+		}
+	}
+}
+
+// findingGroup adds the findings of one rule and severity.
+func (r *report) findingGroup(fs []planner.Finding) {
+	d := r.doc
+	id := fs[0].ID
+	rule := planner.RuleByID(id)
+	title := id
+	if rule != nil && rule.Title != "" {
+		title += " · " + rule.Title
+	}
+	d.Heading(3, title)
+	src := fs[0].Source
+	inferred := fs[0].Inferred || (rule != nil && rule.Inferred)
+	if rule != nil && src == "" {
+		src = rule.Source
+	}
+	meta := []string{}
+	if src != "" {
+		meta = append(meta, "Source: "+strings.TrimSuffix(src, " (inferred)"))
+	}
+	if inferred {
+		meta = append(meta, "inferred: our best reading of the sources, verify it for this estate")
+	}
+	if len(meta) > 0 {
+		d.Paragraph(strings.Join(meta, " · "))
+	}
+	for _, f := range fs {
+		subject := f.Subject
+		if subject == "" {
+			subject = id
+		}
+		d.Callout(severityKind(f.Severity), subject, f.Message)
+		r.remediation(f)
+	}
+}
+
+// remediation adds a finding's fix: updates, steps, registry values and
+// commands.
+func (r *report) remediation(f planner.Finding) {
+	d, fix := r.doc, f.Fix
+	var kv [][2]string
+	if len(fix.KBs) > 0 {
+		kv = append(kv, [2]string{"Install", strings.Join(fix.KBs, ", ")})
+	}
+	if len(fix.Steps) == 1 {
+		kv = append(kv, [2]string{"Remediation", fix.Steps[0]})
+	} else if len(fix.Steps) > 1 {
+		lines := make([]string, len(fix.Steps))
+		for i, s := range fix.Steps {
+			lines[i] = fmt.Sprintf("%d. %s", i+1, s)
+		}
+		kv = append(kv, [2]string{"Steps", strings.Join(lines, "\n")})
+	}
+	noFix := len(fix.KBs) == 0 && len(fix.Steps) == 0 && len(fix.Shell) == 0 && len(fix.Registry) == 0
+	if noFix && strings.TrimSpace(f.Remediation) != "" {
+		kv = append(kv, [2]string{"Remediation", f.Remediation})
+	}
+	if len(kv) > 0 {
+		d.KeyValues(kv)
+	}
+	if len(fix.Registry) > 0 {
+		on := fix.Server
+		if on == "" {
+			on = f.Subject
+		}
+		t := pdf.Table{Columns: []pdf.Column{{Title: "Registry on " + on, Width: 5}, {Title: "Value", Width: 2.2}, {Title: "Data (DWORD)", Width: 1.1, Align: pdf.AlignRight}}}
+		for _, v := range fix.Registry {
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: v.Key}, {Text: v.Name, Bold: true}, {Text: fmt.Sprintf("%d (0x%X)", v.Value, v.Value)}})
+		}
+		d.Table(t)
+	}
+	if len(fix.Shell) > 0 {
+		d.Table(codeTable("Commands", fix.Shell))
+	}
+}
+
+// codeTable shows command lines as a one-column table, a row per line so
+// that wrapped commands stay apart. (The kit has no monospaced block.)
+func codeTable(title string, lines []string) pdf.Table {
+	t := pdf.Table{Columns: []pdf.Column{{Title: title}}}
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: l}})
+	}
+	return t
+}
+
+// checklist adds the per-server prerequisite checklist and the items that
+// belong to no server.
+func (r *report) checklist() {
+	d, p := r.doc, r.p
+	d.Heading(1, "Prerequisite checklist")
+	d.Paragraph("One row per Exchange server with the actions the findings ask for; tick each box when done. The finding ID leads to the details and commands in \"Findings and remediation\".")
+	byServer := map[*model.Server][]planner.Finding{}
+	var other []planner.Finding
+	for _, f := range p.Findings {
+		s := p.Index.Server(f.Fix.Server)
+		if s == nil {
+			s = p.Index.Server(f.Subject)
+		}
+		if s == nil {
+			other = append(other, f)
+			continue
+		}
+		byServer[s] = append(byServer[s], f)
+	}
+	servers := make([]*model.Server, len(p.Inv.Servers))
+	for i := range p.Inv.Servers {
+		servers[i] = &p.Inv.Servers[i]
+	}
+	sort.SliceStable(servers, func(i, j int) bool {
+		a, b := servers[i], servers[j]
+		if !strings.EqualFold(a.Site, b.Site) {
+			return lessFold(a.Site, b.Site)
+		}
+		return lessFold(a.Name, b.Name)
+	})
+	t := pdf.Table{Columns: []pdf.Column{
+		{Title: "Server", Width: 1.3}, {Title: "Exchange", Width: 1.7}, {Title: "Windows", Width: 1.5}, {Title: "To do", Width: 4.5},
+	}}
+	for _, s := range servers {
+		ex := s.Parsed.Name()
+		if !s.Parsed.IsZero() {
+			ex += "\n" + s.Parsed.String()
+		}
+		os := s.OS
+		if os == "" {
+			os = "not recorded"
+		}
+		name := s.Name + "\n" + s.Site
+		if s.IsOutOfService {
+			name += "\nout of service"
+		}
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: name, Bold: true}, {Text: ex}, {Text: os}, todoCell(byServer[s])})
+	}
+	d.Table(t)
+	if len(other) > 0 {
+		d.Heading(2, "Organisation, namespaces and clients")
+		t := pdf.Table{Columns: []pdf.Column{{Title: "Subject", Width: 1.8}, {Title: "To do", Width: 6}}}
+		// other is in plan order (severity, ID, subject); list by subject.
+		bySubject := map[string][]planner.Finding{}
+		for _, f := range other {
+			bySubject[f.Subject] = append(bySubject[f.Subject], f)
+		}
+		subjects := sortedKeys(bySubject)
+		sort.SliceStable(subjects, func(i, j int) bool { return lessFold(subjects[i], subjects[j]) })
+		for _, s := range subjects {
+			label := s
+			if label == "" {
+				label = "Organisation"
+			}
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: label, Bold: true}, todoCell(bySubject[s])})
+		}
+		d.Table(t)
+	}
+}
+
+// box is the checklist's tick box (U+25A1 WHITE SQUARE: the Go fonts have
+// no U+2610 BALLOT BOX).
+const box = "□"
+
+// todoCell lists the actions of some findings, one tick box each.
+func todoCell(fs []planner.Finding) pdf.Cell {
+	if len(fs) == 0 {
+		return pdf.Cell{Text: "Nothing to do", Color: colMutedFG}
+	}
+	lines := make([]string, len(fs))
+	for i, f := range fs {
+		tag := ""
+		switch f.Severity {
+		case planner.SevError:
+			tag = " (blocking)"
+		case planner.SevWarning:
+			tag = " (warning)"
+		}
+		lines[i] = fmt.Sprintf("%s %s%s: %s", box, f.ID, tag, action(f))
+	}
+	return pdf.Cell{Text: strings.Join(lines, "\n")}
+}
+
+// action is a finding's to-do item in one sentence.
+func action(f planner.Finding) string {
+	switch {
+	case len(f.Fix.KBs) > 0:
+		return "Install " + strings.Join(f.Fix.KBs, ", ") + "."
+	case len(f.Fix.Steps) > 0:
+		return firstSentence(f.Fix.Steps[0])
+	case len(f.Fix.Registry) > 0:
+		return "set the registry values listed under the finding."
+	}
+	if rule := planner.RuleByID(f.ID); rule != nil && rule.Title != "" {
+		return rule.Title + "."
+	}
+	return firstSentence(f.Message)
+}
+
+// firstSentence cuts text after its first sentence.
+func firstSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, ". "); i > 0 {
+		return s[:i+1]
+	}
+	return s
+}
+
+// appendix adds the sources of every rule the plan used and the key to
+// the source references.
+func (r *report) appendix() {
+	d, p := r.doc, r.p
+	d.Heading(1, "Appendix")
+	d.Heading(2, "Rules used in this plan")
+	d.Paragraph("Every rule that decided a path or reported a finding in this plan, by ID. Rules marked \"inferred\" encode our best inference from the sources rather than a documented statement: verify them for this estate before relying on them.")
+	used := map[string]bool{}
+	for _, f := range p.Findings {
+		used[f.ID] = true
+	}
+	for _, co := range p.Cohorts {
+		for _, pa := range co.Paths {
+			for _, id := range pa.Findings {
+				used[id] = true
+			}
+		}
+	}
+	t := pdf.Table{Columns: []pdf.Column{
+		{Title: "Rule", Width: 1.9}, {Title: "Title", Width: 3.8}, {Title: "Severity", Width: 0.9},
+		{Title: "Source", Width: 1.6}, {Title: "Basis", Width: 0.9},
+	}}
+	row := func(id string, rule *planner.Rule) []pdf.Cell {
+		if rule == nil {
+			return []pdf.Cell{{Text: id, Bold: true}, {Text: "(not in the rule catalogue)", Color: colMutedFG}, {}, {}, {}}
+		}
+		basis := pdf.Cell{Text: "documented", Color: colMutedFG}
+		if rule.Inferred {
+			basis = pdf.Cell{Text: "inferred", Color: colWarnFG, Bold: true}
+		}
+		return []pdf.Cell{{Text: rule.ID, Bold: true}, {Text: rule.Title}, severityCell(rule.Severity), {Text: rule.Source}, basis}
+	}
+	for _, id := range sortedKeys(used) {
+		t.Rows = append(t.Rows, row(id, planner.RuleByID(id)))
+	}
+	if len(t.Rows) == 0 {
+		d.Paragraph("No rule applied.")
+	} else {
+		d.Table(t)
+	}
+
+	d.Heading(2, "Source keys")
+	d.KeyValues([][2]string{
+		{"MS S1–S38", "Microsoft documentation or Exchange Team text (product documentation, KB articles, cmdlet reference, Exchange Team blog), numbered as in the rule catalogue (coexistence-rules.md)."},
+		{"FIELD T1–T13", "Field reports by practitioners: consistent across sources, but not stated by Microsoft."},
+		{"seed 000–004", "The project's source articles on 2007/2010, 2013/2010 and 2016/2010 coexistence and the Exchange Team's TLS guidance."},
+		{"inferred", "Our best inference ([INFER] in the catalogue); the report labels it so that a consultant verifies it."},
+	})
+
+	d.Heading(2, "About this report")
+	digest := strings.ToLower(strings.TrimSpace(r.in.Digest))
+	if digest == "" {
+		digest = "not recorded"
+	}
+	files := "not recorded"
+	if len(r.in.Files) > 0 {
+		files = strings.Join(r.in.Files, "\n")
+	}
+	date := "not recorded"
+	if !p.AsOf.IsZero() {
+		date = p.AsOf.Format("2 January 2006")
+	}
+	d.KeyValues([][2]string{
+		{"Organisation", orgName(p)},
+		{"Plan date", date},
+		{"Inventory files", files},
+		{"Inventory SHA-256", digest},
+		{"Per-user detail", "checklist.xlsx (every user's paths) and plan.json"},
+	})
+}

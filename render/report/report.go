@@ -1,0 +1,300 @@
+// Package report writes report.pdf, the design report a consultant hands to
+// a change-advisory board: a cover with the inventory's digest, the
+// readiness verdict and its reasons, the topology, one section per client
+// protocol with its flow diagram and the cohorts' paths, every finding with
+// its remediation, a per-server prerequisite checklist and the sources of
+// the rules the plan used.
+//
+// The report describes cohorts, never individual users, and caps each
+// protocol's cohort table, so it stays readable (and quick to write) for
+// 100,000 users; per-user detail is in checklist.xlsx. The same Input
+// always gives the same bytes: everything is sorted and the document date
+// is the plan's as-of date.
+//
+// The PDF is built with the render/pdf kit; this package does not use fpdf.
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/coexist/coexist/model"
+	"github.com/coexist/coexist/planner"
+	"github.com/coexist/coexist/render/layout"
+	"github.com/coexist/coexist/render/pdf"
+)
+
+// Input is everything the report needs besides the plan.
+type Input struct {
+	// Plan is the planned organisation.
+	Plan *planner.Plan
+	// Digest is the SHA-256 (hex) of the inventory files' bytes; the cover
+	// shows its first characters, the appendix all of it.
+	Digest string
+	// Files are the inventory file names (base names), in merge order.
+	Files []string
+	// Topology is the organisation diagram; the zero Drawing leaves it out.
+	Topology layout.Drawing
+	// Flows maps a protocol (as in planner.Protocols) to its flow diagram;
+	// a missing protocol has no diagram.
+	Flows map[string]layout.Drawing
+	// Creator names the generating program on the cover and in the PDF
+	// metadata; empty means "coexist".
+	Creator string
+}
+
+// MaxCohortRows is the most cohorts a protocol's table lists; the rest are
+// summarised in one line that points to the workbook.
+const MaxCohortRows = 40
+
+// Write writes the report for in.Plan to w.
+func Write(w io.Writer, in Input) error {
+	if in.Plan == nil || in.Plan.Inv == nil {
+		return errors.New("report: no plan")
+	}
+	r := newReport(in)
+	r.cover()
+	r.doc.Contents()
+	r.summary()
+	r.topology()
+	r.protocols()
+	r.findings()
+	r.checklist()
+	r.appendix()
+	if err := r.doc.Write(w); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// report holds the document under construction and what the sections
+// share.
+type report struct {
+	in     Input
+	p      *planner.Plan
+	doc    *pdf.Document
+	counts planner.Counts
+	v      verdict
+	// worst holds, per protocol, each cohort's worst outcome ("" when the
+	// cohort has no path for it).
+	worst map[string][]string
+}
+
+func newReport(in Input) *report {
+	p := in.Plan
+	r := &report{in: in, p: p, counts: p.Counts(), worst: map[string][]string{}}
+	for _, proto := range planner.Protocols {
+		ws := make([]string, len(p.Cohorts))
+		for i, co := range p.Cohorts {
+			ws[i] = worstOutcome(co.Paths, proto, "")
+		}
+		r.worst[proto] = ws
+	}
+	r.v = judge(p, r.counts)
+	creator := in.Creator
+	if creator == "" {
+		creator = "coexist"
+	}
+	org := orgName(p)
+	r.doc = pdf.New(pdf.Meta{
+		Title:   "Exchange coexistence plan · " + org,
+		Subject: org + " · connectivity and prerequisites",
+		Creator: creator,
+		Date:    p.AsOf,
+	})
+	return r
+}
+
+func orgName(p *planner.Plan) string {
+	if strings.TrimSpace(p.Organization) != "" {
+		return p.Organization
+	}
+	return "Exchange organisation"
+}
+
+// verdict is the readiness verdict of the executive summary.
+type verdict struct {
+	// Label is "Not ready", "Ready with warnings" or "Ready".
+	Label string
+	// Kind is the callout kind: "error", "warning" or "ok".
+	Kind string
+}
+
+// The verdicts.
+const (
+	VerdictNotReady = "Not ready"
+	VerdictWarnings = "Ready with warnings"
+	VerdictReady    = "Ready"
+)
+
+// judge decides the verdict: not ready when a finding blocks (error) or a
+// path is broken; with warnings when a finding or a path warns.
+func judge(p *planner.Plan, c planner.Counts) verdict {
+	switch {
+	case c.BlockingFindings > 0 || c.ByOutcome[planner.OutcomeBroken] > 0 || hasOutcome(p, planner.OutcomeBroken):
+		return verdict{VerdictNotReady, "error"}
+	case c.BySeverity[planner.SevWarning] > 0 || c.ByOutcome[planner.OutcomeWarning] > 0 || hasOutcome(p, planner.OutcomeWarning):
+		return verdict{VerdictWarnings, "warning"}
+	}
+	return verdict{VerdictReady, "ok"}
+}
+
+// hasOutcome reports whether any cohort has a path with that outcome; it
+// catches cohorts without users, which the user-weighted counts miss.
+func hasOutcome(p *planner.Plan, outcome string) bool {
+	for _, co := range p.Cohorts {
+		for _, pa := range co.Paths {
+			if pa.Outcome == outcome {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Verdict returns the readiness verdict of a plan: "Not ready" when a
+// finding blocks the migration (severity error) or a path is broken,
+// "Ready with warnings" when a finding or a path warns, else "Ready".
+func Verdict(p *planner.Plan) string {
+	return judge(p, p.Counts()).Label
+}
+
+// cover adds the cover page.
+func (r *report) cover() {
+	p := r.p
+	lines := []string{"Organisation: " + orgName(p)}
+	if !p.AsOf.IsZero() {
+		lines = append(lines, "Plan date: "+p.AsOf.Format("2 January 2006"))
+	}
+	lines = append(lines,
+		"Readiness: "+r.v.Label,
+		"Exchange servers: "+serverSummary(p.Inv),
+		fmt.Sprintf("Users: %s in %s", num(r.counts.Users), plural(r.counts.Cohorts, "cohort", "cohorts")),
+	)
+	if len(r.in.Files) > 0 {
+		lines = append(lines, "Inventory: "+strings.Join(r.in.Files, ", "))
+	}
+	lines = append(lines, "Inventory digest: "+shortDigest(r.in.Digest))
+	r.doc.Cover("Exchange coexistence plan", orgName(p)+" · "+versionsPhrase(p.Inv), lines)
+}
+
+// shortDigest is the cover's form of the inventory digest.
+func shortDigest(d string) string {
+	d = strings.ToLower(strings.TrimSpace(d))
+	if d == "" {
+		return "not recorded"
+	}
+	if len(d) > 16 {
+		d = d[:16] + "…"
+	}
+	return "SHA-256 " + d
+}
+
+// versionsPhrase is "Exchange 2010 and 2016".
+func versionsPhrase(inv *model.Inventory) string {
+	vs := versions(inv)
+	if len(vs) == 0 {
+		return "no Exchange servers"
+	}
+	names := make([]string, len(vs))
+	for i, v := range vs {
+		names[i] = v.String()
+	}
+	return "Exchange " + andList(names)
+}
+
+// serverSummary is "9 in 3 sites".
+func serverSummary(inv *model.Inventory) string {
+	sites := map[string]bool{}
+	for _, s := range inv.Servers {
+		sites[model.Key(s.Site)] = true
+	}
+	return fmt.Sprintf("%s in %s", num(len(inv.Servers)), plural(len(sites), "site", "sites"))
+}
+
+// versions returns the Exchange versions of the servers, ascending.
+func versions(inv *model.Inventory) []model.Version {
+	seen := map[model.Version]bool{}
+	var vs []model.Version
+	for _, s := range inv.Servers {
+		v := s.Parsed.Version()
+		if !seen[v] {
+			seen[v] = true
+			vs = append(vs, v)
+		}
+	}
+	sort.Slice(vs, func(i, j int) bool { return vs[i] < vs[j] })
+	return vs
+}
+
+// Text helpers.
+
+// num formats n with thousands separators: 100,000.
+func num(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// plural is "1 user" or "3 users".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return num(n) + " " + many
+}
+
+// andList joins "a", "b" and "c" as "a, b and c".
+func andList(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// percent is the share n/total as "60%", with "<1%" for small non-zero shares.
+func percent(n, total int) string {
+	if total <= 0 {
+		return "0%"
+	}
+	if n > 0 && n*100 < total {
+		return "<1%"
+	}
+	return strconv.Itoa(n*100/total) + "%"
+}
+
+// sortedKeys returns a map's keys, sorted.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// lessFold orders names case-insensitively, then exactly.
+func lessFold(a, b string) bool {
+	if la, lb := strings.ToLower(a), strings.ToLower(b); la != lb {
+		return la < lb
+	}
+	return a < b
+}

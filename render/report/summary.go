@@ -1,0 +1,301 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/coexist/coexist/model"
+	"github.com/coexist/coexist/planner"
+	"github.com/coexist/coexist/render/pdf"
+)
+
+// summary adds the executive summary: the verdict and why, what blocks,
+// the outcome counts and the servers by version.
+func (r *report) summary() {
+	d, c := r.doc, r.counts
+	d.Heading(1, "Executive summary")
+	d.Callout(r.v.Kind, "Readiness: "+r.v.Label, r.verdictText())
+
+	blocking := r.blockingFindings()
+	broken := r.brokenPaths()
+	if len(blocking) > 0 || len(broken) > 0 {
+		d.Heading(2, "What blocks the migration")
+	}
+	if len(blocking) > 0 {
+		t := pdf.Table{Columns: []pdf.Column{
+			{Title: "Finding", Width: 1.5}, {Title: "Subject", Width: 1.2}, {Title: "Problem", Width: 5},
+		}}
+		for _, f := range blocking {
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: f.ID, Bold: true}, {Text: f.Subject}, {Text: f.Message}})
+		}
+		d.Table(t)
+	}
+	if len(broken) > 0 {
+		d.Paragraph("Broken paths (users cannot reach their mailbox this way until fixed):")
+		t := pdf.Table{Columns: []pdf.Column{
+			{Title: "Protocol", Width: 2}, {Title: "Location", Width: 1}, {Title: "Cohorts", Width: 0.8, Align: pdf.AlignRight},
+			{Title: "Users", Width: 0.8, Align: pdf.AlignRight}, {Title: "Cause", Width: 3.4},
+		}}
+		for _, b := range broken {
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: protocolName(b.proto)}, {Text: capital(b.location)},
+				{Text: num(b.cohorts)}, {Text: num(b.users)}, {Text: strings.Join(b.causes, ", ")}})
+		}
+		d.Table(t)
+	}
+
+	d.Heading(2, "Users, cohorts and paths by outcome")
+	d.Paragraph(fmt.Sprintf("Users are grouped into %s: users in one cohort share a mailbox database, client profile and namespace, so they take the same paths. A user or cohort counts under its worst path. Paths are counted per user, protocol and client location (internal and external).",
+		plural(c.Cohorts, "cohort", "cohorts")))
+	cohortsBy := map[string]int{}
+	usersBy := map[string]int{}
+	for _, co := range r.p.Cohorts {
+		w := ""
+		for _, proto := range planner.Protocols {
+			if o := worstOutcome(co.Paths, proto, ""); o != "" && (w == "" || outcomeRank(o) < outcomeRank(w)) {
+				w = o
+			}
+		}
+		cohortsBy[w]++
+		usersBy[w] += len(co.Users)
+	}
+	t := pdf.Table{Columns: []pdf.Column{
+		{Title: "Outcome", Width: 2}, {Title: "Users", Width: 1, Align: pdf.AlignRight},
+		{Title: "Share of users", Width: 1, Align: pdf.AlignRight},
+		{Title: "Cohorts", Width: 1, Align: pdf.AlignRight}, {Title: "Paths", Width: 1, Align: pdf.AlignRight},
+	}}
+	count := func(n int) pdf.Cell {
+		if n == 0 {
+			return pdf.Cell{Text: "–", Color: colMutedFG}
+		}
+		return pdf.Cell{Text: num(n)}
+	}
+	for _, o := range outcomeOrder {
+		share := count(usersBy[o])
+		if usersBy[o] > 0 {
+			share.Text = percent(usersBy[o], c.Users)
+		}
+		t.Rows = append(t.Rows, []pdf.Cell{outcomeCell(o, outcomeName(o)), count(usersBy[o]),
+			share, count(cohortsBy[o]), count(c.ByOutcome[o])})
+	}
+	t.Rows = append(t.Rows, []pdf.Cell{{Text: "Total", Bold: true}, {Text: num(c.Users), Bold: true},
+		{Text: "", Bold: true}, {Text: num(c.Cohorts), Bold: true}, {Text: num(c.Paths), Bold: true}})
+	d.Table(t)
+
+	d.Heading(2, "Users by protocol")
+	d.Paragraph("Each user counts once per protocol, under the worse of the internal and external paths.")
+	t = pdf.Table{Columns: []pdf.Column{{Title: "Protocol", Width: 2.6}}}
+	for _, o := range outcomeOrder {
+		t.Columns = append(t.Columns, pdf.Column{Title: outcomeName(o), Width: 1, Align: pdf.AlignRight})
+	}
+	for _, proto := range planner.Protocols {
+		by := map[string]int{}
+		for i, co := range r.p.Cohorts {
+			by[r.worst[proto][i]] += len(co.Users)
+		}
+		row := []pdf.Cell{{Text: protocolName(proto)}}
+		for _, o := range outcomeOrder {
+			if by[o] == 0 {
+				row = append(row, pdf.Cell{Text: "–", Color: colMutedFG})
+				continue
+			}
+			row = append(row, outcomeCell(o, num(by[o])))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	d.Table(t)
+
+	d.Heading(2, "Servers by version")
+	d.Table(r.serverVersionTable())
+}
+
+// verdictText explains the verdict in a sentence or two.
+func (r *report) verdictText() string {
+	c := r.counts
+	var parts []string
+	if n := c.BlockingFindings; n > 0 {
+		parts = append(parts, plural(n, "blocking finding", "blocking findings"))
+	}
+	if n := c.BrokenUsers; n > 0 {
+		parts = append(parts, fmt.Sprintf("%s of %s (%s) with at least one broken path", plural(n, "user", "users"), num(c.Users), percent(n, c.Users)))
+	}
+	warn := c.BySeverity[planner.SevWarning]
+	info := c.BySeverity[planner.SevInfo]
+	switch r.v.Label {
+	case VerdictNotReady:
+		s := capital(andList(parts)) + "."
+		if len(parts) == 0 {
+			s = "A cohort without users has a broken path."
+		}
+		return s + " Resolve the blocking findings and broken paths below before moving namespaces or mailboxes; the checklist lists each server's actions."
+	case VerdictWarnings:
+		var w []string
+		if warn > 0 {
+			w = append(w, plural(warn, "warning", "warnings"))
+		}
+		if n := c.WarningUsers; n > 0 {
+			w = append(w, fmt.Sprintf("%s (%s) with a degraded path", plural(n, "user", "users"), percent(n, c.Users)))
+		}
+		if len(w) == 0 {
+			w = append(w, "a degraded path")
+		}
+		return "No blocking findings and no broken paths, but " + andList(w) + ". Review the warnings with the change board before the change."
+	}
+	s := "No blocking findings, warnings or broken paths: every user reaches their mailbox on every applicable protocol."
+	if info > 0 {
+		s += " " + capital(plural(info, "advisory note follows", "advisory notes follow")) + "."
+	}
+	return s
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// blockingFindings are the findings of severity error, in plan order.
+func (r *report) blockingFindings() []planner.Finding {
+	var out []planner.Finding
+	for _, f := range r.p.Findings {
+		if f.Severity == planner.SevError {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// brokenGroup is the broken paths of one protocol and location.
+type brokenGroup struct {
+	proto, location string
+	cohorts, users  int
+	causes          []string
+}
+
+// brokenPaths groups the broken paths by protocol and location, with the
+// non-informational rules that flagged them.
+func (r *report) brokenPaths() []brokenGroup {
+	var out []brokenGroup
+	for _, proto := range planner.Protocols {
+		for _, loc := range []string{"external", "internal"} {
+			g := brokenGroup{proto: proto, location: loc}
+			causes := map[string]bool{}
+			for _, co := range r.p.Cohorts {
+				hit := false
+				for _, pa := range co.Paths {
+					if pa.Protocol != proto || pa.Location != loc || pa.Outcome != planner.OutcomeBroken {
+						continue
+					}
+					hit = true
+					for _, id := range problemIDs(pa) {
+						causes[id] = true
+					}
+				}
+				if hit {
+					g.cohorts++
+					g.users += len(co.Users)
+				}
+			}
+			if g.cohorts > 0 {
+				g.causes = sortedKeys(causes)
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// problemIDs are the IDs of the rules that flagged a path and are not
+// merely informational (unknown IDs count as problems).
+func problemIDs(pa planner.Path) []string {
+	var ids []string
+	for _, id := range pa.Findings {
+		if rule := planner.RuleByID(id); rule == nil || rule.Severity != planner.SevInfo {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// serverVersionTable lists the Exchange versions with their servers,
+// builds and sites.
+func (r *report) serverVersionTable() pdf.Table {
+	type group struct {
+		servers       []string
+		builds, sites map[string]bool
+	}
+	groups := map[model.Version]*group{}
+	for _, s := range r.p.Inv.Servers {
+		v := s.Parsed.Version()
+		g := groups[v]
+		if g == nil {
+			g = &group{builds: map[string]bool{}, sites: map[string]bool{}}
+			groups[v] = g
+		}
+		g.servers = append(g.servers, s.Name)
+		g.builds[s.Parsed.Name()] = true
+		g.sites[s.Site] = true
+	}
+	t := pdf.Table{Columns: []pdf.Column{
+		{Title: "Version", Width: 1.3}, {Title: "Servers", Width: 0.7, Align: pdf.AlignRight},
+		{Title: "Builds", Width: 2.6}, {Title: "Sites", Width: 1.6}, {Title: "Names", Width: 2.8},
+	}}
+	for _, v := range versions(r.p.Inv) {
+		g := groups[v]
+		sort.Slice(g.servers, func(i, j int) bool { return lessFold(g.servers[i], g.servers[j]) })
+		name := "Exchange " + v.String()
+		if v == 0 {
+			name = "Unknown version"
+		}
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: name, Bold: true}, {Text: num(len(g.servers))},
+			{Text: strings.Join(sortedKeys(g.builds), "\n")}, {Text: strings.Join(sortedKeys(g.sites), ", ")},
+			{Text: strings.Join(g.servers, ", ")}})
+	}
+	return t
+}
+
+// topology adds the topology section: the diagram and what each
+// namespace resolves to.
+func (r *report) topology() {
+	d, inv := r.doc, r.p.Inv
+	d.Heading(1, "Topology")
+	// The diagram comes first so that the heading stays with it when it
+	// needs a page of its own.
+	if !empty(r.in.Topology) {
+		d.Diagram(fit(r.in.Topology), "Sites, servers, load balancers and namespaces")
+	}
+	d.Paragraph(fmt.Sprintf("%s Exchange servers in %s; %s and %s.", capital(num(len(inv.Servers))),
+		plural(len(inv.Sites), "Active Directory site", "Active Directory sites"),
+		plural(len(inv.Namespaces), "namespace", "namespaces"), plural(len(inv.LoadBalancers), "load balancer", "load balancers")))
+	if len(inv.Namespaces) == 0 {
+		return
+	}
+	d.Heading(2, "Namespaces")
+	t := pdf.Table{Columns: []pdf.Column{
+		{Title: "Namespace", Width: 2.2}, {Title: "Internal clients reach", Width: 2.4}, {Title: "External clients reach", Width: 2.4},
+	}}
+	nss := append([]model.Namespace(nil), inv.Namespaces...)
+	sort.SliceStable(nss, func(i, j int) bool { return lessFold(nss[i].FQDN, nss[j].FQDN) })
+	for _, ns := range nss {
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: ns.FQDN, Bold: true}, r.targetsCell(ns.Internal), r.targetsCell(ns.External)})
+	}
+	d.Table(t)
+}
+
+// targetsCell names what a namespace resolves to, expanding load
+// balancers to their members.
+func (r *report) targetsCell(targets []string) pdf.Cell {
+	if len(targets) == 0 {
+		return pdf.Cell{Text: "does not resolve", Color: colMutedFG}
+	}
+	var lines []string
+	for _, tg := range targets {
+		if lb := r.p.Index.LoadBalancer(tg); lb != nil {
+			lines = append(lines, fmt.Sprintf("%s → %s", lb.Name, strings.Join(lb.Members, ", ")))
+			continue
+		}
+		lines = append(lines, tg)
+	}
+	return pdf.Cell{Text: strings.Join(lines, "\n")}
+}
