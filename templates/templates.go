@@ -15,6 +15,12 @@ import (
 //go:embed remedy/*.tmpl
 var files embed.FS
 
+// CollectScript is collect.ps1, the read-only collector consultants run
+// in the customer's Exchange Management Shell (see docs/import.md).
+//
+//go:embed collect.ps1
+var CollectScript []byte
+
 var (
 	once   sync.Once
 	parsed *template.Template

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
@@ -10,10 +11,15 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coexist/coexist/model"
 	"github.com/coexist/coexist/planner"
+	"github.com/coexist/coexist/render/diagram"
+	"github.com/coexist/coexist/render/graphviz"
+	"github.com/coexist/coexist/render/html"
+	"github.com/coexist/coexist/render/layout"
 	"github.com/coexist/coexist/render/planjson"
 	"github.com/coexist/coexist/render/remedy"
 	"github.com/coexist/coexist/render/report"
@@ -152,27 +158,113 @@ type outputOptions struct {
 	files     []string // their base names
 }
 
-// writePlanOutputs renders every output of a plan into od.
+// writePlanOutputs renders every output of a plan into od. The outputs
+// are independent, so they are written concurrently (each to its own
+// file); the first error in output order is returned.
 func writePlanOutputs(e *env, od *outDir, p *planner.Plan, opt outputOptions) error {
-	if err := opt.progress.step("writing plan.json", func() error {
-		return od.stream("plan.json", func(w io.Writer) error {
-			return planjson.Write(w, p, planjson.Options{UserPathLimit: opt.userPaths})
-		})
+	var d *diagrams
+	if err := opt.progress.step("drawing diagrams", func() error {
+		var err error
+		d, err = drawDiagrams(e.ctx, p, od)
+		return err
 	}); err != nil {
 		return err
 	}
-	if err := opt.progress.step("writing checklist.xlsx", func() error {
-		return od.stream("checklist.xlsx", func(w io.Writer) error { return xlsx.Write(w, p) })
-	}); err != nil {
-		return err
+	tasks := []struct {
+		name string
+		run  func() error
+	}{
+		{"plan.json", func() error {
+			return od.stream("plan.json", func(w io.Writer) error {
+				return planjson.Write(w, p, planjson.Options{UserPathLimit: opt.userPaths})
+			})
+		}},
+		{"checklist.xlsx", func() error {
+			return od.stream("checklist.xlsx", func(w io.Writer) error { return xlsx.Write(w, p) })
+		}},
+		{"report.pdf", func() error {
+			return od.stream("report.pdf", func(w io.Writer) error {
+				return report.Write(w, report.Input{Plan: p, Digest: opt.digest, Files: opt.files, Topology: d.topologyLayout, Flows: d.flowLayouts})
+			})
+		}},
+		{"report.html", func() error {
+			return od.stream("report.html", func(w io.Writer) error {
+				return html.Write(w, html.Input{Plan: p, Topology: d.topologySVG, Flows: d.flowSVGs, Digest: opt.digest, Files: opt.files})
+			})
+		}},
+		{"remediation.ps1 and .reg files", func() error { return writeRemediation(od, p) }},
 	}
-	if err := opt.progress.step("writing report.pdf", func() error {
-		return od.stream("report.pdf", func(w io.Writer) error {
-			return report.Write(w, report.Input{Plan: p, Digest: opt.digest, Files: opt.files})
-		})
-	}); err != nil {
-		return err
+	errs := make([]error, len(tasks))
+	var wg sync.WaitGroup
+	for i, t := range tasks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = opt.progress.step("writing "+t.name, t.run)
+		}()
 	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// diagrams are the Graphviz renderings of a plan, for the files and for
+// the PDF (vector layouts) and HTML (inline SVG) reports.
+type diagrams struct {
+	topologySVG    []byte
+	topologyLayout layout.Drawing
+	flowSVGs       map[string][]byte
+	flowLayouts    map[string]layout.Drawing
+}
+
+// drawDiagrams writes topology.dot/.svg and flows-<protocol>.dot/.svg for
+// every protocol, and lays out the diagrams for the reports.
+func drawDiagrams(ctx context.Context, p *planner.Plan, od *outDir) (*diagrams, error) {
+	d := &diagrams{flowSVGs: map[string][]byte{}, flowLayouts: map[string]layout.Drawing{}}
+	render := func(name string, dot []byte) ([]byte, layout.Drawing, error) {
+		if err := od.write(name+".dot", dot); err != nil {
+			return nil, layout.Drawing{}, err
+		}
+		svg, err := graphviz.SVG(ctx, dot)
+		if err != nil {
+			return nil, layout.Drawing{}, fmt.Errorf("%s.svg: %w", name, err)
+		}
+		if err := od.write(name+".svg", svg); err != nil {
+			return nil, layout.Drawing{}, err
+		}
+		lay, err := graphviz.Layout(ctx, dot)
+		if err != nil {
+			return nil, layout.Drawing{}, fmt.Errorf("%s layout: %w", name, err)
+		}
+		return svg, lay, nil
+	}
+	var err error
+	if d.topologySVG, d.topologyLayout, err = render("topology", diagram.Topology(p)); err != nil {
+		return nil, err
+	}
+	applicable := map[string]bool{}
+	for _, proto := range diagram.FlowProtocols(p) {
+		applicable[proto] = true
+	}
+	for _, proto := range planner.Protocols {
+		svg, lay, err := render("flows-"+proto, diagram.Flows(p, proto))
+		if err != nil {
+			return nil, err
+		}
+		if applicable[proto] {
+			d.flowSVGs[proto], d.flowLayouts[proto] = svg, lay
+		}
+	}
+	return d, nil
+}
+
+// writeRemediation writes remediation.ps1 and one .reg file per server
+// (or client profile) that needs registry changes.
+func writeRemediation(od *outDir, p *planner.Plan) error {
 	if err := od.write("remediation.ps1", remedy.Script(p.Organization, p.AsOf, p.Findings)); err != nil {
 		return err
 	}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/coexist/coexist/model/clixml"
+	"github.com/coexist/coexist/model/exchimport"
+	"github.com/coexist/coexist/model/load"
+	"github.com/coexist/coexist/templates"
+)
+
+var importCommand = command{
+	name:    "import",
+	usage:   "DIR -o inventory.toml | --collector",
+	summary: "convert exported Exchange data (Export-Clixml, URL CSV) into an inventory",
+	help: `Reads a folder written by the collector script (collect.ps1), a folder of
+Export-Clixml files, or a URL-inventory CSV, and writes an inventory. Its
+header comments list what no export can show and must be added by hand
+in an overlay (namespaces' DNS targets, load balancers, client profiles…).
+Large mailbox lists go to a CSV next to the inventory.
+
+--collector prints collect.ps1, the read-only collector to run in the
+customer's Exchange Management Shell (Exchange 2007–2019, PowerShell 2.0+).
+
+Examples:
+  coexist import --collector > collect.ps1
+  coexist import contoso-export -o inventory.toml
+  coexist plan inventory.toml overlay.toml -o out`,
+	run: runImport,
+}
+
+// importMailboxCSVThreshold: above this many mailboxes the import writes
+// them to a CSV file instead of [[mailboxes]] tables.
+const importMailboxCSVThreshold = 1000
+
+func runImport(e *env, c command, args []string) int {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	out := fs.String("o", "", "inventory `FILE` to write (required)")
+	collector := fs.Bool("collector", false, "print collect.ps1 and exit")
+	rest, code, ok := parseFlags(e, c, fs, args)
+	if !ok {
+		return code
+	}
+	if *collector {
+		e.stdout.Write(templates.CollectScript)
+		return exitOK
+	}
+	switch {
+	case len(rest) != 1:
+		return usageError(e, c, "want one export folder, got %d arguments", len(rest))
+	case *out == "":
+		return usageError(e, c, "-o FILE is required")
+	}
+	inv, rep, err := exchimport.Import(rest[0])
+	if err != nil {
+		var el clixml.ErrorList
+		if errors.As(err, &el) {
+			for _, x := range el {
+				fmt.Fprintln(e.stderr, x.Error())
+			}
+		} else {
+			fmt.Fprintf(e.stderr, "coexist import: %v\n", err)
+		}
+		if inv == nil {
+			return exitFailure
+		}
+		fmt.Fprintln(e.stderr, "coexist import: some files could not be read (see above); the inventory holds what could.")
+	}
+	opt := load.WriteOptions{Header: rep.Lines()}
+	var csvData []byte
+	csvName := strings.TrimSuffix(filepath.Base(*out), filepath.Ext(*out)) + "-mailboxes.csv"
+	if len(inv.Mailboxes) > importMailboxCSVThreshold {
+		opt.MailboxesCSV = csvName
+		var b bytes.Buffer
+		if err := load.WriteMailboxesCSV(&b, inv.Mailboxes); err != nil {
+			fmt.Fprintf(e.stderr, "coexist import: %v\n", err)
+			return exitFailure
+		}
+		csvData = b.Bytes()
+	}
+	var b bytes.Buffer
+	if err := load.WriteTOML(&b, inv, opt); err != nil {
+		fmt.Fprintf(e.stderr, "coexist import: %v\n", err)
+		return exitFailure
+	}
+	if csvData != nil {
+		if err := writeFileAtomic(filepath.Join(filepath.Dir(*out), csvName), csvData); err != nil {
+			fmt.Fprintf(e.stderr, "coexist import: %v\n", err)
+			return exitFailure
+		}
+	}
+	if err := writeFileAtomic(*out, b.Bytes()); err != nil {
+		fmt.Fprintf(e.stderr, "coexist import: %v\n", err)
+		return exitFailure
+	}
+	fmt.Fprintf(e.stdout, "%s: %d servers, %d certificates, %d databases, %d mailboxes; %d items to add by hand (see its header), %d validation problems left.\n",
+		*out, len(inv.Servers), len(inv.Certificates), len(inv.Databases), len(inv.Mailboxes), len(rep.ToDo), len(rep.Problems))
+	if err != nil {
+		return exitFailure
+	}
+	return exitOK
+}
+
+// writeFileAtomic writes a file through a temporary file in the same
+// directory, so a failed write never leaves half a file.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}
