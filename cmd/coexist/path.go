@@ -70,6 +70,7 @@ func runPath(e *env, c command, args []string) int {
 		fmt.Fprintf(e.stderr, "coexist path: no mailbox named %q in the inventory\n", *user)
 		return exitFailure
 	}
+	opt.Users = []int{row}
 	p := planner.Run(inv, opt)
 	paths := planjson.UserPaths(p, row, *proto, *loc)
 	if *asJSON {

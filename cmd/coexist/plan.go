@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/coexist/coexist/model"
+	"github.com/coexist/coexist/model/redact"
 	"github.com/coexist/coexist/planner"
 	"github.com/coexist/coexist/render/diagram"
 	"github.com/coexist/coexist/render/graphviz"
@@ -39,8 +40,14 @@ every output was written.
 
 Findings never fail the command: exit 0 means the outputs were written.
 
+--redact writes every output with stable pseudonyms instead of user,
+server, site, database and host names, domains and IP addresses (builds,
+KBs, registry values and settings are kept), so a report can be shared
+with a vendor; the same inventory and salt always give the same names.
+
 Examples:
   coexist plan samples/s1-contoso.toml -o out
+  coexist plan samples/s1-contoso.toml --redact -o out-for-vendor
   coexist plan export.toml overlay.toml mailboxes.csv -o plan-2027-03 --date 2027-01-15`,
 	run: runPlan,
 }
@@ -76,6 +83,8 @@ func runPlan(e *env, c command, args []string) int {
 	out := fs.String("o", "", "output `DIR` (required)")
 	userPaths := fs.Int("user-paths", planjson.DefaultUserPathLimit, "expand plan.json paths per user up to `N` users (0 = always)")
 	quiet := fs.Bool("quiet", false, "no progress messages on stderr")
+	redactOut := fs.Bool("redact", false, "replace user, server, site, database and host names, domains and IP addresses with stable pseudonyms in every output")
+	salt := fs.String("redact-salt", "", "secret `text` keying the pseudonymous certificate thumbprints (default: $COEXIST_REDACT_SALT)")
 	var pf planFlags
 	pf.register(fs)
 	files, code, ok := parseFlags(e, c, fs, args)
@@ -104,6 +113,16 @@ func runPlan(e *env, c command, args []string) int {
 	if err != nil {
 		return usageError(e, c, "%v", err)
 	}
+	if *redactOut {
+		if *salt == "" {
+			*salt = os.Getenv("COEXIST_REDACT_SALT")
+		}
+		inv = redact.Inventory(inv, *salt)
+		if ps := inv.Validate(); len(ps) > 0 { // resolves builds; a redacted inventory stays valid
+			fmt.Fprintf(e.stderr, "coexist plan: redaction produced an invalid inventory: %s\n", ps[0].Message)
+			return exitFailure
+		}
+	}
 	var p *planner.Plan
 	prog.step(fmt.Sprintf("planning %d mailboxes", len(inv.Mailboxes)), func() error {
 		p = planner.Run(inv, opt)
@@ -115,6 +134,11 @@ func runPlan(e *env, c command, args []string) int {
 		return exitFailure
 	}
 	digest, names := inventoryDigest(files)
+	if *redactOut {
+		for i := range names {
+			names[i] = fmt.Sprintf("inventory-%d%s", i+1, filepath.Ext(names[i]))
+		}
+	}
 	if err := writePlanOutputs(e, od, p, outputOptions{userPaths: *userPaths, progress: prog, digest: digest, files: names}); err != nil {
 		od.abort()
 		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)

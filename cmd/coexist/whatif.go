@@ -10,6 +10,7 @@ import (
 	"github.com/coexist/coexist/model"
 	"github.com/coexist/coexist/model/load"
 	"github.com/coexist/coexist/planner"
+	"github.com/coexist/coexist/render/html"
 	"github.com/coexist/coexist/render/planjson"
 )
 
@@ -187,7 +188,10 @@ func writeDiffOutputs(od *outDir, d *planner.Diff) error {
 	if err := planjson.WriteDiff(&b, d); err != nil {
 		return fmt.Errorf("diff.json: %w", err)
 	}
-	return od.write("diff.json", b.Bytes())
+	if err := od.write("diff.json", b.Bytes()); err != nil {
+		return err
+	}
+	return od.stream("diff.html", func(w io.Writer) error { return html.WriteDiff(w, html.DiffInput{Diff: d}) })
 }
 
 // summarizeDiff prints the change-board summary to the terminal.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/coexist/coexist/model"
 )
@@ -37,6 +38,18 @@ func Edits(path string, opt Options) ([]model.Edit, *Source, error) {
 	var f editsFile
 	d := &decoder{errs: &errs, src: src}
 	d.decodeRoot(t, &f)
+	// With errors here the edits are not applied: report unknown ops now,
+	// as applying them would.
+	failed := len(errs) > 0
+	for i, e := range f.Edit {
+		if failed && e.Op != "" && !knownOp(e.Op) {
+			var ops []string
+			for _, o := range model.EditOps {
+				ops = append(ops, o.Op)
+			}
+			errs.add(src.Pos(model.Ref{Kind: "edit", Row: i, Field: "op", Elem: -1}), "unknown op %q: want one of %s", clip(e.Op), strings.Join(ops, ", "))
+		}
+	}
 	if len(f.Edit) == 0 && len(errs) == 0 {
 		errs.add(Pos{File: path, Line: 1, Col: 1}, "no [[edit]] tables: nothing to apply")
 	}
@@ -56,7 +69,16 @@ func Edits(path string, opt Options) ([]model.Edit, *Source, error) {
 		}
 		e.CSVMailboxes = names
 	}
-	return f.Edit, src, errs.Sort().Err()
+	return f.Edit, src, cap1000(errs.Sort()).Err()
+}
+
+func knownOp(op string) bool {
+	for _, o := range model.EditOps {
+		if o.Op == op {
+			return true
+		}
+	}
+	return false
 }
 
 // readNameList reads the name column of a CSV file (a header row with a
@@ -67,7 +89,7 @@ func readNameList(path string) ([]string, error) {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
+	r := csv.NewReader(&lineLimiter{r: f, limit: MaxCSVLine})
 	r.FieldsPerRecord = -1
 	col := 0
 	var names []string
@@ -77,7 +99,15 @@ func readNameList(path string) ([]string, error) {
 			break
 		}
 		if err != nil {
+			var le *lineError
+			if errors.As(err, &le) {
+				return nil, fmt.Errorf("%s:%d: %v", path, le.line, le)
+			}
 			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		if len(names) >= maxMailboxes {
+			line, _ := r.FieldPos(0)
+			return nil, fmt.Errorf("%s:%d: more than %d names: the limit of an inventory's mailboxes", path, line, maxMailboxes)
 		}
 		if first {
 			found := false
@@ -91,7 +121,12 @@ func readNameList(path string) ([]string, error) {
 			}
 		}
 		if col < len(rec) && strings.TrimSpace(rec[col]) != "" {
-			names = append(names, strings.TrimSpace(rec[col]))
+			name := strings.TrimSpace(rec[col])
+			if n := utf8.RuneCountInString(name); n > MaxName {
+				line, c := r.FieldPos(col)
+				return nil, fmt.Errorf("%s:%d:%d: name is %d characters long: names may have at most %d", path, line, c, n, MaxName)
+			}
+			names = append(names, name)
 		}
 	}
 	return names, nil
@@ -107,14 +142,119 @@ func ApplyEdits(inv *model.Inventory, base *Source, edits []model.Edit, esrc *So
 		errs.add(esrc.Pos(p.Ref), "%s", p.Message)
 	}
 	if len(errs) > 0 {
-		return nil, errs.Sort()
+		return nil, cap1000(errs.Sort())
 	}
+	var bx *model.Index // of inv, built when first needed
 	for _, p := range out.Validate() {
 		pos := Pos{File: esrc.Files[0]}
-		if p.Ref.Row < len(inv.Mailboxes) || p.Ref.Kind != "mailboxes" {
+		if p.Ref.Kind == "organization" {
 			pos = base.Pos(p.Ref)
+		} else if name, ok := entityName(out, p.Ref.Kind, p.Ref.Row); ok {
+			// Edits add and remove entities: find the entity's row in the
+			// base inventory by name. One the edits added has none.
+			if bn, ok := entityName(inv, p.Ref.Kind, p.Ref.Row); !ok || model.Key(bn) != model.Key(name) {
+				if bx == nil {
+					bx = model.NewIndex(inv)
+				}
+				p.Ref.Row = baseRow(inv, bx, p.Ref.Kind, name)
+			}
+			if p.Ref.Row >= 0 {
+				pos = base.Pos(p.Ref)
+			} else if r, ok := addedBy(edits, p.Ref, name); ok {
+				pos = esrc.Pos(r)
+			}
 		}
 		errs.add(pos, "after the edits: %s", p.Message)
 	}
-	return out, errs.Sort().Err()
+	return out, cap1000(errs.Sort()).Err()
+}
+
+// addedBy returns the place in the edits file of the field ref names when
+// an edit added the entity (add-server, add- or replace-certificate).
+func addedBy(edits []model.Edit, ref model.Ref, name string) (model.Ref, bool) {
+	for i := len(edits) - 1; i >= 0; i-- {
+		e := &edits[i]
+		var table string
+		switch {
+		case ref.Kind == "servers" && e.NewServer != nil && model.Key(e.NewServer.Name) == model.Key(name):
+			table = "new_server"
+		case ref.Kind == "certificates" && e.Certificate != nil && model.Key(e.Certificate.Thumbprint) == model.Key(name):
+			table = "certificate"
+		default:
+			continue
+		}
+		if ref.Field != "" {
+			table += "." + ref.Field
+		}
+		return model.Ref{Kind: "edit", Row: i, Field: table, Elem: ref.Elem}, true
+	}
+	return model.Ref{}, false
+}
+
+// entityName returns the identifying name of the entity of kind at row.
+func entityName(inv *model.Inventory, kind string, row int) (string, bool) {
+	get := func(n int, name func(int) string) (string, bool) {
+		if row < 0 || row >= n {
+			return "", false
+		}
+		return name(row), true
+	}
+	switch kind {
+	case "sites":
+		return get(len(inv.Sites), func(i int) string { return inv.Sites[i].Name })
+	case "namespaces":
+		return get(len(inv.Namespaces), func(i int) string { return inv.Namespaces[i].FQDN })
+	case "load_balancers":
+		return get(len(inv.LoadBalancers), func(i int) string { return inv.LoadBalancers[i].Name })
+	case "servers":
+		return get(len(inv.Servers), func(i int) string { return inv.Servers[i].Name })
+	case "outlook_providers":
+		return get(len(inv.OutlookProviders), func(i int) string { return inv.OutlookProviders[i].Name })
+	case "certificates":
+		return get(len(inv.Certificates), func(i int) string { return inv.Certificates[i].Thumbprint })
+	case "databases":
+		return get(len(inv.Databases), func(i int) string { return inv.Databases[i].Name })
+	case "offline_address_books":
+		return get(len(inv.OfflineABs), func(i int) string { return inv.OfflineABs[i].Name })
+	case "client_profiles":
+		return get(len(inv.ClientProfiles), func(i int) string { return inv.ClientProfiles[i].Name })
+	case "mailboxes":
+		return get(len(inv.Mailboxes), func(i int) string { return inv.Mailboxes[i].Name })
+	}
+	return "", false
+}
+
+// baseRow returns the row of the named entity of kind in inv, or -1.
+func baseRow(inv *model.Inventory, x *model.Index, kind, name string) int {
+	var m map[string]int
+	switch kind {
+	case "sites":
+		m = x.Sites
+	case "namespaces":
+		m = x.Namespaces
+	case "load_balancers":
+		m = x.LoadBalancers
+	case "servers":
+		m = x.Servers
+	case "outlook_providers":
+		m = x.Providers
+	case "databases":
+		m = x.Databases
+	case "offline_address_books":
+		m = x.OfflineABs
+	case "client_profiles":
+		m = x.Profiles
+	case "mailboxes":
+		m = x.Mailboxes
+	case "certificates":
+		for i, c := range inv.Certificates {
+			if model.Key(c.Thumbprint) == model.Key(name) {
+				return i
+			}
+		}
+	}
+	if i, ok := m[model.Key(name)]; ok && name != "" {
+		return i
+	}
+	return -1
 }

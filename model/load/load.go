@@ -21,14 +21,45 @@ import (
 	"github.com/coexist/coexist/model"
 )
 
-// Limits protect against inputs that would exhaust memory.
+// Limits protect against inputs that would exhaust memory or time. An
+// input beyond a limit is rejected with a positioned message naming the
+// limit; nothing past it is validated.
 const (
-	// MaxTOMLSize is the largest TOML file accepted.
+	// MaxTOMLSize is the largest TOML file (inventory or edits) accepted:
+	// 64 MiB. Larger inventories put their mailboxes in CSV files.
 	MaxTOMLSize = 64 << 20
-	// MaxCSVLine is the longest mailbox CSV line accepted.
+	// MaxCSVLine is the longest mailbox CSV line accepted, 64 KiB; a row
+	// whose quoted fields run over several lines may not be longer either.
 	MaxCSVLine = 64 << 10
-	// MaxErrors caps how many problems are reported.
+	// MaxErrors caps how many problems are reported: 1000, then a count
+	// of the rest.
 	MaxErrors = 1000
+	// MaxDepth is the deepest nesting of tables, arrays, inline tables and
+	// dotted keys accepted in a TOML file: 64 levels (an inventory needs
+	// 6).
+	MaxDepth = 64
+	// MaxMailboxes is the most mailboxes an inventory may hold, from TOML
+	// and CSV files together, and the most names an edits CSV may list:
+	// 10,000,000.
+	MaxMailboxes = 10_000_000
+	// MaxEntities is the most entities of any other kind (servers, sites,
+	// namespaces, databases, certificates, …) an inventory may hold, and
+	// the most [[edit]] tables an edits file may hold: 100,000.
+	MaxEntities = 100_000
+	// MaxName is the longest name accepted, in characters: 256. It applies
+	// to the identifying name of every entity (mailbox, server, site,
+	// database, …), to the organisation's name and to the names in a
+	// mailbox CSV. Host names are checked against DNS's 253.
+	MaxName = 256
+	// MaxString is the longest string value accepted, in characters:
+	// 4096 (URLs, certificate subjects, notes, …).
+	MaxString = 4096
+)
+
+// The limits as variables, for tests.
+var (
+	maxMailboxes = MaxMailboxes
+	maxEntities  = MaxEntities
 )
 
 // Source remembers where each part of a loaded inventory was written, so
@@ -106,26 +137,36 @@ type Options struct {
 // every TOML file together with the CSV files the TOML names. The error,
 // when not nil, is an ErrorList of every problem, sorted.
 func Load(paths []string, opt Options) (*model.Inventory, *Source, error) {
-	inv, src, errs := Read(paths, opt)
+	inv, src, errs := read(paths, opt)
 	if !src.incomplete {
-		errs = cap1000(append(errs, Validate(inv, src)...).Sort())
+		errs = append(errs, validate(inv, src)...)
 	}
-	return inv, src, errs.Err()
+	return inv, src, cap1000(errs.Sort()).Err()
 }
 
 // Validate runs model validation and positions each problem.
 func Validate(inv *model.Inventory, src *Source) ErrorList {
+	return cap1000(validate(inv, src).Sort())
+}
+
+func validate(inv *model.Inventory, src *Source) ErrorList {
 	var errs ErrorList
 	for _, p := range inv.Validate() {
 		errs.add(src.Pos(p.Ref), "%s", p.Message)
 	}
-	return cap1000(errs.Sort())
+	return errs
 }
 
+// cap1000 keeps the first MaxErrors problems of a sorted list and counts
+// the rest.
 func cap1000(errs ErrorList) ErrorList {
 	if len(errs) > MaxErrors {
 		rest := len(errs) - MaxErrors
-		errs = append(errs[:MaxErrors:MaxErrors], Error{Pos: errs[MaxErrors].Pos, Msg: fmt.Sprintf("… and %d more problems", rest)})
+		what := "problems"
+		if rest == 1 {
+			what = "problem"
+		}
+		errs = append(errs[:MaxErrors:MaxErrors], Error{Pos: errs[MaxErrors].Pos, Msg: fmt.Sprintf("… and %d more %s", rest, what)})
 	}
 	return errs
 }
@@ -133,6 +174,11 @@ func cap1000(errs ErrorList) ErrorList {
 // Read reads and merges the files without validating them: syntax, type
 // and unknown-key errors only.
 func Read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
+	inv, src, errs := read(paths, opt)
+	return inv, src, cap1000(errs.Sort())
+}
+
+func read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 	src := newSource()
 	var errs ErrorList
 	root := newTable()
@@ -150,6 +196,11 @@ func Read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 		data, err := readLimited(path, opt.Stdin, MaxTOMLSize)
 		if err != nil {
 			errs.add(Pos{File: path}, "%v", err)
+			src.incomplete = true
+			continue
+		}
+		if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")))) == 0 {
+			errs.add(Pos{File: path}, "file is empty: want an inventory ([organization], [[servers]], …)")
 			src.incomplete = true
 			continue
 		}
@@ -208,7 +259,7 @@ func Read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 			f.Close()
 		}
 	}
-	return inv, src, cap1000(errs.Sort())
+	return inv, src, errs
 }
 
 func openInput(path string, stdin io.Reader) (io.ReadCloser, error) {
@@ -256,7 +307,7 @@ func readLimited(path string, stdin io.Reader, limit int64) ([]byte, error) {
 // parseTOML decodes one file into a positioned tree.
 func parseTOML(path string, data []byte) (*table, error) {
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-	if bytes.HasPrefix(data, []byte("\xFF\xFE")) || bytes.HasPrefix(data, []byte("\xFE\xFF")) {
+	if bytes.HasPrefix(data, []byte("\xFF\xFE")) || bytes.HasPrefix(data, []byte("\xFE\xFF")) || looksUTF16(data) {
 		return nil, ErrorList{{Pos: Pos{File: path, Line: 1, Col: 1}, Msg: "file is UTF-16: save it as UTF-8"}}
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
@@ -273,26 +324,41 @@ func parseTOML(path string, data []byte) (*table, error) {
 		}
 		return nil, ErrorList{{Pos: offsetPos(path, data, i), Msg: "invalid UTF-8: save the file as UTF-8"}}
 	}
-	var raw map[string]any
 	text := string(data)
+	kp, deep := scan(path, text)
+	if deep != nil {
+		return nil, ErrorList{{Pos: *deep, Msg: fmt.Sprintf("nested deeper than the limit of %d levels (tables, arrays, inline tables and dotted keys)", MaxDepth)}}
+	}
+	var raw map[string]any
 	if _, err := toml.Decode(text, &raw); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			msg := pe.Message
+			// The decoder says it got a NUL where the file ends.
+			msg := strings.Replace(pe.Message, `but got '\x00' instead`, "but the file ends", 1)
 			if pe.LastKey != "" {
 				msg += fmt.Sprintf(" (after key %q)", pe.LastKey)
 			}
-			col := pe.Position.Col
-			if col == 0 {
-				col = 1
+			// The decoder's line is off by one after a CR LF; its byte
+			// offset is right.
+			pos := Pos{File: path, Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}
+			if pe.Position.Start > 0 && pe.Position.Start <= len(data) {
+				pos = offsetPos(path, data, pe.Position.Start)
 			}
-			return nil, ErrorList{{Pos: Pos{File: path, Line: pe.Position.Line, Col: col}, Msg: "syntax: " + msg}}
+			return nil, ErrorList{{Pos: pos, Msg: "syntax: " + msg}}
 		}
 		return nil, ErrorList{{Pos: Pos{File: path}, Msg: err.Error()}}
 	}
-	kp := scanPositions(path, text)
 	n := build(raw, nil, kp, Pos{File: path, Line: 1, Col: 1})
 	return n.table, nil
+}
+
+// looksUTF16 reports whether data, without a byte order mark, starts like
+// UTF-16 text: an ASCII character next to a zero byte.
+func looksUTF16(data []byte) bool {
+	if len(data) < 2 {
+		return false
+	}
+	return data[0] != 0 && data[0] < 0x80 && data[1] == 0 || data[0] == 0 && data[1] != 0 && data[1] < 0x80
 }
 
 func offsetPos(path string, data []byte, off int) Pos {
@@ -313,6 +379,17 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xEF\xBB\xBF")) {
 		br.Discard(3)
 	}
+	head, _ := br.Peek(4096)
+	switch {
+	case bytes.HasPrefix(head, []byte("\xFF\xFE")) || bytes.HasPrefix(head, []byte("\xFE\xFF")) || looksUTF16(head):
+		errs.add(Pos{File: path, Line: 1, Col: 1}, "file is UTF-16: save it as UTF-8 (in Excel: CSV UTF-8)")
+		src.incomplete = true
+		return
+	case bytes.IndexByte(head, 0) >= 0:
+		errs.add(offsetPos(path, head, bytes.IndexByte(head, 0)), "NUL byte in file: this is not a text file")
+		src.incomplete = true
+		return
+	}
 	cr := csv.NewReader(&lineLimiter{r: br, limit: MaxCSVLine})
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -327,6 +404,8 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 	}
 	col := make([]int, len(header)) // CSV column → csvFields index, -1 unknown
 	seen := map[int]bool{}
+	unknown := 0
+	var more Pos // the first unknown column not named
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		col[i] = -1
@@ -338,13 +417,22 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 		line, c := cr.FieldPos(i)
 		switch {
 		case col[i] < 0:
-			errs.add(Pos{File: path, Line: line, Col: c}, "unknown mailbox CSV column %q: want %s", header[i], strings.Join(csvFields[:], ", "))
+			// A spreadsheet export may have hundreds of columns: name a
+			// few, then count the rest.
+			if unknown++; unknown <= maxUnknownColumns {
+				errs.add(Pos{File: path, Line: line, Col: c}, "unknown mailbox CSV column %q: want %s", clip(header[i]), strings.Join(csvFields[:], ", "))
+			} else if unknown == maxUnknownColumns+1 {
+				more = Pos{File: path, Line: line, Col: c}
+			}
 		case seen[col[i]]:
 			errs.add(Pos{File: path, Line: line, Col: c}, "duplicate mailbox CSV column %q", header[i])
 			col[i] = -1
 		default:
 			seen[col[i]] = true
 		}
+	}
+	if unknown > maxUnknownColumns {
+		errs.add(more, "… and %d more unknown mailbox CSV columns", unknown-maxUnknownColumns)
 	}
 	if !seen[0] {
 		errs.add(Pos{File: path, Line: 1, Col: 1}, "mailbox CSV has no name column")
@@ -357,7 +445,11 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 		}
 		if err != nil {
 			errs.add(csvErrPos(path, err), "%s", csvErrMsg(err))
-			if len(*errs) > MaxErrors || errors.Is(err, errLineTooLong) {
+			if errors.Is(err, errLineTooLong) {
+				src.incomplete = true
+				return
+			}
+			if len(*errs) > MaxErrors {
 				return
 			}
 			continue
@@ -372,13 +464,29 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 		}
 		var m model.Mailbox
 		rp := rowPos{file: fileID, line: int32(line)}
+		long := false
 		for i, v := range rec {
 			if col[i] < 0 {
 				continue
 			}
-			_, c := cr.FieldPos(i)
+			fl, c := cr.FieldPos(i)
 			rp.col[col[i]] = int32(c)
 			v = strings.TrimSpace(v)
+			if !utf8.ValidString(v) {
+				// Every row of a file in another encoding has this:
+				// report the first.
+				errs.add(Pos{File: path, Line: fl, Col: c}, "invalid UTF-8: save the file as UTF-8 (in Excel: CSV UTF-8)")
+				src.incomplete = true
+				return
+			}
+			if n := longestName(v, col[i] == 4); n > MaxName {
+				errs.add(Pos{File: path, Line: fl, Col: c}, "%s is %d characters long: names may have at most %d", csvFields[col[i]], n, MaxName)
+				long = true
+				continue
+			}
+			if msg := nameProblem(v); msg != "" {
+				errs.add(Pos{File: path, Line: fl, Col: c}, "%s %s", csvFields[col[i]], msg)
+			}
 			switch col[i] {
 			case 0:
 				m.Name = v
@@ -398,6 +506,10 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 				}
 			}
 		}
+		if long {
+			src.incomplete = true
+			continue
+		}
 		k := model.Key(m.Name)
 		if i, ok := names[k]; ok && src.mailboxRows[i].file != fileID {
 			prev := &inv.Mailboxes[i]
@@ -416,12 +528,56 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 			src.mailboxRows[i] = rp
 			continue
 		}
+		if len(inv.Mailboxes) >= maxMailboxes {
+			errs.add(Pos{File: path, Line: line, Col: 1}, "more than %d mailboxes: the limit of an inventory", maxMailboxes)
+			src.incomplete = true
+			return
+		}
 		if _, ok := names[k]; !ok {
 			names[k] = int32(len(inv.Mailboxes))
 		}
 		inv.Mailboxes = append(inv.Mailboxes, m)
 		src.mailboxRows = append(src.mailboxRows, rp)
 	}
+}
+
+// nameProblem returns why v cannot be a name, or "": a name is one line
+// of text without control characters.
+func nameProblem(v string) string {
+	for _, r := range v {
+		if r >= 0x20 && r != 0x7f {
+			continue
+		}
+		what := fmt.Sprintf("the control character U+%04X", r)
+		switch r {
+		case '\n', '\r':
+			what = "a line break"
+		case '\t':
+			what = "a tab"
+		}
+		return fmt.Sprintf("%q contains %s: a name is one line of text", clip(v), what)
+	}
+	return ""
+}
+
+// maxUnknownColumns is how many unknown mailbox CSV columns are named
+// before the rest are counted.
+const maxUnknownColumns = 10
+
+// longestName returns the length in characters of v, or with list of its
+// longest ;-separated element.
+func longestName(v string, list bool) int {
+	if len(v) <= MaxName {
+		return 0
+	}
+	if !list {
+		return utf8.RuneCountInString(v)
+	}
+	n := 0
+	for _, u := range strings.Split(v, ";") {
+		n = max(n, utf8.RuneCountInString(strings.TrimSpace(u)))
+	}
+	return n
 }
 
 func csvErrPos(path string, err error) Pos {
@@ -439,6 +595,9 @@ func csvErrPos(path string, err error) Pos {
 func csvErrMsg(err error) string {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
+		if pe.StartLine != pe.Line {
+			return fmt.Sprintf("csv: %v (in the row that starts on line %d)", pe.Err, pe.StartLine)
+		}
 		return "csv: " + pe.Err.Error()
 	}
 	var le *lineError
@@ -450,34 +609,109 @@ func csvErrMsg(err error) string {
 
 var errLineTooLong = errors.New("line too long")
 
-type lineError struct{ line int }
+// lineError is a CSV line, or a row spread over several lines by quoted
+// newlines, longer than the limit.
+type lineError struct {
+	line  int // where the line or row starts
+	row   bool
+	limit int
+}
 
 func (e *lineError) Error() string {
-	return fmt.Sprintf("line longer than %d KiB: this does not look like a mailbox CSV", MaxCSVLine>>10)
+	if e.row {
+		return fmt.Sprintf("row longer than %d KiB: a quoted field runs over many lines (is a closing quote missing?)", e.limit>>10)
+	}
+	return fmt.Sprintf("line longer than %d KiB: this does not look like a mailbox CSV", e.limit>>10)
 }
 func (e *lineError) Unwrap() error { return errLineTooLong }
 
-// lineLimiter fails when a line exceeds limit bytes, so a hostile file
-// cannot make the CSV reader buffer gigabytes.
+// csvState is where lineLimiter is in the CSV syntax, as far as rows go.
+type csvState uint8
+
+const (
+	csvFieldStart csvState = iota
+	csvUnquoted
+	csvQuoted
+	csvQuoteInQuoted // a quote inside a quoted field: its end, or "" escaped
+	csvBadLine       // a syntax error: encoding/csv resumes at the next line
+)
+
+// lineLimiter fails when a line, or a row whose quoted fields span several
+// lines, exceeds limit bytes, so a hostile file cannot make the CSV reader
+// buffer gigabytes. It follows encoding/csv's quoting to find row ends.
 type lineLimiter struct {
-	r     *bufio.Reader
-	limit int
-	run   int // bytes since the last newline
-	line  int
+	r        io.Reader
+	limit    int
+	run      int // bytes since the last newline
+	line     int // newlines so far
+	rowRun   int // bytes since the row started
+	rowStart int // line the row starts on, 1-based
+	state    csvState
+	err      error
 }
 
 func (l *lineLimiter) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	if l.rowStart == 0 {
+		l.rowStart = 1
+	}
 	n, err := l.r.Read(p)
 	for i := 0; i < n; i++ {
-		if p[i] == '\n' {
+		c := p[i]
+		switch l.state {
+		case csvFieldStart:
+			switch c {
+			case '"':
+				l.state = csvQuoted
+			case ',', '\n':
+			default:
+				l.state = csvUnquoted
+			}
+		case csvUnquoted:
+			switch c {
+			case ',':
+				l.state = csvFieldStart
+			case '"':
+				l.state = csvBadLine
+			}
+		case csvQuoted:
+			if c == '"' {
+				l.state = csvQuoteInQuoted
+			}
+		case csvQuoteInQuoted:
+			switch c {
+			case '"':
+				l.state = csvQuoted
+			case ',':
+				l.state = csvFieldStart
+			case '\n', '\r':
+			default:
+				l.state = csvBadLine
+			}
+		}
+		if c == '\n' {
 			l.run = 0
 			l.line++
+			if l.state != csvQuoted {
+				l.state = csvFieldStart
+				l.rowRun = 0
+				l.rowStart = l.line + 1
+			}
 			continue
 		}
 		l.run++
-		if l.run > l.limit {
-			return i, &lineError{line: l.line + 1}
+		l.rowRun++
+		switch {
+		case l.run > l.limit:
+			l.err = &lineError{line: l.line + 1, limit: l.limit}
+		case l.rowRun > l.limit:
+			l.err = &lineError{line: l.rowStart, row: true, limit: l.limit}
+		default:
+			continue
 		}
+		return i, l.err
 	}
 	return n, err
 }

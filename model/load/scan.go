@@ -23,12 +23,37 @@ type scanner struct {
 	pos       keyPositions
 	arrCount  map[string]int // array-of-tables path → number of elements so far
 	table     []string       // resolved path of the current table
+	// deep is where nesting first went beyond MaxDepth; the scan stops
+	// there.
+	deep *Pos
 }
 
 func scanPositions(file, src string) keyPositions {
+	kp, _ := scan(file, src)
+	return kp
+}
+
+// scan records the positions of src's keys and elements and reports where
+// nesting first goes beyond MaxDepth levels (nil when it never does). It
+// runs before the TOML decoder, which is slow (quadratic) on deeply nested
+// input, and keeps every later recursion shallow.
+func scan(file, src string) (keyPositions, *Pos) {
 	s := &scanner{src: src, file: file, line: 1, col: 1, pos: keyPositions{}, arrCount: map[string]int{}}
 	s.run()
-	return s.pos
+	return s.pos, s.deep
+}
+
+// tooDeep reports whether a path of n parts is nested beyond MaxDepth; if
+// so it records at and ends the scan.
+func (s *scanner) tooDeep(n int, at Pos) bool {
+	if n <= MaxDepth {
+		return false
+	}
+	if s.deep == nil {
+		s.deep = &at
+	}
+	s.i = len(s.src)
+	return true
 }
 
 func (s *scanner) eof() bool { return s.i >= len(s.src) }
@@ -117,6 +142,9 @@ func (s *scanner) header() {
 		s.skipLine()
 		return
 	}
+	if s.tooDeep(len(keys), at) {
+		return
+	}
 	var path []string
 	for j, k := range keys {
 		path = append(path, k)
@@ -130,6 +158,9 @@ func (s *scanner) header() {
 		case s.arrCount[p] > 0:
 			path = append(path, strconv.Itoa(s.arrCount[p]-1))
 		}
+	}
+	if s.tooDeep(len(path), at) {
+		return
 	}
 	s.table = path
 	s.pos[strings.Join(path, pathSep)] = at
@@ -190,6 +221,9 @@ func (s *scanner) keyValue(base []string) {
 		s.skipLine()
 		return
 	}
+	if s.tooDeep(len(base)+len(keys), at) {
+		return
+	}
 	path := append(append([]string{}, base...), keys...)
 	p := strings.Join(path, pathSep)
 	s.pos[p] = at
@@ -214,6 +248,9 @@ func (s *scanner) value(path []string) {
 		}
 		s.quoted(c)
 	case '[':
+		if s.tooDeep(len(path)+1, s.here()) {
+			return
+		}
 		s.next()
 		for n := 0; !s.eof(); n++ {
 			s.skipBlank()
@@ -235,6 +272,9 @@ func (s *scanner) value(path []string) {
 			s.next()
 		}
 	case '{':
+		if s.tooDeep(len(path)+1, s.here()) {
+			return
+		}
 		s.next()
 		for !s.eof() {
 			s.skipBlank()

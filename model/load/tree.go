@@ -2,12 +2,14 @@ package load
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coexist/coexist/model"
 )
@@ -200,12 +202,23 @@ func (d *decoder) decodeRoot(root *table, v any) {
 				d.errs.add(n.pos, "%s must be an array of tables ([[%s]])", k, k)
 				continue
 			}
-			fv.Set(reflect.MakeSlice(fv.Type(), len(n.items), len(n.items)))
-			for i, it := range n.items {
+			if limit := entityLimit(k); len(n.items) > limit {
+				d.errs.add(n.items[limit].pos, "more than %d %s: the limit of an inventory", limit, k)
+				d.src.incomplete = true
+				continue
+			}
+			// Entries that are not tables are reported and left out, so
+			// that they are not also reported as entities without a name.
+			items := make([]*node, 0, len(n.items))
+			for _, it := range n.items {
 				if it.table == nil {
-					d.errs.add(it.pos, "%s entry must be a table", k)
+					d.errs.add(it.pos, "%s entry must be a table, got %s", k, describe(it))
 					continue
 				}
+				items = append(items, it)
+			}
+			fv.Set(reflect.MakeSlice(fv.Type(), len(items), len(items)))
+			for i, it := range items {
 				d.src.set(model.Ref{Kind: k, Row: i, Elem: -1}, it.pos)
 				where := fmt.Sprintf("[[%s]]", k)
 				if id := it.ident(k); id != "" {
@@ -235,8 +248,30 @@ func (d *decoder) decodeStruct(n *node, rv reflect.Value, kind string, row int, 
 			path = prefix + "." + k
 		}
 		d.src.set(model.Ref{Kind: kind, Row: row, Field: path, Elem: -1}, c.pos)
+		if v, ok := c.val.(string); ok && prefix == "" && (identity[kind] == k || kind == "organization" && k == "name") {
+			if n := utf8.RuneCountInString(v); n > MaxName {
+				d.errs.add(c.pos, "%s is %d characters long: names may have at most %d", path, n, MaxName)
+				d.src.incomplete = true
+				continue
+			}
+			if msg := nameProblem(v); msg != "" {
+				d.errs.add(c.pos, "%s %s", path, msg)
+			}
+		}
 		d.decodeValue(c, rv.Field(fi), kind, row, path, where)
 	}
+}
+
+// maxInt bounds integer values: registry values are 32-bit; the room above
+// keeps a typo from passing as a number.
+const maxInt = 1 << 40
+
+// entityLimit is the most entities of a kind an inventory may hold.
+func entityLimit(kind string) int {
+	if kind == "mailboxes" {
+		return maxMailboxes
+	}
+	return maxEntities
 }
 
 func (d *decoder) decodeValue(n *node, fv reflect.Value, kind string, row int, path, where string) {
@@ -266,8 +301,19 @@ func (d *decoder) decodeValue(n *node, fv reflect.Value, kind string, row int, p
 	case t.Kind() == reflect.String:
 		switch v := n.val.(type) {
 		case string:
+			if len(v) > MaxString {
+				if c := utf8.RuneCountInString(v); c > MaxString {
+					d.errs.add(n.pos, "%s is %d characters long: strings may have at most %d", path, c, MaxString)
+					d.src.incomplete = true
+					return
+				}
+			}
 			fv.SetString(v)
 		case time.Time: // an unquoted TOML date
+			if isTimeOfDay(v) {
+				d.errs.add(n.pos, "%s: want a string, got a time of day", path)
+				return
+			}
 			fv.SetString(v.Format("2006-01-02"))
 		default:
 			d.errs.add(n.pos, "%s: want a string, got %s", path, describe(n))
@@ -285,14 +331,35 @@ func (d *decoder) decodeValue(n *node, fv reflect.Value, kind string, row int, p
 			d.errs.add(n.pos, "%s: want an integer, got %s", path, describe(n))
 			return
 		}
-		if v < -1<<40 || v > 1<<40 {
-			d.errs.add(n.pos, "%s: integer %d is out of range", path, v)
+		if v < -maxInt || v > maxInt {
+			d.errs.add(n.pos, "%s: integer %d is out of range (want -%d to %d)", path, v, maxInt, maxInt)
 			return
 		}
 		fv.SetInt(v)
 	default:
 		d.errs.add(n.pos, "%s: unsupported field type %s", path, t)
 	}
+}
+
+// isTimeOfDay reports whether t is a TOML local time (a time without a
+// date), which the decoder returns on 0000-01-01.
+func isTimeOfDay(t time.Time) bool {
+	return t.Year() == 0 && t.Month() == time.January && t.Day() == 1
+}
+
+// clip shortens s to at most 40 characters for a message.
+func clip(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == 40 {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 func describe(n *node) string {
@@ -304,24 +371,27 @@ func describe(n *node) string {
 	}
 	switch v := n.val.(type) {
 	case string:
-		if len(v) > 40 {
-			v = v[:40] + "…"
-		}
-		return fmt.Sprintf("string %q", v)
+		return fmt.Sprintf("string %q", clip(v))
 	case int64:
 		return fmt.Sprintf("integer %d", v)
 	case float64:
-		return fmt.Sprintf("number %g", v)
+		if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+			return fmt.Sprintf("the decimal number %.1f", v)
+		}
+		return fmt.Sprintf("the decimal number %g", v)
 	case bool:
 		return fmt.Sprintf("boolean %t", v)
 	case time.Time:
+		if isTimeOfDay(v) {
+			return "a time of day"
+		}
 		return "a date"
 	}
 	return fmt.Sprintf("%T", n.val)
 }
 
 func (d *decoder) unknown(p Pos, key, where string, t reflect.Type) {
-	msg := fmt.Sprintf("unknown key %q %s", key, where)
+	msg := fmt.Sprintf("unknown key %q %s", clip(key), where)
 	if s := suggest(key, t); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
@@ -331,12 +401,23 @@ func (d *decoder) unknown(p Pos, key, where string, t reflect.Type) {
 // suggest returns the known field name closest to key, if it is close.
 func suggest(key string, t reflect.Type) string {
 	best, bestD := "", 3
+	key = strings.ToLower(key)
 	for name := range tomlFields(t) {
-		if dd := distance(strings.ToLower(key), name); dd < bestD || dd == bestD && name < best {
+		if abs(len(key)-len(name)) > bestD {
+			continue // the distance is at least the difference in length
+		}
+		if dd := distance(key, name); dd < bestD || dd == bestD && name < best {
 			best, bestD = name, dd
 		}
 	}
 	return best
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // distance is the Levenshtein edit distance.

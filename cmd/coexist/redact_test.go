@@ -1,0 +1,115 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/coexist/coexist/model/load"
+)
+
+// TestRedactedOutputs: plan --redact writes no original name, host,
+// domain or thumbprint anywhere in any output (text, SVG, HTML, JSON,
+// .ps1, .reg, the xlsx XML parts and the PDF's text).
+func TestRedactedOutputs(t *testing.T) {
+	for _, sample := range []string{"s3-2013-2010.toml", "s4-2016-2010.toml", "s2-2007-2010.toml"} {
+		t.Run(sample, func(t *testing.T) {
+			path := filepath.Join("..", "..", "samples", sample)
+			inv, _, err := load.Load([]string{path}, load.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var secrets []string
+			add := func(s ...string) {
+				for _, x := range s {
+					if x = strings.TrimSpace(x); len(x) >= 2 {
+						secrets = append(secrets, x)
+					}
+				}
+			}
+			add(inv.Organization.Name)
+			for _, m := range inv.Mailboxes {
+				add(m.Name)
+			}
+			for _, s := range inv.Servers {
+				add(s.Name, s.FQDN, s.Site)
+				if i := strings.IndexByte(s.FQDN, '.'); i > 0 {
+					add(s.FQDN[i+1:]) // the domain
+				}
+			}
+			for _, d := range inv.Databases {
+				add(d.Name)
+			}
+			for _, ns := range inv.Namespaces {
+				add(ns.FQDN)
+			}
+			for _, c := range inv.Certificates {
+				add(c.Thumbprint)
+			}
+			for _, p := range inv.ClientProfiles {
+				add(p.Name)
+			}
+			dir := filepath.Join(t.TempDir(), "out")
+			if code, _, stderr := runCLI(t, "plan", path, "--redact", "-o", dir); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			corpus := outputText(t, dir)
+			for _, s := range secrets {
+				re := regexp.MustCompile(`(?i)(^|[^A-Za-z0-9])` + regexp.QuoteMeta(s) + `($|[^A-Za-z0-9])`)
+				for name, text := range corpus {
+					if loc := re.FindStringIndex(text); loc != nil {
+						lo, hi := max(0, loc[0]-40), min(len(text), loc[1]+40)
+						t.Errorf("%s contains %q: …%s…", name, s, text[lo:hi])
+					}
+				}
+			}
+		})
+	}
+}
+
+// outputText returns every output's text: files as they are, xlsx parts
+// unzipped, PDFs through pdftotext (skipped when absent).
+func outputText(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch filepath.Ext(e.Name()) {
+		case ".xlsx":
+			zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range zr.File {
+				rc, _ := f.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				out[e.Name()+":"+f.Name] = string(b)
+			}
+		case ".pdf":
+			if _, err := exec.LookPath("pdftotext"); err != nil {
+				t.Log("pdftotext not installed: PDF text not checked (apt-get install poppler-utils)")
+				continue
+			}
+			txt, err := exec.Command("pdftotext", p, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[e.Name()] = string(txt)
+		default:
+			out[e.Name()] = string(data)
+		}
+	}
+	return out
+}
