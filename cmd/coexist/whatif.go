@@ -12,6 +12,8 @@ import (
 	"github.com/coexist/coexist/planner"
 	"github.com/coexist/coexist/render/html"
 	"github.com/coexist/coexist/render/planjson"
+	"github.com/coexist/coexist/render/report"
+	"github.com/coexist/coexist/render/xlsx"
 )
 
 var whatifCommand = command{
@@ -19,7 +21,7 @@ var whatifCommand = command{
 	usage:   "BASE... --edits EDITS.toml -o DIR [--date YYYY-MM-DD]",
 	summary: "apply edits to a copy of the inventory and write the change-board diff",
 	help: `Plans the base inventory, applies the edits file to a copy, plans that,
-and writes into DIR: diff.json, diff.xlsx and diff.pdf — which users'
+and writes into DIR: diff.json, diff.xlsx, diff.pdf and diff.html — which users'
 paths change per protocol and location (before → after hops), which
 become broken or are fixed, findings introduced and resolved, what users
 will notice (e.g. an Outlook restart after a mailbox move), and a verdict.
@@ -115,7 +117,8 @@ func runWhatif(e *env, c command, args []string) int {
 		}
 		d.Edits = append(d.Edits, fmt.Sprintf("%d. %s", i+1, text))
 	}
-	return writeDiff(e, c, d, *out)
+	digest, _ := inventoryDigest(files)
+	return writeDiff(e, c, d, *out, digest)
 }
 
 func runDiff(e *env, c command, args []string) int {
@@ -147,7 +150,8 @@ func runDiff(e *env, c command, args []string) int {
 	}
 	d := planner.Compare(planner.Run(before, opt), planner.Run(after, opt))
 	d.Edits = []string{"before: " + files[0], "after: " + files[1]}
-	return writeDiff(e, c, d, *out)
+	digest, _ := inventoryDigest(strings.Split(files[0], "+"))
+	return writeDiff(e, c, d, *out, digest)
 }
 
 func printErrors(e *env, err error) {
@@ -159,13 +163,13 @@ func printErrors(e *env, err error) {
 
 // writeDiff writes the diff outputs and the console summary; exit 3 on
 // risk.
-func writeDiff(e *env, c command, d *planner.Diff, dir string) int {
+func writeDiff(e *env, c command, d *planner.Diff, dir, digest string) int {
 	od, err := newOutDir(dir)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "coexist %s: %v\n", c.name, err)
 		return exitFailure
 	}
-	if err := writeDiffOutputs(od, d); err != nil {
+	if err := writeDiffOutputs(od, d, digest); err != nil {
 		od.abort()
 		fmt.Fprintf(e.stderr, "coexist %s: %v\n", c.name, err)
 		return exitFailure
@@ -183,7 +187,7 @@ func writeDiff(e *env, c command, d *planner.Diff, dir string) int {
 	return exitOK
 }
 
-func writeDiffOutputs(od *outDir, d *planner.Diff) error {
+func writeDiffOutputs(od *outDir, d *planner.Diff, digest string) error {
 	var b bytes.Buffer
 	if err := planjson.WriteDiff(&b, d); err != nil {
 		return fmt.Errorf("diff.json: %w", err)
@@ -191,7 +195,15 @@ func writeDiffOutputs(od *outDir, d *planner.Diff) error {
 	if err := od.write("diff.json", b.Bytes()); err != nil {
 		return err
 	}
-	return od.stream("diff.html", func(w io.Writer) error { return html.WriteDiff(w, html.DiffInput{Diff: d}) })
+	if err := od.stream("diff.xlsx", func(w io.Writer) error { return xlsx.WriteDiff(w, d) }); err != nil {
+		return err
+	}
+	if err := od.stream("diff.pdf", func(w io.Writer) error {
+		return report.WriteDiff(w, report.DiffInput{Diff: d, Digest: digest})
+	}); err != nil {
+		return err
+	}
+	return od.stream("diff.html", func(w io.Writer) error { return html.WriteDiff(w, html.DiffInput{Diff: d, Digest: digest}) })
 }
 
 // summarizeDiff prints the change-board summary to the terminal.

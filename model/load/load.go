@@ -238,12 +238,23 @@ func read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 	inv := &model.Inventory{}
 	d := &decoder{errs: &errs, src: src}
 	d.decodeRoot(root, inv)
-	src.mailboxRows = make([]rowPos, len(inv.Mailboxes), len(inv.Mailboxes)+1024)
+	// Size the mailbox slices and the name map from the CSV files' sizes
+	// (about 40 bytes a row), so a million rows do not regrow them.
+	expect := len(inv.Mailboxes)
+	for _, c := range csvs {
+		if st, err := os.Stat(c.path); err == nil && c.path != "-" {
+			expect += min(int(st.Size()/40), MaxMailboxes)
+		}
+	}
+	src.mailboxRows = make([]rowPos, len(inv.Mailboxes), expect+16)
 	for i := range src.mailboxRows {
 		src.mailboxRows[i].file = -1
 	}
+	if cap(inv.Mailboxes) < expect {
+		inv.Mailboxes = append(make([]model.Mailbox, 0, expect+16), inv.Mailboxes...)
+	}
 	if len(csvs) > 0 {
-		names := make(map[string]int32, len(inv.Mailboxes))
+		names := make(map[string]int32, expect)
 		for i, m := range inv.Mailboxes {
 			names[model.Key(m.Name)] = int32(i)
 		}

@@ -214,6 +214,37 @@ func (r *report) checklist() {
 	}
 }
 
+// ruleTable lists rules by ID with their title, severity, source and
+// whether they are documented or inferred.
+func ruleTable(ids []string) pdf.Table {
+	t := pdf.Table{Columns: []pdf.Column{
+		{Title: "Rule", Width: 1.9}, {Title: "Title", Width: 3.8}, {Title: "Severity", Width: 0.9},
+		{Title: "Source", Width: 1.6}, {Title: "Basis", Width: 0.9},
+	}}
+	for _, id := range ids {
+		rule := planner.RuleByID(id)
+		if rule == nil {
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: id, Bold: true}, {Text: "(not in the rule catalogue)", Color: colMutedFG}, {}, {}, {}})
+			continue
+		}
+		basis := pdf.Cell{Text: "documented", Color: colMutedFG}
+		if rule.Inferred {
+			basis = pdf.Cell{Text: "inferred", Color: colWarnFG, Bold: true}
+		}
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: rule.ID, Bold: true}, {Text: rule.Title}, severityCell(rule.Severity), {Text: rule.Source}, basis})
+	}
+	return t
+}
+
+// sourceKeys explain the source references of the rules, for the
+// appendices.
+var sourceKeys = [][2]string{
+	{"MS S1–S38", "Microsoft documentation or Exchange Team text (product documentation, KB articles, cmdlet reference, Exchange Team blog), numbered as in the rule catalogue (coexistence-rules.md)."},
+	{"FIELD T1–T13", "Field reports by practitioners: consistent across sources, but not stated by Microsoft."},
+	{"seed 000–004", "The project's source articles on 2007/2010, 2013/2010 and 2016/2010 coexistence and the Exchange Team's TLS guidance."},
+	{"inferred", "Our best inference ([INFER] in the catalogue); the report labels it so that a consultant verifies it."},
+}
+
 // box is the checklist's tick box (U+25A1 WHITE SQUARE: the Go fonts have
 // no U+2610 BALLOT BOX).
 const box = "□"
@@ -280,36 +311,14 @@ func (r *report) appendix() {
 			}
 		}
 	}
-	t := pdf.Table{Columns: []pdf.Column{
-		{Title: "Rule", Width: 1.9}, {Title: "Title", Width: 3.8}, {Title: "Severity", Width: 0.9},
-		{Title: "Source", Width: 1.6}, {Title: "Basis", Width: 0.9},
-	}}
-	row := func(id string, rule *planner.Rule) []pdf.Cell {
-		if rule == nil {
-			return []pdf.Cell{{Text: id, Bold: true}, {Text: "(not in the rule catalogue)", Color: colMutedFG}, {}, {}, {}}
-		}
-		basis := pdf.Cell{Text: "documented", Color: colMutedFG}
-		if rule.Inferred {
-			basis = pdf.Cell{Text: "inferred", Color: colWarnFG, Bold: true}
-		}
-		return []pdf.Cell{{Text: rule.ID, Bold: true}, {Text: rule.Title}, severityCell(rule.Severity), {Text: rule.Source}, basis}
-	}
-	for _, id := range sortedKeys(used) {
-		t.Rows = append(t.Rows, row(id, planner.RuleByID(id)))
-	}
-	if len(t.Rows) == 0 {
+	if t := ruleTable(sortedKeys(used)); len(t.Rows) == 0 {
 		d.Paragraph("No rule applied.")
 	} else {
 		d.Table(t)
 	}
 
 	d.Heading(2, "Source keys")
-	d.KeyValues([][2]string{
-		{"MS S1–S38", "Microsoft documentation or Exchange Team text (product documentation, KB articles, cmdlet reference, Exchange Team blog), numbered as in the rule catalogue (coexistence-rules.md)."},
-		{"FIELD T1–T13", "Field reports by practitioners: consistent across sources, but not stated by Microsoft."},
-		{"seed 000–004", "The project's source articles on 2007/2010, 2013/2010 and 2016/2010 coexistence and the Exchange Team's TLS guidance."},
-		{"inferred", "Our best inference ([INFER] in the catalogue); the report labels it so that a consultant verifies it."},
-	})
+	d.KeyValues(sourceKeys)
 
 	d.Heading(2, "About this report")
 	digest := strings.ToLower(strings.TrimSpace(r.in.Digest))

@@ -36,11 +36,12 @@ const (
 type styles struct {
 	header, headerUp, text, wrap, num, date, center int
 	// Key-value cells of the Summary, without borders.
-	kvText, kvNum, kvDate            int
-	title, subtitle, label, section  int
-	ready, notReady, warnReady       int
-	undefined, inherited, muted      int
-	flagError, flagWarning, flagInfo int
+	kvText, kvNum, kvDate           int
+	title, subtitle, label, section int
+	// Verdict cells; infoReady is neutral (a change with no effect).
+	ready, notReady, warnReady, infoReady int
+	undefined, inherited, muted           int
+	flagError, flagWarning, flagInfo      int
 	// Status cells (wrapped, left-aligned) by worst severity.
 	statusOK, statusError, statusWarning, statusInfo, statusUnknown int
 	// wraps holds the styles that wrap text, for row heights.
@@ -103,6 +104,7 @@ func (s *styles) init(f *excelize.File) error {
 		{&s.ready, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: colGoodFont}, Fill: fill(colGoodFill), Alignment: top}},
 		{&s.warnReady, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: colWarnFont}, Fill: fill(colWarnFill), Alignment: top}},
 		{&s.notReady, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: colBadFont}, Fill: fill(colBadFill), Alignment: top}},
+		{&s.infoReady, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: colInfoFont}, Fill: fill(colInfoFill), Alignment: top}},
 		{&s.undefined, cell(&excelize.Style{
 			Font:      &excelize.Font{Italic: true, Color: colGreyFont},
 			Fill:      fill(colGreyFill),
