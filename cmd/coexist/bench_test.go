@@ -5,6 +5,7 @@ package main
 // for the numbers and the commands that reproduce them.
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -16,7 +17,12 @@ import (
 	"github.com/coexist/coexist/model/load"
 	"github.com/coexist/coexist/model/synth"
 	"github.com/coexist/coexist/planner"
+	"github.com/coexist/coexist/render/diagram"
+	"github.com/coexist/coexist/render/graphviz"
+	"github.com/coexist/coexist/render/html"
 	"github.com/coexist/coexist/render/planjson"
+	"github.com/coexist/coexist/render/report"
+	"github.com/coexist/coexist/render/xlsx"
 )
 
 var benchSizes = []int{1_000, 100_000, 1_000_000}
@@ -114,6 +120,62 @@ func BenchmarkPlanJSON(b *testing.B) {
 	})
 }
 
+// BenchmarkXLSX: write checklist.xlsx (the Connectivity sheet has a row
+// per mailbox and location).
+func BenchmarkXLSX(b *testing.B) {
+	forSizes(b, func(b *testing.B, e *benchEstate) {
+		for i := 0; i < b.N; i++ {
+			if err := xlsx.Write(io.Discard, e.plan); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkPDF: write report.pdf (without diagrams; see BenchmarkDiagrams).
+func BenchmarkPDF(b *testing.B) {
+	forSizes(b, func(b *testing.B, e *benchEstate) {
+		for i := 0; i < b.N; i++ {
+			if err := report.Write(io.Discard, report.Input{Plan: e.plan}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkHTML: write report.html (without diagrams).
+func BenchmarkHTML(b *testing.B) {
+	forSizes(b, func(b *testing.B, e *benchEstate) {
+		for i := 0; i < b.N; i++ {
+			if err := html.Write(io.Discard, html.Input{Plan: e.plan}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkDiagrams: DOT for the topology and every protocol, laid out
+// by Graphviz (WebAssembly) as SVG and as vector layouts.
+func BenchmarkDiagrams(b *testing.B) {
+	forSizes(b, func(b *testing.B, e *benchEstate) {
+		ctx := context.Background()
+		for i := 0; i < b.N; i++ {
+			dots := [][]byte{diagram.Topology(e.plan)}
+			for _, proto := range planner.Protocols {
+				dots = append(dots, diagram.Flows(e.plan, proto))
+			}
+			for _, d := range dots {
+				if _, err := graphviz.SVG(ctx, d); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := graphviz.Layout(ctx, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
 // BenchmarkWhatif: apply a namespace move and a database move, plan both
 // and diff.
 func BenchmarkWhatif(b *testing.B) {
@@ -166,6 +228,7 @@ func TestBenchmarksSmoke(t *testing.T) {
 	}
 	for name, fn := range map[string]func(*testing.B){
 		"Load": BenchmarkLoad, "Plan": BenchmarkPlan, "PlanJSON": BenchmarkPlanJSON, "Whatif": BenchmarkWhatif,
+		"XLSX": BenchmarkXLSX, "PDF": BenchmarkPDF, "HTML": BenchmarkHTML,
 	} {
 		r := testing.Benchmark(fn)
 		if r.N == 0 {

@@ -186,18 +186,26 @@ type outputOptions struct {
 // are independent, so they are written concurrently (each to its own
 // file); the first error in output order is returned.
 func writePlanOutputs(e *env, od *outDir, p *planner.Plan, opt outputOptions) error {
-	var d *diagrams
-	if err := opt.progress.step("drawing diagrams", func() error {
-		var err error
-		d, err = drawDiagrams(e.ctx, p, od)
-		return err
-	}); err != nil {
-		return err
-	}
-	tasks := []struct {
+	type task struct {
 		name string
 		run  func() error
-	}{
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	errs := map[string]error{}
+	start := func(t task) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := opt.progress.step("writing "+t.name, t.run); err != nil {
+				mu.Lock()
+				errs[t.name] = err
+				mu.Unlock()
+			}
+		}()
+	}
+	// Outputs that need no diagram start at once, beside the diagrams.
+	independent := []task{
 		{"plan.json", func() error {
 			return od.stream("plan.json", func(w io.Writer) error {
 				return planjson.Write(w, p, planjson.Options{UserPathLimit: opt.userPaths})
@@ -206,30 +214,35 @@ func writePlanOutputs(e *env, od *outDir, p *planner.Plan, opt outputOptions) er
 		{"checklist.xlsx", func() error {
 			return od.stream("checklist.xlsx", func(w io.Writer) error { return xlsx.Write(w, p) })
 		}},
-		{"report.pdf", func() error {
+		{"remediation.ps1 and .reg files", func() error { return writeRemediation(od, p) }},
+	}
+	for _, t := range independent {
+		start(t)
+	}
+	var d *diagrams
+	derr := opt.progress.step("drawing diagrams", func() error {
+		var err error
+		d, err = drawDiagrams(e.ctx, p, od)
+		return err
+	})
+	if derr == nil {
+		start(task{"report.pdf", func() error {
 			return od.stream("report.pdf", func(w io.Writer) error {
 				return report.Write(w, report.Input{Plan: p, Digest: opt.digest, Files: opt.files, Topology: d.topologyLayout, Flows: d.flowLayouts})
 			})
-		}},
-		{"report.html", func() error {
+		}})
+		start(task{"report.html", func() error {
 			return od.stream("report.html", func(w io.Writer) error {
 				return html.Write(w, html.Input{Plan: p, Topology: d.topologySVG, Flows: d.flowSVGs, Digest: opt.digest, Files: opt.files})
 			})
-		}},
-		{"remediation.ps1 and .reg files", func() error { return writeRemediation(od, p) }},
-	}
-	errs := make([]error, len(tasks))
-	var wg sync.WaitGroup
-	for i, t := range tasks {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = opt.progress.step("writing "+t.name, t.run)
-		}()
+		}})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+	if derr != nil {
+		return derr
+	}
+	for _, name := range []string{"plan.json", "checklist.xlsx", "remediation.ps1 and .reg files", "report.pdf", "report.html"} {
+		if err := errs[name]; err != nil {
 			return err
 		}
 	}
