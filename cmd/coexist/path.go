@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/coexist/coexist/model"
+	"github.com/coexist/coexist/model/load"
 	"github.com/coexist/coexist/planner"
 	"github.com/coexist/coexist/render/planjson"
 	"github.com/coexist/coexist/render/text"
@@ -19,6 +20,8 @@ var pathCommand = command{
 	help: `Prints how each of the user's clients reaches the mailbox: every hop
 (from, to, host name, proxy or redirect, authentication), the outcome, the
 notes explaining each decision, and the rules and sources behind them.
+It reads only what the user's paths need from the mailbox list (run
+"coexist validate" to check the whole inventory).
 --json prints the plan.json path objects instead.
 
 Protocols: ` + strings.Join(planner.Protocols, ", ") + `
@@ -51,7 +54,7 @@ func runPath(e *env, c command, args []string) int {
 	case *loc != "" && !contains(planner.Locations, *loc):
 		return usageError(e, c, "unknown location %q: want internal or external", *loc)
 	}
-	inv, _, ok := loadInventory(e, files)
+	inv, _, ok := loadInventoryOpt(e, files, load.Options{Stdin: e.stdin, OnlyMailbox: *user})
 	if !ok {
 		return exitFailure
 	}

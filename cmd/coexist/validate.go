@@ -48,7 +48,12 @@ func runValidate(e *env, c command, args []string) int {
 // loadInventory loads and validates files, printing every problem to
 // stderr. ok is false when there were problems.
 func loadInventory(e *env, files []string) (*model.Inventory, *load.Source, bool) {
-	inv, src, err := load.Load(files, load.Options{Stdin: e.stdin})
+	return loadInventoryOpt(e, files, load.Options{Stdin: e.stdin})
+}
+
+// loadInventoryOpt is loadInventory with loader options.
+func loadInventoryOpt(e *env, files []string, opt load.Options) (*model.Inventory, *load.Source, bool) {
+	inv, src, err := load.Load(files, opt)
 	if err != nil {
 		var el load.ErrorList
 		if errors.As(err, &el) {

@@ -28,11 +28,7 @@ func Explain(w io.Writer, p *planner.Plan, row int, paths []planjson.UserPath) e
 	if len(co.Secondary) > 0 {
 		attrs = append(attrs, "Full Access to mailboxes in "+strings.Join(co.Secondary, ", "))
 	}
-	share := fmt.Sprintf("%d users share these paths", len(co.Users))
-	if len(co.Users) == 1 {
-		share = "the only user with these paths"
-	}
-	attrs = append(attrs, fmt.Sprintf("cohort %d of %d (%s)", co.ID, len(p.Cohorts), share))
+	attrs = append(attrs, "users with the same database, profile, namespace and Full Access targets share these paths")
 	fmt.Fprintf(w, "  %s\n", strings.Join(attrs, "; "))
 	for _, up := range paths {
 		pa := up.Path
