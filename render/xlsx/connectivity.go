@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/coexist/coexist/model"
@@ -91,16 +92,51 @@ func (b *book) connectivity() error {
 	for i, h := range heads {
 		header[i] = excelize.Cell{StyleID: st.header, Value: h}
 	}
-	per := sheetRowLimit - 1
-	var (
-		sw    *excelize.StreamWriter
-		sheet int // index into b.connSheets
-		r     int // last row written on the current sheet
-	)
-	start := func() error {
-		var err error
-		name := b.connSheets[sheet]
-		if sw, err = b.f.NewStreamWriter(name); err != nil {
+
+	// The data rows are generated as the workbook is saved (rows.go): here
+	// each sheet gets its header and a marker row to replace.
+	rows := &connRows{
+		marker:    b.connMarker,
+		per:       sheetRowLimit - 1,
+		locs:      len(planner.Locations),
+		name:      func(row int32) string { return p.Inv.Mailboxes[row].Name },
+		textStyle: st.text,
+		tmpl:      make([][]rowTmpl, len(p.Cohorts)),
+	}
+	var err error
+	if rows.colPrefix, err = colPrefixes(len(heads)); err != nil {
+		return err
+	}
+	for ci := range p.Cohorts {
+		rows.tmpl[ci] = make([]rowTmpl, len(planner.Locations))
+		for li := range planner.Locations {
+			t := rowTmpl{attrs: rowAttrs(heights[ci][li])}
+			for _, v := range tails[ci][li] {
+				c := v.(excelize.Cell)
+				t.cells = append(t.cells, cellTail(nil, c.StyleID, c.Value))
+			}
+			rows.tmpl[ci][li] = t
+		}
+	}
+	rows.users = make([]int32, 0, len(users))
+	rows.cohort = make([]int32, 0, len(users))
+	for _, row := range users {
+		if co := p.CohortOf(int(row)); co != nil {
+			rows.users = append(rows.users, int32(row))
+			rows.cohort = append(rows.cohort, int32(co.ID-1))
+		}
+	}
+	if rows.per <= 0 {
+		return fmt.Errorf("sheet row limit %d too low", sheetRowLimit)
+	}
+	sheets := max(1, (rows.rows()+rows.per-1)/rows.per)
+	if sheets > len(b.connSheets) {
+		return fmt.Errorf("more rows than %d sheets hold", len(b.connSheets))
+	}
+	rows.done = make([]bool, sheets)
+	for k := range sheets {
+		sw, err := b.f.NewStreamWriter(b.connSheets[k])
+		if err != nil {
 			return err
 		}
 		for i, w := range widths {
@@ -111,44 +147,18 @@ func (b *book) connectivity() error {
 		if err := sw.SetPanes(freezePanes(1)); err != nil {
 			return err
 		}
-		r = 1
-		return sw.SetRow("A1", header, excelize.RowOpts{Height: 20})
-	}
-	if err := start(); err != nil {
-		return err
-	}
-	values := make([]any, len(heads))
-	for _, row := range users {
-		co := p.CohortOf(int(row))
-		if co == nil {
-			continue
+		if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 20}); err != nil {
+			return err
 		}
-		values[0] = excelize.Cell{StyleID: st.text, Value: p.Inv.Mailboxes[row].Name}
-		for li := range planner.Locations {
-			if r-1 >= per {
-				if err := b.closeConn(sw, sheet, r, len(heads)); err != nil {
-					return err
-				}
-				sheet++
-				if sheet >= len(b.connSheets) {
-					return fmt.Errorf("more rows than %d sheets hold", len(b.connSheets))
-				}
-				if err := start(); err != nil {
-					return err
-				}
-			}
-			copy(values[1:], tails[co.ID-1][li])
-			r++
-			cell, err := excelize.CoordinatesToCellName(1, r)
-			if err != nil {
-				return err
-			}
-			if err := sw.SetRow(cell, values, excelize.RowOpts{Height: heights[co.ID-1][li]}); err != nil {
-				return err
-			}
+		if err := sw.SetRow("A2", []any{rows.marker + strconv.Itoa(k) + "."}); err != nil {
+			return err
+		}
+		if err := b.closeConn(sw, k, 1+rows.sheetRows(k), len(heads)); err != nil {
+			return err
 		}
 	}
-	return b.closeConn(sw, sheet, r, len(heads))
+	b.connRows = rows
+	return nil
 }
 
 // closeConn adds the conditional formats, autofilter and print setup to a

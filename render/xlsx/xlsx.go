@@ -70,9 +70,16 @@ func Write(w io.Writer, p *planner.Plan) error {
 		return fmt.Errorf("xlsx: document properties: %w", err)
 	}
 	b.f.SetActiveSheet(0)
-	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSortedZip(w, zipTime(p.AsOf)) })
+	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		z := newSortedZip(w, zipTime(p.AsOf))
+		z.rows = b.connRows
+		return z
+	})
 	if _, err := b.f.WriteTo(w); err != nil {
 		return fmt.Errorf("xlsx: write: %w", err)
+	}
+	if b.connRows != nil {
+		return b.connRows.check()
 	}
 	return nil
 }
@@ -86,6 +93,10 @@ type book struct {
 	org string
 	// connSheets are the Connectivity sheet names, first one included.
 	connSheets []string
+	// connMarker marks the rows of a Connectivity sheet to generate, and
+	// connRows generates them as the workbook is saved.
+	connMarker string
+	connRows   *connRows
 	// byServer lists the findings about each server (index into
 	// p.Findings), keyed by model.Key of the server name.
 	byServer map[string][]int
@@ -97,6 +108,11 @@ type book struct {
 func newBook(p *planner.Plan) (*book, error) {
 	f := excelize.NewFile()
 	b := &book{p: p, f: f, x: p.Index, org: p.Organization}
+	var err error
+	if b.connMarker, err = newMarker(); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
 	if b.x == nil {
 		b.x = model.NewIndex(p.Inv)
 	}

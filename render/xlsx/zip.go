@@ -27,6 +27,10 @@ type sortedZip struct {
 	modified time.Time
 	parts    []*zipPart
 	open     *zipPart
+	// rows, when set, generates the rows of the Connectivity sheets:
+	// worksheet parts are held uncompressed until closed, then written
+	// with their marker row replaced (connRows.splice).
+	rows *connRows
 }
 
 // zipPart is one compressed archive member.
@@ -36,6 +40,10 @@ type zipPart struct {
 	fw   *flate.Writer
 	crc  hash.Hash32
 	size uint64
+	// raw holds the uncompressed bytes of a worksheet part until it is
+	// closed, when hold is set.
+	raw  bytes.Buffer
+	hold bool
 }
 
 func newSortedZip(w io.Writer, modified time.Time) *sortedZip {
@@ -59,12 +67,21 @@ func (z *sortedZip) Create(name string) (io.Writer, error) {
 		return nil, err
 	}
 	p.fw = fw
+	p.hold = z.rows != nil && strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml")
 	z.parts = append(z.parts, p)
 	z.open = p
 	return p, nil
 }
 
 func (p *zipPart) Write(b []byte) (int, error) {
+	if p.hold {
+		return p.raw.Write(b)
+	}
+	return p.compress(b)
+}
+
+// compress adds b to the part's compressed bytes.
+func (p *zipPart) compress(b []byte) (int, error) {
 	p.crc.Write(b)
 	p.size += uint64(len(b))
 	return p.fw.Write(b)
@@ -73,6 +90,18 @@ func (p *zipPart) Write(b []byte) (int, error) {
 func (z *sortedZip) closePart() error {
 	if z.open == nil {
 		return nil
+	}
+	if p := z.open; p.hold {
+		p.hold = false
+		spliced, err := z.rows.splice(p.raw.Bytes(), p)
+		if err == nil && !spliced {
+			_, err = p.Write(p.raw.Bytes())
+		}
+		p.raw = bytes.Buffer{}
+		if err != nil {
+			z.open = nil
+			return err
+		}
 	}
 	err := z.open.fw.Close()
 	z.open.fw = nil // free the compressor's window
