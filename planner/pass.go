@@ -96,6 +96,10 @@ func (f Fix) Text() string {
 type Options struct {
 	// AsOf overrides the inventory's organization.as_of ("today").
 	AsOf time.Time
+	// Users, when set, restricts planning to the cohorts of these mailbox
+	// rows and skips the organisation checks: "coexist path" needs one
+	// user's paths, not the whole plan. Other cohorts have no paths.
+	Users []int
 }
 
 // Run plans a validated inventory: it builds the topology, groups users
@@ -112,12 +116,22 @@ func Run(inv *model.Inventory, opt Options) *Plan {
 	}
 	cohorts, userCohort := buildCohorts(inv, x, topo)
 	p.Cohorts = cohorts
-	for _, c := range cohorts {
-		computePaths(p, c)
-	}
-	for _, r := range Rules() {
-		if r.Check != nil {
-			r.Check(p)
+	if opt.Users != nil {
+		done := map[int32]bool{}
+		for _, row := range opt.Users {
+			if row >= 0 && row < len(userCohort) && !done[userCohort[row]] {
+				done[userCohort[row]] = true
+				computePaths(p, cohorts[userCohort[row]])
+			}
+		}
+	} else {
+		for _, c := range cohorts {
+			computePaths(p, c)
+		}
+		for _, r := range Rules() {
+			if r.Check != nil {
+				r.Check(p)
+			}
 		}
 	}
 	sortFindings(p.findings)

@@ -243,3 +243,32 @@ func TestPlanKeepsPreviousOutputOnFailure(t *testing.T) {
 		t.Errorf("left %d entries next to DIR, want only DIR", len(entries))
 	}
 }
+
+// TestPlanInterrupted: a run interrupted (Ctrl-C cancels the context)
+// while writing outputs leaves a previous DIR intact and no staging
+// directory behind.
+func TestPlanInterrupted(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	if code, _, stderr := runCLI(t, "plan", "../../samples/s1-contoso.toml", "-o", dir); code != 0 {
+		t.Fatalf("first run: exit %d: %s", code, stderr)
+	}
+	before := listFiles(t, dir)
+	old, _ := os.ReadFile(filepath.Join(dir, "plan.json"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"plan", "../../samples/s4-2016-2010.toml", "-o", dir}, strings.NewReader(""), &out, &errb)
+	if code != 1 {
+		t.Fatalf("interrupted run: exit %d, want 1\n%s", code, errb.String())
+	}
+	if got := listFiles(t, dir); strings.Join(got, ",") != strings.Join(before, ",") {
+		t.Errorf("files changed: %v → %v", before, got)
+	}
+	if now, _ := os.ReadFile(filepath.Join(dir, "plan.json")); !bytes.Equal(now, old) {
+		t.Error("plan.json changed by the interrupted run")
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
+		t.Errorf("left %d entries beside DIR, want only DIR", len(entries))
+	}
+}

@@ -144,15 +144,29 @@ func runPlan(e *env, c command, args []string) int {
 		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
 		return exitFailure
 	}
+	if err := e.ctx.Err(); err != nil { // interrupted: keep the previous DIR
+		od.abort()
+		fmt.Fprintf(e.stderr, "coexist plan: interrupted; %s left as it was\n", *out)
+		return exitFailure
+	}
 	if err := od.commit(); err != nil {
 		od.abort()
 		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
 		return exitFailure
 	}
 	cnt := p.Counts()
-	fmt.Fprintf(e.stdout, "%s: %d users in %d cohorts; %d blocking findings, %d warnings; %d users with broken paths. Outputs in %s\n",
-		p.Organization, cnt.Users, cnt.Cohorts, cnt.BySeverity[planner.SevError], cnt.BySeverity[planner.SevWarning], cnt.BrokenUsers, *out)
+	fmt.Fprintf(e.stdout, "%s: %s in %d cohorts; %s, %s; %s with broken paths. Outputs in %s\n",
+		p.Organization, count(cnt.Users, "user"), cnt.Cohorts, count(cnt.BySeverity[planner.SevError], "blocking finding"),
+		count(cnt.BySeverity[planner.SevWarning], "warning"), count(cnt.BrokenUsers, "user"), *out)
 	return exitOK
+}
+
+// count renders "1 user", "2 users".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // inventoryDigest hashes the inventory files (and the mailbox CSV files
