@@ -128,7 +128,24 @@ func Topology(p *planner.Plan) []byte {
 	sites := append([]model.Site(nil), p.Inv.Sites...)
 	sort.Slice(sites, func(i, j int) bool { return model.Key(sites[i].Name) < model.Key(sites[j].Name) })
 	versions := map[model.Version]bool{}
+	// Large estates: lay each site's servers out in a grid of at most
+	// gridRows rows, and the sites themselves in columns of sitesPerColumn,
+	// with invisible edges (in rankdir=LR an edge moves its head one rank
+	// right), so fifty servers make a page-shaped diagram, not a tower.
+	large := len(servers) > 24
+	const gridRows, sitesPerColumn = 4, 6
+	var anchors []string
 	for i, site := range sites {
+		if large {
+			if ss := bySite[model.Key(site.Name)]; len(ss) > 0 {
+				anchors = append(anchors, "srv:"+ss[0].Name)
+				for j := gridRows; j < len(ss); j++ {
+					fmt.Fprintf(&b, "  %s -> %s [style=invis];\n", q("srv:"+ss[j-gridRows].Name), q("srv:"+ss[j].Name))
+				}
+			} else {
+				anchors = append(anchors, "")
+			}
+		}
 		fmt.Fprintf(&b, "  subgraph %s {\n", q(fmt.Sprintf("cluster_site_%d", i)))
 		fmt.Fprintf(&b, "    label=%s; style=\"rounded,filled\"; fillcolor=\"#F5F7FA\"; color=\"#B0BEC5\"; fontsize=11; fontcolor=\"#263238\";\n", q("AD site "+site.Name))
 		for _, s := range bySite[model.Key(site.Name)] {
@@ -148,6 +165,11 @@ func Topology(p *planner.Plan) []byte {
 			fmt.Fprintf(&b, "    %s [label=%s, %s];\n", q("srv:"+s.Name), label(lines...), attrs)
 		}
 		b.WriteString("  }\n")
+	}
+	for i := sitesPerColumn; large && i < len(anchors); i++ {
+		if anchors[i] != "" && anchors[i-sitesPerColumn] != "" {
+			fmt.Fprintf(&b, "  %s -> %s [style=invis, minlen=%d];\n", q(anchors[i-sitesPerColumn]), q(anchors[i]), 4)
+		}
 	}
 	lbs := append([]model.LoadBalancer(nil), p.Inv.LoadBalancers...)
 	sort.Slice(lbs, func(i, j int) bool { return model.Key(lbs[i].Name) < model.Key(lbs[j].Name) })
