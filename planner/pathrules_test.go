@@ -75,7 +75,9 @@ func TestPathRules(t *testing.T) {
 		{"2013 front door, 2007 OWA without legacy URL is broken", "E13", "D07", "owa", "external", nil,
 			"broken", "", "PATH-2B-OWA"},
 		{"2013 front door, 2007 EAS with a legacy EAS URL warns", "E13", "D07", "eas", "external",
-			func(inv *model.Inventory) { server(inv, "X07A").EAS.ExternalURL = "https://legacy.contoso.com/Microsoft-Server-ActiveSync" },
+			func(inv *model.Inventory) {
+				server(inv, "X07A").EAS.ExternalURL = "https://legacy.contoso.com/Microsoft-Server-ActiveSync"
+			},
 			"warning", "E13>X07A@x07a.contoso.com:proxy", "PATH-2B-PROXY"},
 		{"2016 front door, 2013 mailbox is proxied", "E16", "D13", "owa", "external", nil,
 			"ok", "E16>E13@e13.contoso.com:proxy/kerberos", "PATH-2E-PROXY"},
@@ -106,7 +108,9 @@ func TestPathRules(t *testing.T) {
 			},
 			"ok", "C10A>C10B@mail-b.contoso.com:redirect-silent", "PATH-2010-CROSS-SITE"},
 		{"2010 cross-site EAS answers 451", "C10A", "D10B", "eas", "external",
-			func(inv *model.Inventory) { server(inv, "C10B").EAS.ExternalURL = "https://mail-b.contoso.com/Microsoft-Server-ActiveSync" },
+			func(inv *model.Inventory) {
+				server(inv, "C10B").EAS.ExternalURL = "https://mail-b.contoso.com/Microsoft-Server-ActiveSync"
+			},
 			"ok", "C10A>C10B@mail-b.contoso.com:redirect-451", "PATH-2010-CROSS-SITE"},
 		{"2010 cross-site EAS proxies devices without 451", "C10A", "D10B", "eas", "external",
 			func(inv *model.Inventory) {
@@ -115,7 +119,9 @@ func TestPathRules(t *testing.T) {
 			},
 			"ok", "C10A>C10B@c10b.contoso.com:proxy", "PATH-2010-CROSS-SITE"},
 		{"2010 front door, 2007 EAS 451", "C10A", "D07", "eas", "external",
-			func(inv *model.Inventory) { server(inv, "X07A").EAS.ExternalURL = "https://legacy.contoso.com/Microsoft-Server-ActiveSync" },
+			func(inv *model.Inventory) {
+				server(inv, "X07A").EAS.ExternalURL = "https://legacy.contoso.com/Microsoft-Server-ActiveSync"
+			},
 			"ok", "C10A>X07A@legacy.contoso.com:redirect-451", "PATH-2A-EAS"},
 		{"Outlook 2010 without the MAPI KBs stays on OA", "E16", "D16", "mapi-http", "external",
 			func(inv *model.Inventory) { inv.ClientProfiles[0].Outlook = "Outlook 2010 SP2" },
@@ -150,7 +156,9 @@ func TestPathRules(t *testing.T) {
 			func(inv *model.Inventory) { server(inv, "C10B").OutlookAnywhere.Enabled = false },
 			"broken", "", "AUTH-LEGACY-NTLM"},
 		{"2016 never sends 451", "E16", "D10B", "eas", "external",
-			func(inv *model.Inventory) { server(inv, "C10B").EAS.ExternalURL = "https://mail-b.contoso.com/Microsoft-Server-ActiveSync" },
+			func(inv *model.Inventory) {
+				server(inv, "C10B").EAS.ExternalURL = "https://mail-b.contoso.com/Microsoft-Server-ActiveSync"
+			},
 			"ok", "E16>C10B@c10b.contoso.com:proxy", "PATH-2D-EAS"},
 	}
 	for _, tt := range tests {

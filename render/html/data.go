@@ -169,12 +169,12 @@ func buildData(p *planner.Plan) pageData {
 
 func pageNames() names {
 	n := names{
-		Protocols: planner.Protocols, Protocol: protocolNames, ProtocolShort: protocolShort,
-		Action: actionNames, Auth: authNames,
-		Outcome: map[string]string{}, OutcomeKind: map[string]string{}, OutcomeOrder: outcomeOrder,
+		Protocols: planner.Protocols, Protocol: planner.ProtocolNames, ProtocolShort: protocolShort,
+		Action: planner.ActionNames, Auth: authNames,
+		Outcome: map[string]string{}, OutcomeKind: map[string]string{}, OutcomeOrder: planner.OutcomeOrder,
 		RedirectAction: []string{planner.ActRedirectSilent, planner.ActRedirectManual, planner.ActRedirect451},
 	}
-	for _, o := range outcomeOrder {
+	for _, o := range planner.OutcomeOrder {
 		n.Outcome[o] = outcomeName(o)
 		n.OutcomeKind[o] = outcomeKind(o)
 	}

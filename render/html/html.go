@@ -283,7 +283,7 @@ func Write(w io.Writer, in Input) error {
 	pg.Verdict = judge(p, c)
 	pg.Stats, pg.UserBar = summary(p, c)
 	pg.Protocols = protocolRows(p)
-	for _, o := range outcomeOrder {
+	for _, o := range planner.OutcomeOrder {
 		pg.OutcomeHeads = append(pg.OutcomeHeads, badgeView{outcomeKind(o), outcomeName(o)})
 	}
 	budget := MaxInlineSVGTotal
@@ -351,10 +351,10 @@ func judge(p *planner.Plan, c planner.Counts) verdict {
 		}
 	}
 	var v verdict
-	switch {
-	case c.BlockingFindings > 0 || worst == planner.OutcomeBroken:
+	switch p.Readiness() {
+	case planner.ReadinessNotReady:
 		v = verdict{Label: VerdictNotReady, Kind: "broken"}
-	case c.BySeverity[planner.SevWarning] > 0 || worst == planner.OutcomeWarning:
+	case planner.ReadinessWarnings:
 		v = verdict{Label: VerdictWarnings, Kind: "warning"}
 	default:
 		v = verdict{Label: VerdictReady, Kind: "ok"}
@@ -422,7 +422,7 @@ func protocolRows(p *planner.Plan) []protoRow {
 			continue
 		}
 		r := protoRow{ID: proto, Name: protocolShortName(proto)}
-		for _, o := range outcomeOrder {
+		for _, o := range planner.OutcomeOrder {
 			r.Cells = append(r.Cells, protoCell{Kind: outcomeKind(o), Label: outcomeName(o), Users: counts[o]})
 		}
 		rows = append(rows, r)

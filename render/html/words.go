@@ -7,21 +7,6 @@ import (
 	"github.com/coexist/coexist/planner"
 )
 
-// protocolNames spell the client protocols for headings.
-var protocolNames = map[string]string{
-	"autodiscover":     "Autodiscover",
-	"outlook-anywhere": "Outlook Anywhere (RPC over HTTP)",
-	"mapi-http":        "MAPI over HTTP",
-	"rpc-tcp":          "RPC/TCP (internal Outlook)",
-	"owa":              "Outlook on the web (OWA)",
-	"ecp":              "Exchange Control Panel (ECP)",
-	"eas":              "Exchange ActiveSync (EAS)",
-	"ews":              "Exchange Web Services (EWS)",
-	"oab":              "Offline Address Book (OAB)",
-	"pop3":             "POP3",
-	"imap4":            "IMAP4",
-}
-
 // protocolShort are the protocols' short names for tables and filters.
 var protocolShort = map[string]string{
 	"autodiscover":     "Autodiscover",
@@ -37,12 +22,7 @@ var protocolShort = map[string]string{
 	"imap4":            "IMAP4",
 }
 
-func protocolName(p string) string {
-	if n, ok := protocolNames[p]; ok {
-		return n
-	}
-	return p
-}
+func protocolName(p string) string { return planner.ProtocolName(p) }
 
 func protocolShortName(p string) string {
 	if n, ok := protocolShort[p]; ok {
@@ -51,22 +31,7 @@ func protocolShortName(p string) string {
 	return p
 }
 
-// actionNames spell the hop actions.
-var actionNames = map[string]string{
-	planner.ActConnect:        "connect",
-	planner.ActProxy:          "proxy",
-	planner.ActRedirectSilent: "silent redirect",
-	planner.ActRedirectManual: "manual redirect",
-	planner.ActRedirect451:    "HTTP 451 redirect",
-	planner.ActDirect:         "direct",
-}
-
-func actionName(a string) string {
-	if n, ok := actionNames[a]; ok {
-		return n
-	}
-	return a
-}
+func actionName(a string) string { return planner.ActionName(a) }
 
 // authNames spell the authentication methods of hops.
 var authNames = map[string]string{
@@ -81,34 +46,9 @@ func authName(a string) string {
 	return a
 }
 
-// outcomeOrder lists the outcomes worst first.
-var outcomeOrder = []string{planner.OutcomeBroken, planner.OutcomeWarning, planner.OutcomeOK, planner.OutcomeNotApplicable}
+func outcomeRank(o string) int { return planner.OutcomeRank(o) }
 
-func outcomeRank(o string) int {
-	for i, x := range outcomeOrder {
-		if x == o {
-			return i
-		}
-	}
-	return len(outcomeOrder)
-}
-
-// outcomeName is the word shown next to an outcome's icon and colour.
-func outcomeName(o string) string {
-	switch o {
-	case planner.OutcomeOK:
-		return "OK"
-	case planner.OutcomeWarning:
-		return "Warning"
-	case planner.OutcomeBroken:
-		return "Broken"
-	case planner.OutcomeNotApplicable:
-		return "Not applicable"
-	case "":
-		return "—"
-	}
-	return o
-}
+func outcomeName(o string) string { return planner.OutcomeName(o) }
 
 // outcomeKind is the CSS kind (colour and icon) of an outcome.
 func outcomeKind(o string) string {

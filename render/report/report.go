@@ -124,44 +124,27 @@ type verdict struct {
 	Kind string
 }
 
-// The verdicts.
+// The verdicts (planner.Plan.Readiness).
 const (
-	VerdictNotReady = "Not ready"
-	VerdictWarnings = "Ready with warnings"
-	VerdictReady    = "Ready"
+	VerdictNotReady = planner.ReadinessNotReady
+	VerdictWarnings = planner.ReadinessWarnings
+	VerdictReady    = planner.ReadinessReady
 )
 
-// judge decides the verdict: not ready when a finding blocks (error) or a
-// path is broken; with warnings when a finding or a path warns.
-func judge(p *planner.Plan, c planner.Counts) verdict {
-	switch {
-	case c.BlockingFindings > 0 || c.ByOutcome[planner.OutcomeBroken] > 0 || hasOutcome(p, planner.OutcomeBroken):
-		return verdict{VerdictNotReady, "error"}
-	case c.BySeverity[planner.SevWarning] > 0 || c.ByOutcome[planner.OutcomeWarning] > 0 || hasOutcome(p, planner.OutcomeWarning):
-		return verdict{VerdictWarnings, "warning"}
+// judge decides the verdict and its callout kind.
+func judge(p *planner.Plan, _ planner.Counts) verdict {
+	switch l := p.Readiness(); l {
+	case VerdictNotReady:
+		return verdict{l, "error"}
+	case VerdictWarnings:
+		return verdict{l, "warning"}
+	default:
+		return verdict{l, "ok"}
 	}
-	return verdict{VerdictReady, "ok"}
 }
 
-// hasOutcome reports whether any cohort has a path with that outcome; it
-// catches cohorts without users, which the user-weighted counts miss.
-func hasOutcome(p *planner.Plan, outcome string) bool {
-	for _, co := range p.Cohorts {
-		for _, pa := range co.Paths {
-			if pa.Outcome == outcome {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// Verdict returns the readiness verdict of a plan: "Not ready" when a
-// finding blocks the migration (severity error) or a path is broken,
-// "Ready with warnings" when a finding or a path warns, else "Ready".
-func Verdict(p *planner.Plan) string {
-	return judge(p, p.Counts()).Label
-}
+// Verdict returns the readiness verdict of a plan (planner.Plan.Readiness).
+func Verdict(p *planner.Plan) string { return p.Readiness() }
 
 // cover adds the cover page.
 func (r *report) cover() {

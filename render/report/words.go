@@ -8,27 +8,7 @@ import (
 	"github.com/coexist/coexist/render/pdf"
 )
 
-// protocolNames are the section titles of the protocols.
-var protocolNames = map[string]string{
-	"autodiscover":     "Autodiscover",
-	"outlook-anywhere": "Outlook Anywhere (RPC over HTTP)",
-	"mapi-http":        "MAPI over HTTP",
-	"rpc-tcp":          "RPC/TCP (internal Outlook)",
-	"owa":              "Outlook on the web (OWA)",
-	"ecp":              "Exchange Control Panel (ECP)",
-	"eas":              "Exchange ActiveSync (EAS)",
-	"ews":              "Exchange Web Services (EWS)",
-	"oab":              "Offline Address Book (OAB)",
-	"pop3":             "POP3",
-	"imap4":            "IMAP4",
-}
-
-func protocolName(p string) string {
-	if n, ok := protocolNames[p]; ok {
-		return n
-	}
-	return p
-}
+func protocolName(p string) string { return planner.ProtocolName(p) }
 
 // authNames spell the authentication methods of hops.
 var authNames = map[string]string{
@@ -43,50 +23,13 @@ func authName(a string) string {
 	return a
 }
 
-// actionNames spell the hop actions.
-var actionNames = map[string]string{
-	planner.ActConnect:        "connect",
-	planner.ActProxy:          "proxy",
-	planner.ActRedirectSilent: "silent redirect",
-	planner.ActRedirectManual: "manual redirect",
-	planner.ActRedirect451:    "HTTP 451 redirect",
-	planner.ActDirect:         "direct",
-}
+func actionName(a string) string { return planner.ActionName(a) }
 
-func actionName(a string) string {
-	if n, ok := actionNames[a]; ok {
-		return n
-	}
-	return a
-}
-
-// Outcomes, worst first, as the report orders and counts them.
 var outcomeOrder = []string{planner.OutcomeBroken, planner.OutcomeWarning, planner.OutcomeOK, planner.OutcomeNotApplicable}
 
-func outcomeRank(o string) int {
-	for i, x := range outcomeOrder {
-		if x == o {
-			return i
-		}
-	}
-	return len(outcomeOrder)
-}
+func outcomeRank(o string) int { return planner.OutcomeRank(o) }
 
-func outcomeName(o string) string {
-	switch o {
-	case planner.OutcomeOK:
-		return "OK"
-	case planner.OutcomeWarning:
-		return "Warning"
-	case planner.OutcomeBroken:
-		return "Broken"
-	case planner.OutcomeNotApplicable:
-		return "Not applicable"
-	case "":
-		return "—"
-	}
-	return o
-}
+func outcomeName(o string) string { return planner.OutcomeName(o) }
 
 // Colours of outcome and severity cells.
 var (
