@@ -181,8 +181,8 @@ func TestPathRules(t *testing.T) {
 			if tt.hops != "" && !strings.Contains(hops(pa), tt.hops) {
 				t.Errorf("hops: got %s, want them to contain %s", hops(pa), tt.hops)
 			}
-			if tt.rule != "" && !strings.Contains(strings.Join(pa.Findings, " "), tt.rule) {
-				t.Errorf("rules: got %v, want %s", pa.Findings, tt.rule)
+			if tt.rule != "" {
+				checkRule(t, pa, tt.rule)
 			}
 		})
 	}
@@ -200,7 +200,7 @@ func TestEveryPathRuleIsDocumented(t *testing.T) {
 		p := plan(t, f)
 		for _, c := range p.Cohorts {
 			for _, pa := range c.Paths {
-				for _, id := range pa.Findings {
+				for _, id := range pa.Rules {
 					if planner.RuleByID(id) == nil {
 						t.Errorf("%s: path cites unknown rule %s", f, id)
 					}

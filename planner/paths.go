@@ -72,7 +72,7 @@ func computePaths(p *Pass, c *Cohort) {
 		for _, loc := range Locations {
 			pa := sx.path("outlook-anywhere", loc)
 			pa.Secondary = db
-			pa.Findings = addID(pa.Findings, ruleSecondary.ID)
+			pa.Rules = addID(pa.Rules, ruleSecondary.ID)
 			pa.Notes = append([]string{fmt.Sprintf("Secondary mailbox in %s (Full Access): Outlook opens it over Outlook Anywhere as its own connection, whatever the primary uses [PATH-SECONDARY; %s].", db, ruleSecondary.Source)}, pa.Notes...)
 			c.Paths = append(c.Paths, pa)
 		}
@@ -110,13 +110,22 @@ func (b *pathBuilder) note(r *Rule, format string, args ...any) {
 			src += "; inferred"
 		}
 		msg += fmt.Sprintf(" [%s; %s]", r.ID, src)
-		b.path.Findings = addID(b.path.Findings, r.ID)
+		b.path.Rules = addID(b.path.Rules, r.ID)
 	}
 	b.path.Notes = append(b.path.Notes, msg)
 }
 
+// flag records rule id as a problem of the path (and a rule it cites).
+func (b *pathBuilder) flag(id string) {
+	b.path.Findings = addID(b.path.Findings, id)
+	b.path.Rules = addID(b.path.Rules, id)
+}
+
 func (b *pathBuilder) warn(r *Rule, format string, args ...any) {
 	b.note(r, format, args...)
+	if r != nil {
+		b.flag(r.ID)
+	}
 	if b.path.Outcome == OutcomeOK {
 		b.path.Outcome = OutcomeWarning
 	}
@@ -124,6 +133,9 @@ func (b *pathBuilder) warn(r *Rule, format string, args ...any) {
 
 func (b *pathBuilder) broken(r *Rule, format string, args ...any) {
 	b.note(r, format, args...)
+	if r != nil {
+		b.flag(r.ID)
+	}
 	b.path.Outcome = OutcomeBroken
 }
 
@@ -145,7 +157,7 @@ func addID(ids []string, id string) []string {
 
 // path computes one protocol × location path for the cohort.
 func (cx *cohortCtx) path(proto, loc string) Path {
-	b := &pathBuilder{cx: cx, path: Path{Protocol: proto, Location: loc, Outcome: OutcomeOK, Hops: []Hop{}, Notes: []string{}, Findings: []string{}}}
+	b := &pathBuilder{cx: cx, path: Path{Protocol: proto, Location: loc, Outcome: OutcomeOK, Hops: []Hop{}, Notes: []string{}, Findings: []string{}, Rules: []string{}}}
 	b.path.Mailbox = cx.c.Mailbox
 	if cx.secondary != "" && cx.db != nil {
 		b.path.Mailbox = mailboxRef(cx.p.Topo, cx.db)
@@ -408,7 +420,7 @@ func (cx *cohortCtx) frontDoor(b *pathBuilder, proto, loc, host string) (*model.
 		}
 		if !passes {
 			if proto == "mapi-http" {
-				b.path.Findings = addID(b.path.Findings, "NS-MAPI-LB")
+				b.flag("NS-MAPI-LB")
 				b.warn(ruleLBPath, "Load balancer %s does not pass %s/* on 443: MAPI/HTTP fails and Outlook falls back to Outlook Anywhere. Open /mapi before moving mailboxes (NS-MAPI-LB).", res.LB.Name, want)
 			} else {
 				b.broken(ruleLBPath, "Load balancer %s does not pass %s: the request never reaches Exchange.", res.LB.Name, want)

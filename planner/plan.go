@@ -99,8 +99,12 @@ type Path struct {
 	Hops    []Hop    `json:"hops"`
 	Outcome string   `json:"outcome"`
 	Notes   []string `json:"notes"`
-	// Findings are the IDs of the rules that decided or flagged this path.
+	// Findings are the IDs of the rules that flag a problem on this path
+	// (why it is broken or warns); empty when it works as designed.
 	Findings []string `json:"findings"`
+	// Rules are the IDs of every rule that decided this path, the
+	// findings included; the notes cite them.
+	Rules []string `json:"rules"`
 }
 
 // Hop is one step of a path.

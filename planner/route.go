@@ -161,7 +161,7 @@ func (cx *cohortCtx) proxyLegacy(b *pathBuilder, proto, loc string, fd *model.Se
 	}
 	b.hop(fd.Name, t.Name, t.FQDN, ActProxy, auth)
 	b.note(r, "%s proxies (%s) to Exchange %s CAS %s in the mailbox's site %s, addressed by its FQDN %s.", fd.Name, where, cx.vm, t.Name, cx.site, t.FQDN)
-	b.path.Findings = addID(b.path.Findings, ruleProxyFQDN.ID)
+	b.path.Rules = addID(b.path.Rules, ruleProxyFQDN.ID)
 	if proto == "outlook-anywhere" {
 		cx.checkLegacyOA(b, fd, t)
 	}
@@ -327,7 +327,10 @@ func hasFold(list []string, s string) bool {
 // InternalConnectionSettings [PATH-2D-POPIMAP, PATH-2B-POPIMAP].
 func (cx *cohortCtx) popImapLegacy(b *pathBuilder, proto string, fd *model.Server) {
 	r := rule2dPOP
-	if cx.vm == model.V2007 {
+	switch {
+	case fd.Parsed.Version() <= model.V2010:
+		r = rule2aPOP
+	case cx.vm == model.V2007:
 		r = rule2bPOP
 	}
 	t := cx.legacyTarget(b, fd)
@@ -343,7 +346,7 @@ func (cx *cohortCtx) popImapLegacy(b *pathBuilder, proto string, fd *model.Serve
 		host = cs.Host
 		b.note(r, "%s proxies %s to %s at its InternalConnectionSettings %s:%d (%s).", fd.Name, strings.ToUpper(proto), t.Name, cs.Host, cs.Port, encName(cs.Encryption))
 		if !strings.EqualFold(cs.Host, t.FQDN) {
-			b.path.Findings = addID(b.path.Findings, "NS-POPIMAP-FQDN")
+			b.flag("NS-POPIMAP-FQDN")
 			b.warn(r, "%s is not %s's FQDN %s: the proxied connection may land on another server (NS-POPIMAP-FQDN).", cs.Host, t.Name, t.FQDN)
 		}
 	} else {
@@ -527,7 +530,7 @@ func (cx *cohortCtx) rpcTCP(b *pathBuilder) {
 	fd := res.Servers[0]
 	b.hop("client", fd.Name, host, ActConnect, "negotiate")
 	if fd.Parsed.Version() >= model.V2013 {
-		b.path.Findings = addID(b.path.Findings, "NS-RPC-ARRAY")
+		b.flag("NS-RPC-ARRAY")
 		b.broken(ruleRPCArray, "RpcClientAccessServer %s now resolves to Exchange %s (%s), which has no RPC Client Access: Outlook cannot connect over RPC/TCP (NS-RPC-ARRAY: the CAS array name must differ from the HTTPS namespace).", host, fd.Parsed.Version(), fd.Name)
 		return
 	}

@@ -84,13 +84,7 @@ func checkPaths(t *testing.T, p *planner.Plan, cases []pathCase) {
 				}
 			}
 			if c.finding != "" {
-				found := false
-				for _, id := range pa.Findings {
-					found = found || id == c.finding
-				}
-				if !found {
-					t.Errorf("findings: got %v, want %s", pa.Findings, c.finding)
-				}
+				checkRule(t, pa, c.finding)
 			}
 		})
 	}
@@ -237,6 +231,30 @@ func TestScenarioS4Paths(t *testing.T) {
 			t.Errorf("AUTH-KB3140410 fix KBs: got %v, want [KB3140410]", f.Fix.KBs)
 		}
 	}
+}
+
+// checkRule checks that the path cites rule id, and, when the path is
+// broken or warns, that the rule is among the problems it flags.
+func checkRule(t *testing.T, pa planner.Path, id string) {
+	t.Helper()
+	if !contains(pa.Rules, id) {
+		t.Errorf("rules: got %v, want %s", pa.Rules, id)
+	}
+	if (pa.Outcome == planner.OutcomeBroken || pa.Outcome == planner.OutcomeWarning) && !contains(pa.Findings, id) {
+		t.Errorf("problems: got %v, want %s", pa.Findings, id)
+	}
+	if pa.Outcome == planner.OutcomeOK && len(pa.Findings) > 0 {
+		t.Errorf("an ok path flags problems %v", pa.Findings)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // assertFinding checks that a finding with id and subject exists and its

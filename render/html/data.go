@@ -104,11 +104,11 @@ func (b *dataBuilder) pathIndex(pa planner.Path) int {
 		}
 		hops[i] = j
 	}
-	for _, id := range pa.Findings {
+	for _, id := range pa.Rules {
 		b.rules[id] = true
 	}
 	row := []any{b.s(pa.Protocol), b.s(pa.Location), b.s(pa.Secondary), b.s(pa.Entry), b.s(pa.Outcome),
-		b.mailbox(pa.Mailbox), hops, b.strs(pa.Notes), b.strs(pa.Findings)}
+		b.mailbox(pa.Mailbox), hops, b.strs(pa.Notes), b.strs(pa.Rules)}
 	key := string(mustJSON(row))
 	if i, ok := b.path[key]; ok {
 		return i

@@ -487,7 +487,7 @@ func citedRules(p *planner.Plan) []ruleView {
 	}
 	for _, co := range p.Cohorts {
 		for _, pa := range co.Paths {
-			for _, id := range pa.Findings {
+			for _, id := range pa.Rules {
 				cited[id] = true
 			}
 		}

@@ -156,8 +156,11 @@ func TestPageData(t *testing.T) {
 					if len(pa.Notes) == 0 {
 						pa.Notes = nil
 					}
-					if len(pa.Findings) == 0 {
-						pa.Findings = nil
+					// The page carries the rules a path cites (its findings
+					// are among them) for the rule chips.
+					pa.Findings = nil
+					if len(pa.Rules) == 0 {
+						pa.Rules = nil
 					}
 					want = append(want, pa)
 				}
@@ -183,7 +186,7 @@ func decodePath(t *testing.T, d pageData, i int) planner.Path {
 	m := d.M[int(row[5].(float64))]
 	pa := planner.Path{Protocol: s(row[0]), Location: s(row[1]), Secondary: s(row[2]), Entry: s(row[3]), Outcome: s(row[4]),
 		Mailbox: planner.MailboxRef{Server: d.S[m[0]], Version: d.S[m[1]], Site: d.S[m[2]], Database: d.S[m[3]]},
-		Notes:   strs(row[7]), Findings: strs(row[8]), Hops: []planner.Hop{}}
+		Notes:   strs(row[7]), Rules: strs(row[8]), Hops: []planner.Hop{}}
 	for _, h := range row[6].([]any) {
 		x := d.H[int(h.(float64))]
 		pa.Hops = append(pa.Hops, planner.Hop{From: d.S[x[0]], To: d.S[x[1]], Host: d.S[x[2]], Action: d.S[x[3]], Auth: d.S[x[4]]})

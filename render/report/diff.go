@@ -729,10 +729,10 @@ func (r *diffReport) appendix() {
 	doc.Heading(2, "Rule sources")
 	used := map[string]bool{}
 	for _, c := range d.Changes {
-		for _, id := range c.Before.Findings {
+		for _, id := range c.Before.Rules {
 			used[id] = true
 		}
-		for _, id := range c.After.Findings {
+		for _, id := range c.After.Rules {
 			used[id] = true
 		}
 	}

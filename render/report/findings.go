@@ -306,7 +306,7 @@ func (r *report) appendix() {
 	}
 	for _, co := range p.Cohorts {
 		for _, pa := range co.Paths {
-			for _, id := range pa.Findings {
+			for _, id := range pa.Rules {
 				used[id] = true
 			}
 		}

@@ -248,7 +248,7 @@ func pathCell(paths []planner.Path, proto, location string) pdf.Cell {
 				lines = append(lines, outcomeName(pa.Outcome)+": "+strings.Join(ids, ", "))
 			}
 		}
-		if ids := inferredIDs(pa.Findings); len(ids) > 0 {
+		if ids := inferredIDs(pa.Rules); len(ids) > 0 {
 			lines = append(lines, "inferred: "+strings.Join(ids, ", "))
 		}
 		blocks = append(blocks, strings.Join(lines, "\n"))

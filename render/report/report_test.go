@@ -206,7 +206,7 @@ func TestInferredLabelled(t *testing.T) {
 	var id string
 	for _, co := range p.Cohorts {
 		for _, pa := range co.Paths {
-			if ids := inferredIDs(pa.Findings); len(ids) > 0 && id == "" {
+			if ids := inferredIDs(pa.Rules); len(ids) > 0 && id == "" {
 				id = ids[0]
 			}
 		}

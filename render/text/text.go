@@ -51,13 +51,16 @@ func Explain(w io.Writer, p *planner.Plan, row int, paths []planjson.UserPath) e
 			fmt.Fprintf(w, "  - %s\n", n)
 		}
 		if len(pa.Findings) > 0 {
-			fmt.Fprintf(w, "  rules: %s\n", strings.Join(pa.Findings, ", "))
+			fmt.Fprintf(w, "  problem: %s\n", strings.Join(pa.Findings, ", "))
+		}
+		if len(pa.Rules) > 0 {
+			fmt.Fprintf(w, "  rules: %s\n", strings.Join(pa.Rules, ", "))
 		}
 	}
 	var ids []string
 	seen := map[string]bool{}
 	for _, up := range paths {
-		for _, id := range up.Findings {
+		for _, id := range up.Rules {
 			if !seen[id] {
 				seen[id] = true
 				ids = append(ids, id)

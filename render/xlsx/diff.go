@@ -304,7 +304,7 @@ func (b *book) diffChanges(d *planner.Diff) error {
 		}
 		if err := t.add(c.Kind, c.Protocol, c.Location, changeScope(c), c.Users, sample,
 			chainText(c.Before), outcomeText(c.Before.Outcome), chainText(c.After), outcomeText(c.After.Outcome),
-			strings.Join(newNotes(c.Before, c.After), "\n"), strings.Join(c.After.Findings, ", ")); err != nil {
+			strings.Join(newNotes(c.Before, c.After), "\n"), strings.Join(c.After.Rules, ", ")); err != nil {
 			return err
 		}
 	}
