@@ -72,9 +72,9 @@ type parser struct {
 // errorf records a problem that does not stop reading, unless it is one
 // too many.
 func (p *parser) errorf(pos Pos, format string, args ...any) error {
-	p.errs = append(p.errs, Error{pos, fmt.Sprintf(format, args...)})
+	p.errs = append(p.errs, Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 	if len(p.errs) >= maxErrors {
-		p.errs = append(p.errs, Error{pos, "too many errors"})
+		p.errs = append(p.errs, Error{Pos: pos, Msg: "too many errors"})
 		return errStop
 	}
 	return nil
@@ -82,13 +82,13 @@ func (p *parser) errorf(pos Pos, format string, args ...any) error {
 
 // fatalf records a problem that stops reading.
 func (p *parser) fatalf(pos Pos, format string, args ...any) error {
-	p.errs = append(p.errs, Error{pos, fmt.Sprintf(format, args...)})
+	p.errs = append(p.errs, Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 	return errStop
 }
 
 func (p *parser) pos(off int64) Pos {
 	line, col := p.in.pos(off)
-	return Pos{p.file, line, col}
+	return Pos{File: p.file, Line: line, Col: col}
 }
 
 // next returns the next start element, end element or text, and the
@@ -109,7 +109,7 @@ func (p *parser) next(eofOK bool) (xml.Token, Pos, error) {
 			var se *xml.SyntaxError
 			switch {
 			case pe != nil:
-				return nil, pos, p.fatalf(Pos{p.file, pe.at.line, pe.at.col}, "%s", pe.msg)
+				return nil, pos, p.fatalf(Pos{File: p.file, Line: pe.at.line, Col: pe.at.col}, "%s", pe.msg)
 			case err == io.EOF && eofOK:
 				return nil, pos, io.EOF
 			case err == io.EOF:

@@ -608,12 +608,12 @@ func TestValueMethods(t *testing.T) {
 
 func TestErrorList(t *testing.T) {
 	l := ErrorList{
-		{Pos{"b.xml", 1, 1}, "z"},
-		{Pos{"a.xml", 2, 1}, "y"},
-		{Pos{"a.xml", 1, 5}, "x"},
-		{Pos{"a.xml", 1, 5}, "x"},
-		{Pos{"a.xml", 0, 0}, "whole file"},
-		{Pos{"a.xml", 3, 0}, "line only"},
+		{Pos: Pos{File: "b.xml", Line: 1, Col: 1}, Msg: "z"},
+		{Pos: Pos{File: "a.xml", Line: 2, Col: 1}, Msg: "y"},
+		{Pos: Pos{File: "a.xml", Line: 1, Col: 5}, Msg: "x"},
+		{Pos: Pos{File: "a.xml", Line: 1, Col: 5}, Msg: "x"},
+		{Pos: Pos{File: "a.xml", Line: 0, Col: 0}, Msg: "whole file"},
+		{Pos: Pos{File: "a.xml", Line: 3, Col: 0}, Msg: "line only"},
 	}.Sort()
 	want := "a.xml: whole file\na.xml:1:5: x\na.xml:2:1: y\na.xml:3: line only\nb.xml:1:1: z"
 	if got := l.Error(); got != want {

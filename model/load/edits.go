@@ -26,7 +26,7 @@ func Edits(path string, opt Options) ([]model.Edit, *Source, error) {
 	var errs ErrorList
 	data, err := readLimited(path, opt.Stdin, MaxTOMLSize)
 	if err != nil {
-		errs.add(Pos{File: path}, "%v", err)
+		errs.Add(Pos{File: path}, "%v", err)
 		return nil, src, errs.Err()
 	}
 	t, err := parseTOML(path, data)
@@ -47,11 +47,11 @@ func Edits(path string, opt Options) ([]model.Edit, *Source, error) {
 			for _, o := range model.EditOps {
 				ops = append(ops, o.Op)
 			}
-			errs.add(src.Pos(model.Ref{Kind: "edit", Row: i, Field: "op", Elem: -1}), "unknown op %q: want one of %s", clip(e.Op), strings.Join(ops, ", "))
+			errs.Add(src.Pos(model.Ref{Kind: "edit", Row: i, Field: "op", Elem: -1}), "unknown op %q: want one of %s", clip(e.Op), strings.Join(ops, ", "))
 		}
 	}
 	if len(f.Edit) == 0 && len(errs) == 0 {
-		errs.add(Pos{File: path, Line: 1, Col: 1}, "no [[edit]] tables: nothing to apply")
+		errs.Add(Pos{File: path, Line: 1, Col: 1}, "no [[edit]] tables: nothing to apply")
 	}
 	for i := range f.Edit {
 		e := &f.Edit[i]
@@ -64,7 +64,7 @@ func Edits(path string, opt Options) ([]model.Edit, *Source, error) {
 		}
 		names, err := readNameList(name)
 		if err != nil {
-			errs.add(src.Pos(model.Ref{Kind: "edit", Row: i, Field: "csv", Elem: -1}), "%v", err)
+			errs.Add(src.Pos(model.Ref{Kind: "edit", Row: i, Field: "csv", Elem: -1}), "%v", err)
 			continue
 		}
 		e.CSVMailboxes = names
@@ -139,7 +139,7 @@ func ApplyEdits(inv *model.Inventory, base *Source, edits []model.Edit, esrc *So
 	out, ps := inv.Apply(edits)
 	var errs ErrorList
 	for _, p := range ps {
-		errs.add(esrc.Pos(p.Ref), "%s", p.Message)
+		errs.Add(esrc.Pos(p.Ref), "%s", p.Message)
 	}
 	if len(errs) > 0 {
 		return nil, cap1000(errs.Sort())
@@ -164,7 +164,7 @@ func ApplyEdits(inv *model.Inventory, base *Source, edits []model.Edit, esrc *So
 				pos = esrc.Pos(r)
 			}
 		}
-		errs.add(pos, "after the edits: %s", p.Message)
+		errs.Add(pos, "after the edits: %s", p.Message)
 	}
 	return out, cap1000(errs.Sort()).Err()
 }

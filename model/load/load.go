@@ -158,7 +158,7 @@ func Validate(inv *model.Inventory, src *Source) ErrorList {
 func validate(inv *model.Inventory, src *Source) ErrorList {
 	var errs ErrorList
 	for _, p := range inv.Validate() {
-		errs.add(src.Pos(p.Ref), "%s", p.Message)
+		errs.Add(src.Pos(p.Ref), "%s", p.Message)
 	}
 	return errs
 }
@@ -201,12 +201,12 @@ func read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 		src.Files = append(src.Files, path)
 		data, err := readLimited(path, opt.Stdin, MaxTOMLSize)
 		if err != nil {
-			errs.add(Pos{File: path}, "%v", err)
+			errs.Add(Pos{File: path}, "%v", err)
 			src.incomplete = true
 			continue
 		}
 		if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")))) == 0 {
-			errs.add(Pos{File: path}, "file is empty: want an inventory ([organization], [[servers]], …)")
+			errs.Add(Pos{File: path}, "file is empty: want an inventory ([organization], [[servers]], …)")
 			src.incomplete = true
 			continue
 		}
@@ -230,7 +230,7 @@ func read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 			for _, it := range list {
 				name, ok := it.val.(string)
 				if !ok || name == "" {
-					errs.add(it.pos, "mailboxes_csv: want a file name or an array of file names, got %s", describe(it))
+					errs.Add(it.pos, "mailboxes_csv: want a file name or an array of file names, got %s", describe(it))
 					continue
 				}
 				if !filepath.IsAbs(name) && path != "-" {
@@ -276,7 +276,7 @@ func read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 			src.Files = append(src.Files, c.path)
 			f, err := openInput(c.path, opt.Stdin)
 			if err != nil {
-				errs.add(c.pos, "%s: %v", c.path, err)
+				errs.Add(c.pos, "%s: %v", c.path, err)
 				src.incomplete = true
 				continue
 			}
@@ -408,11 +408,11 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 	head, _ := br.Peek(4096)
 	switch {
 	case bytes.HasPrefix(head, []byte("\xFF\xFE")) || bytes.HasPrefix(head, []byte("\xFE\xFF")) || looksUTF16(head):
-		errs.add(Pos{File: path, Line: 1, Col: 1}, "file is UTF-16: save it as UTF-8 (in Excel: CSV UTF-8)")
+		errs.Add(Pos{File: path, Line: 1, Col: 1}, "file is UTF-16: save it as UTF-8 (in Excel: CSV UTF-8)")
 		src.incomplete = true
 		return
 	case bytes.IndexByte(head, 0) >= 0:
-		errs.add(offsetPos(path, head, bytes.IndexByte(head, 0)), "NUL byte in file: this is not a text file")
+		errs.Add(offsetPos(path, head, bytes.IndexByte(head, 0)), "NUL byte in file: this is not a text file")
 		src.incomplete = true
 		return
 	}
@@ -422,9 +422,9 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 	header, err := cr.Read()
 	if err != nil {
 		if err == io.EOF {
-			errs.add(Pos{File: path, Line: 1, Col: 1}, "empty mailbox CSV: want a header row %s", strings.Join(csvFields[:], ","))
+			errs.Add(Pos{File: path, Line: 1, Col: 1}, "empty mailbox CSV: want a header row %s", strings.Join(csvFields[:], ","))
 		} else {
-			errs.add(csvErrPos(path, err), "%s", csvErrMsg(err))
+			errs.Add(csvErrPos(path, err), "%s", csvErrMsg(err))
 		}
 		return
 	}
@@ -446,22 +446,22 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 			// A spreadsheet export may have hundreds of columns: name a
 			// few, then count the rest.
 			if unknown++; unknown <= maxUnknownColumns {
-				errs.add(Pos{File: path, Line: line, Col: c}, "unknown mailbox CSV column %q: want %s", clip(header[i]), strings.Join(csvFields[:], ", "))
+				errs.Add(Pos{File: path, Line: line, Col: c}, "unknown mailbox CSV column %q: want %s", clip(header[i]), strings.Join(csvFields[:], ", "))
 			} else if unknown == maxUnknownColumns+1 {
 				more = Pos{File: path, Line: line, Col: c}
 			}
 		case seen[col[i]]:
-			errs.add(Pos{File: path, Line: line, Col: c}, "duplicate mailbox CSV column %q", header[i])
+			errs.Add(Pos{File: path, Line: line, Col: c}, "duplicate mailbox CSV column %q", header[i])
 			col[i] = -1
 		default:
 			seen[col[i]] = true
 		}
 	}
 	if unknown > maxUnknownColumns {
-		errs.add(more, "… and %d more unknown mailbox CSV columns", unknown-maxUnknownColumns)
+		errs.Add(more, "… and %d more unknown mailbox CSV columns", unknown-maxUnknownColumns)
 	}
 	if !seen[0] {
-		errs.add(Pos{File: path, Line: 1, Col: 1}, "mailbox CSV has no name column")
+		errs.Add(Pos{File: path, Line: 1, Col: 1}, "mailbox CSV has no name column")
 		return
 	}
 	for {
@@ -470,7 +470,7 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 			return
 		}
 		if err != nil {
-			errs.add(csvErrPos(path, err), "%s", csvErrMsg(err))
+			errs.Add(csvErrPos(path, err), "%s", csvErrMsg(err))
 			if errors.Is(err, errLineTooLong) {
 				src.incomplete = true
 				return
@@ -485,7 +485,7 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 			continue // blank line
 		}
 		if len(rec) != len(header) {
-			errs.add(Pos{File: path, Line: line, Col: 1}, "row has %d fields, header has %d", len(rec), len(header))
+			errs.Add(Pos{File: path, Line: line, Col: 1}, "row has %d fields, header has %d", len(rec), len(header))
 			continue
 		}
 		var m model.Mailbox
@@ -501,17 +501,17 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 			if !utf8.ValidString(v) {
 				// Every row of a file in another encoding has this:
 				// report the first.
-				errs.add(Pos{File: path, Line: fl, Col: c}, "invalid UTF-8: save the file as UTF-8 (in Excel: CSV UTF-8)")
+				errs.Add(Pos{File: path, Line: fl, Col: c}, "invalid UTF-8: save the file as UTF-8 (in Excel: CSV UTF-8)")
 				src.incomplete = true
 				return
 			}
 			if n := longestName(v, col[i] == 4); n > MaxName {
-				errs.add(Pos{File: path, Line: fl, Col: c}, "%s is %d characters long: names may have at most %d", csvFields[col[i]], n, MaxName)
+				errs.Add(Pos{File: path, Line: fl, Col: c}, "%s is %d characters long: names may have at most %d", csvFields[col[i]], n, MaxName)
 				long = true
 				continue
 			}
 			if msg := nameProblem(v); msg != "" {
-				errs.add(Pos{File: path, Line: fl, Col: c}, "%s %s", csvFields[col[i]], msg)
+				errs.Add(Pos{File: path, Line: fl, Col: c}, "%s %s", csvFields[col[i]], msg)
 			}
 			switch col[i] {
 			case 0:
@@ -561,7 +561,7 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 			continue
 		}
 		if len(inv.Mailboxes) >= maxMailboxes {
-			errs.add(Pos{File: path, Line: line, Col: 1}, "more than %d mailboxes: the limit of an inventory", maxMailboxes)
+			errs.Add(Pos{File: path, Line: line, Col: 1}, "more than %d mailboxes: the limit of an inventory", maxMailboxes)
 			src.incomplete = true
 			return
 		}

@@ -192,18 +192,18 @@ func (d *decoder) decodeRoot(root *table, v any) {
 		switch {
 		case k == "organization":
 			if n.table == nil {
-				d.errs.add(n.pos, "organization must be a table ([organization])")
+				d.errs.Add(n.pos, "organization must be a table ([organization])")
 				continue
 			}
 			d.src.set(model.Ref{Kind: "organization", Elem: -1}, n.pos)
 			d.decodeStruct(n, fv, "organization", 0, "", "[organization]")
 		case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.Struct:
 			if !n.isArray {
-				d.errs.add(n.pos, "%s must be an array of tables ([[%s]])", k, k)
+				d.errs.Add(n.pos, "%s must be an array of tables ([[%s]])", k, k)
 				continue
 			}
 			if limit := entityLimit(k); len(n.items) > limit {
-				d.errs.add(n.items[limit].pos, "more than %d %s: the limit of an inventory", limit, k)
+				d.errs.Add(n.items[limit].pos, "more than %d %s: the limit of an inventory", limit, k)
 				d.src.incomplete = true
 				continue
 			}
@@ -212,7 +212,7 @@ func (d *decoder) decodeRoot(root *table, v any) {
 			items := make([]*node, 0, len(n.items))
 			for _, it := range n.items {
 				if it.table == nil {
-					d.errs.add(it.pos, "%s entry must be a table, got %s", k, describe(it))
+					d.errs.Add(it.pos, "%s entry must be a table, got %s", k, describe(it))
 					continue
 				}
 				items = append(items, it)
@@ -250,12 +250,12 @@ func (d *decoder) decodeStruct(n *node, rv reflect.Value, kind string, row int, 
 		d.src.set(model.Ref{Kind: kind, Row: row, Field: path, Elem: -1}, c.pos)
 		if v, ok := c.val.(string); ok && prefix == "" && (identity[kind] == k || kind == "organization" && k == "name") {
 			if n := utf8.RuneCountInString(v); n > MaxName {
-				d.errs.add(c.pos, "%s is %d characters long: names may have at most %d", path, n, MaxName)
+				d.errs.Add(c.pos, "%s is %d characters long: names may have at most %d", path, n, MaxName)
 				d.src.incomplete = true
 				continue
 			}
 			if msg := nameProblem(v); msg != "" {
-				d.errs.add(c.pos, "%s %s", path, msg)
+				d.errs.Add(c.pos, "%s %s", path, msg)
 			}
 		}
 		d.decodeValue(c, rv.Field(fi), kind, row, path, where)
@@ -284,13 +284,13 @@ func (d *decoder) decodeValue(n *node, fv reflect.Value, kind string, row int, p
 		}
 	case t.Kind() == reflect.Struct:
 		if n.table == nil {
-			d.errs.add(n.pos, "%s: want a table, got %s", path, describe(n))
+			d.errs.Add(n.pos, "%s: want a table, got %s", path, describe(n))
 			return
 		}
 		d.decodeStruct(n, fv, kind, row, path, where+" "+path)
 	case t.Kind() == reflect.Slice:
 		if !n.isArray {
-			d.errs.add(n.pos, "%s: want an array, got %s", path, describe(n))
+			d.errs.Add(n.pos, "%s: want an array, got %s", path, describe(n))
 			return
 		}
 		fv.Set(reflect.MakeSlice(t, len(n.items), len(n.items)))
@@ -303,7 +303,7 @@ func (d *decoder) decodeValue(n *node, fv reflect.Value, kind string, row int, p
 		case string:
 			if len(v) > MaxString {
 				if c := utf8.RuneCountInString(v); c > MaxString {
-					d.errs.add(n.pos, "%s is %d characters long: strings may have at most %d", path, c, MaxString)
+					d.errs.Add(n.pos, "%s is %d characters long: strings may have at most %d", path, c, MaxString)
 					d.src.incomplete = true
 					return
 				}
@@ -311,33 +311,33 @@ func (d *decoder) decodeValue(n *node, fv reflect.Value, kind string, row int, p
 			fv.SetString(v)
 		case time.Time: // an unquoted TOML date
 			if isTimeOfDay(v) {
-				d.errs.add(n.pos, "%s: want a string, got a time of day", path)
+				d.errs.Add(n.pos, "%s: want a string, got a time of day", path)
 				return
 			}
 			fv.SetString(v.Format("2006-01-02"))
 		default:
-			d.errs.add(n.pos, "%s: want a string, got %s", path, describe(n))
+			d.errs.Add(n.pos, "%s: want a string, got %s", path, describe(n))
 		}
 	case t.Kind() == reflect.Bool:
 		v, ok := n.val.(bool)
 		if !ok {
-			d.errs.add(n.pos, "%s: want true or false, got %s", path, describe(n))
+			d.errs.Add(n.pos, "%s: want true or false, got %s", path, describe(n))
 			return
 		}
 		fv.SetBool(v)
 	case t.Kind() == reflect.Int:
 		v, ok := n.val.(int64)
 		if !ok {
-			d.errs.add(n.pos, "%s: want an integer, got %s", path, describe(n))
+			d.errs.Add(n.pos, "%s: want an integer, got %s", path, describe(n))
 			return
 		}
 		if v < -maxInt || v > maxInt {
-			d.errs.add(n.pos, "%s: integer %d is out of range (want -%d to %d)", path, v, maxInt, maxInt)
+			d.errs.Add(n.pos, "%s: integer %d is out of range (want -%d to %d)", path, v, maxInt, maxInt)
 			return
 		}
 		fv.SetInt(v)
 	default:
-		d.errs.add(n.pos, "%s: unsupported field type %s", path, t)
+		d.errs.Add(n.pos, "%s: unsupported field type %s", path, t)
 	}
 }
 
@@ -395,7 +395,7 @@ func (d *decoder) unknown(p Pos, key, where string, t reflect.Type) {
 	if s := suggest(key, t); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
-	d.errs.add(p, "%s", msg)
+	d.errs.Add(p, "%s", msg)
 }
 
 // suggest returns the known field name closest to key, if it is close.
