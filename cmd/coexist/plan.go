@@ -34,8 +34,8 @@ var planCommand = command{
 	help: `Loads and validates the inventory (as "coexist validate"), computes every
 user's paths per protocol and client location and every prerequisite
 finding, and writes into DIR: plan.json, checklist.xlsx, report.pdf,
-topology.dot/.svg, flows-<protocol>.dot/.svg, remediation.ps1 and one .reg
-file per server that needs registry changes. DIR is replaced only when
+report.html, topology.dot/.svg, flows-<protocol>.dot/.svg, remediation.ps1
+and one .reg file per server that needs registry changes. DIR is replaced only when
 every output was written.
 
 Findings never fail the command: exit 0 means the outputs were written.
