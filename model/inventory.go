@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // Inventory is everything coexist knows about one Exchange organisation:
 // the topology a consultant exported or wrote by hand. Field names follow the
 // Exchange cmdlet property names in snake_case (see docs/inventory.md).
@@ -238,4 +240,30 @@ type Mailbox struct {
 	// FullAccess lists the users granted Full Access to this mailbox
 	// (Add-MailboxPermission -User); each opens it as a secondary mailbox.
 	FullAccess []string `toml:"full_access"`
+}
+
+// MailboxFields are the mailbox CSV columns, named like the TOML fields,
+// in the order Mailbox.Set numbers them.
+var MailboxFields = [...]string{"name", "database", "client_profile", "namespace", "full_access"}
+
+// Set sets the field with index i of MailboxFields from its CSV text;
+// full_access is a ';'-separated list.
+func (m *Mailbox) Set(i int, v string) {
+	switch i {
+	case 0:
+		m.Name = v
+	case 1:
+		m.Database = v
+	case 2:
+		m.ClientProfile = v
+	case 3:
+		m.Namespace = v
+	case 4:
+		m.FullAccess = nil
+		for _, u := range strings.Split(v, ";") {
+			if u = strings.TrimSpace(u); u != "" {
+				m.FullAccess = append(m.FullAccess, u)
+			}
+		}
+	}
 }

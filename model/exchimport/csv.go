@@ -422,7 +422,7 @@ func (im *importer) readURLCSV(c *csvFile, header []string) int {
 }
 
 // mailboxCols are the mailbox CSV columns load reads.
-var mailboxCols = []string{"name", "database", "client_profile", "namespace", "full_access"}
+var mailboxCols = model.MailboxFields[:]
 
 func mailboxColumn(h string) int {
 	h = strings.ToLower(strings.TrimSpace(h))
@@ -474,22 +474,7 @@ func (im *importer) readMailboxCSV(c *csvFile, header []string) int {
 		var m model.Mailbox
 		for i, v := range rec {
 			v = strings.TrimSpace(v)
-			switch cols[i] {
-			case 0:
-				m.Name = v
-			case 1:
-				m.Database = v
-			case 2:
-				m.ClientProfile = v
-			case 3:
-				m.Namespace = v
-			case 4:
-				for _, u := range strings.Split(v, ";") {
-					if u = strings.TrimSpace(u); u != "" {
-						m.FullAccess = append(m.FullAccess, u)
-					}
-				}
-			}
+			m.Set(cols[i], v)
 		}
 		im.addMailbox(m, fmt.Sprintf("%s:%d", c.rel, line))
 	}

@@ -392,8 +392,8 @@ func offsetPos(path string, data []byte, off int) Pos {
 	return Pos{File: path, Line: line, Col: 1 + utf8.RuneCount(data[start:off])}
 }
 
-// csvFields are the mailbox CSV columns, named like the TOML fields.
-var csvFields = [...]string{"name", "database", "client_profile", "namespace", "full_access"}
+// csvFields are the mailbox CSV columns (model.MailboxFields).
+var csvFields = model.MailboxFields
 
 // readMailboxCSV streams mailbox rows into inv. A row naming a mailbox
 // defined by an earlier file overrides that mailbox's fields.
@@ -513,24 +513,7 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 			if msg := nameProblem(v); msg != "" {
 				errs.Add(Pos{File: path, Line: fl, Col: c}, "%s %s", csvFields[col[i]], msg)
 			}
-			switch col[i] {
-			case 0:
-				m.Name = v
-			case 1:
-				m.Database = v
-			case 2:
-				m.ClientProfile = v
-			case 3:
-				m.Namespace = v
-			case 4:
-				if v != "" {
-					for _, u := range strings.Split(v, ";") {
-						if u = strings.TrimSpace(u); u != "" {
-							m.FullAccess = append(m.FullAccess, u)
-						}
-					}
-				}
-			}
+			m.Set(col[i], v)
 		}
 		if long {
 			src.incomplete = true
