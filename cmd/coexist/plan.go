@@ -24,6 +24,7 @@ import (
 	"github.com/coexist/coexist/render/planjson"
 	"github.com/coexist/coexist/render/remedy"
 	"github.com/coexist/coexist/render/report"
+	"github.com/coexist/coexist/render/svg"
 	"github.com/coexist/coexist/render/xlsx"
 )
 
@@ -276,22 +277,21 @@ type diagrams struct {
 // every protocol, and lays out the diagrams for the reports.
 func drawDiagrams(ctx context.Context, p *planner.Plan, od *outDir) (*diagrams, error) {
 	d := &diagrams{flowSVGs: map[string][]byte{}, flowLayouts: map[string]layout.Drawing{}}
+	// Each diagram is laid out once; the .svg file, the HTML report (which
+	// inlines that SVG) and the PDF (vectors) all paint that one layout.
 	render := func(name string, dot []byte) ([]byte, layout.Drawing, error) {
 		if err := od.write(name+".dot", dot); err != nil {
 			return nil, layout.Drawing{}, err
 		}
-		svg, err := graphviz.SVG(ctx, dot)
+		lay, err := graphviz.Layout(ctx, dot)
 		if err != nil {
 			return nil, layout.Drawing{}, fmt.Errorf("%s.svg: %w", name, err)
 		}
-		if err := od.write(name+".svg", svg); err != nil {
+		svgDoc := svg.Write(lay)
+		if err := od.write(name+".svg", svgDoc); err != nil {
 			return nil, layout.Drawing{}, err
 		}
-		lay, err := graphviz.Layout(ctx, dot)
-		if err != nil {
-			return nil, layout.Drawing{}, fmt.Errorf("%s layout: %w", name, err)
-		}
-		return svg, lay, nil
+		return svgDoc, lay, nil
 	}
 	var err error
 	if d.topologySVG, d.topologyLayout, err = render("topology", diagram.Topology(p)); err != nil {

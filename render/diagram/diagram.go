@@ -25,15 +25,23 @@ const Font = "Helvetica"
 // summarised in a note (the workbook has every user).
 var MaxLanes = 40
 
-// versionStyle is a colour-blind-friendly palette (light fills of the
-// Okabe–Ito colours); labels always name the version too.
+// versionStyle is the palette of Exchange versions: light fills with a
+// darker border, distinguishable without colour vision (labels always name
+// the version too), and never the orange or red that mark warnings and
+// broken paths.
 var versionStyle = map[model.Version]struct{ fill, border string }{
-	model.V2007: {"#FBE3B8", "#C98A1B"},
+	model.V2007: {"#E7DFD5", "#8D6E63"},
 	model.V2010: {"#CFE3F5", "#3D7DBF"},
 	model.V2013: {"#E3D5EF", "#7E57A6"},
 	model.V2016: {"#CFEBD8", "#2E8B57"},
-	model.V2019: {"#F9D3E4", "#B8497A"},
+	model.V2019: {"#D2EEF0", "#00838F"},
 }
+
+// Load balancer style: a hexagon in neutral slate.
+const (
+	lbFill   = "#FFFFFF"
+	lbBorder = "#546E7A"
+)
 
 func styleOf(v model.Version) (fill, border string) {
 	if s, ok := versionStyle[v]; ok {
@@ -128,6 +136,7 @@ func Topology(p *planner.Plan) []byte {
 	sites := append([]model.Site(nil), p.Inv.Sites...)
 	sort.Slice(sites, func(i, j int) bool { return model.Key(sites[i].Name) < model.Key(sites[j].Name) })
 	versions := map[model.Version]bool{}
+	outOfService := false
 	// Large estates: lay each site's servers out in a grid of at most
 	// gridRows rows, and the sites themselves in columns of sitesPerColumn,
 	// with invisible edges (in rankdir=LR an edge moves its head one rank
@@ -147,7 +156,11 @@ func Topology(p *planner.Plan) []byte {
 			}
 		}
 		fmt.Fprintf(&b, "  subgraph %s {\n", q(fmt.Sprintf("cluster_site_%d", i)))
-		fmt.Fprintf(&b, "    label=%s; style=\"rounded,filled\"; fillcolor=\"#F5F7FA\"; color=\"#B0BEC5\"; fontsize=11; fontcolor=\"#263238\";\n", q("AD site "+site.Name))
+		siteLabel := "AD site " + site.Name
+		if ext := internetFacing(bySite[model.Key(site.Name)]); len(ext) > 0 {
+			siteLabel += "\nInternet-facing: " + strings.Join(ext, ", ")
+		}
+		fmt.Fprintf(&b, "    label=%s; style=\"rounded,filled\"; fillcolor=\"#F5F7FA\"; color=\"#B0BEC5\"; fontsize=11; fontcolor=\"#263238\";\n", q(siteLabel))
 		for _, s := range bySite[model.Key(site.Name)] {
 			v := s.Parsed.Version()
 			versions[v] = true
@@ -155,6 +168,7 @@ func Topology(p *planner.Plan) []byte {
 			lines := []string{s.Name, s.Parsed.Name(), rolesShort(s)}
 			attrs := fmt.Sprintf("fillcolor=%q, color=%q", fill, border)
 			if s.IsOutOfService {
+				outOfService = true
 				lines = append(lines, "out of service")
 				attrs = `fillcolor="#ECEFF1", color="#90A4AE", style="rounded,filled,dashed", fontcolor="#607D8B"`
 			}
@@ -188,10 +202,10 @@ func Topology(p *planner.Plan) []byte {
 				paths += " (not /mapi)"
 			}
 		}
-		fmt.Fprintf(&b, "  %s [label=%s, shape=hexagon, style=filled, fillcolor=\"#FFF8E1\", color=\"#B28704\"];\n", q("lb:"+lb.Name), label(lb.Name, "load balancer", paths))
+		fmt.Fprintf(&b, "  %s [label=%s, shape=hexagon, style=filled, fillcolor=%q, color=%q];\n", q("lb:"+lb.Name), label(lb.Name, "load balancer", paths), lbFill, lbBorder)
 		for _, m := range lb.Members {
 			if s := p.Topo.Server(m); s != nil {
-				fmt.Fprintf(&b, "  %s -> %s [style=dotted, arrowhead=none, color=\"#B28704\"];\n", q("lb:"+lb.Name), q("srv:"+s.Name))
+				fmt.Fprintf(&b, "  %s -> %s [style=dotted, arrowhead=none, color=%q];\n", q("lb:"+lb.Name), q("srv:"+s.Name), lbBorder)
 			}
 		}
 	}
@@ -215,20 +229,66 @@ func Topology(p *planner.Plan) []byte {
 		emit(ns.External, "ext", "solid")
 		emit(ns.Internal, "int", "dashed")
 	}
-	// Legend.
+	legend(&b, versions, len(lbs) > 0, outOfService, len(errs) > 0)
+	b.WriteString("}\n")
+	return []byte(b.String())
+}
+
+// legend writes the topology's legend: every style the diagram uses.
+func legend(b *strings.Builder, versions map[model.Version]bool, lbs, outOfService, blocking bool) {
 	b.WriteString("  subgraph \"cluster_legend\" {\n    label=\"Legend\"; style=\"rounded\"; color=\"#CFD8DC\"; fontsize=10;\n")
 	var vs []model.Version
 	for v := range versions {
 		vs = append(vs, v)
 	}
 	sort.Slice(vs, func(i, j int) bool { return vs[i] < vs[j] })
+	// Unconnected nodes share the first rank, one column that rankdir=LR
+	// stacks bottom-up: collect the items and write them in reverse.
+	var items []string
+	item := func(id, attrs string) { items = append(items, fmt.Sprintf("    %s [%s];\n", q(id), attrs)) }
 	for _, v := range vs {
 		fill, border := styleOf(v)
-		fmt.Fprintf(&b, "    %s [label=%s, fillcolor=%q, color=%q];\n", q(fmt.Sprintf("legend:%d", v)), q("Exchange "+v.String()), fill, border)
+		item(fmt.Sprintf("legend:%d", v), fmt.Sprintf("label=%s, fillcolor=%q, color=%q", q("Exchange "+v.String()), fill, border))
 	}
-	b.WriteString("    \"legend:ext\" [label=\"name → target: ext = external DNS, int (dashed) = internal DNS\", shape=plaintext, style=\"\"];\n  }\n")
-	b.WriteString("}\n")
-	return []byte(b.String())
+	if lbs {
+		item("legend:lb", fmt.Sprintf("label=\"load balancer\\n(dotted line: member)\", shape=hexagon, style=filled, fillcolor=%q, color=%q", lbFill, lbBorder))
+	}
+	if outOfService {
+		item("legend:oos", `label="out of service\n(IsOutOfService)", fillcolor="#ECEFF1", color="#90A4AE", style="rounded,filled,dashed", fontcolor="#607D8B"`)
+	}
+	if blocking {
+		item("legend:err", fmt.Sprintf(`label="server with\nblocking findings", color=%q, penwidth=2`, colBroken))
+	}
+	item("legend:ns", `label="namespace (DNS name)", shape=note, style=filled, fillcolor="white", color="#78909C"`)
+	item("legend:edges", `label="name → target: ext (solid) = external DNS,\lint (dashed) = internal DNS\lInternet-facing: virtual directories\lwith an ExternalUrl in that site\l", shape=plaintext, style=""`)
+	for i := len(items) - 1; i >= 0; i-- {
+		b.WriteString(items[i])
+	}
+	b.WriteString("  }\n")
+}
+
+// internetFacing lists the client protocols for which some server of a
+// site has an ExternalUrl: what makes 2010 redirect rather than proxy.
+func internetFacing(servers []*model.Server) []string {
+	var out []string
+	for _, x := range []struct {
+		name string
+		vd   func(*model.Server) *model.VirtualDir
+	}{
+		{"OWA", func(s *model.Server) *model.VirtualDir { return &s.OWA }},
+		{"EAS", func(s *model.Server) *model.VirtualDir { return &s.EAS }},
+		{"EWS", func(s *model.Server) *model.VirtualDir { return &s.EWS }},
+		{"OAB", func(s *model.Server) *model.VirtualDir { return &s.OAB }},
+		{"MAPI", func(s *model.Server) *model.VirtualDir { return &s.MAPI }},
+	} {
+		for _, s := range servers {
+			if x.vd(s).ExternalURL != "" && !s.IsOutOfService {
+				out = append(out, x.name)
+				break
+			}
+		}
+	}
+	return out
 }
 
 func plural(n int) string {

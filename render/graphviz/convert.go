@@ -12,6 +12,8 @@ import (
 
 // jsonGraph is the part of Graphviz's "json" output that Layout reads.
 type jsonGraph struct {
+	Name        string       `json:"name"`
+	Label       string       `json:"label"`
 	Directed    bool         `json:"directed"`
 	BB          string       `json:"bb"`
 	Draw        []xop        `json:"_draw_"`
@@ -128,7 +130,7 @@ func convert(data []byte) (layout.Drawing, error) {
 		c.list(e.TLDraw, edges[i])
 		c.list(e.HLDraw, edges[i])
 	}
-	return layout.Drawing{Width: bb[2] - bb[0], Height: bb[3] - bb[1], Ops: c.ops}, nil
+	return layout.Drawing{Title: firstOf(g.Label, g.Name), Width: bb[2] - bb[0], Height: bb[3] - bb[1], Ops: c.ops}, nil
 }
 
 func firstOf(s ...string) string {

@@ -23,6 +23,7 @@ import (
 	gv "github.com/goccy/go-graphviz"
 
 	"github.com/coexist/coexist/render/layout"
+	"github.com/coexist/coexist/render/svg"
 )
 
 // jsonFormat is Graphviz's JSON output with xdot drawing operations;
@@ -38,28 +39,35 @@ var (
 )
 
 // SVG lays out the DOT graph with the dot engine and returns it as an SVG
-// document. The same input always gives the same bytes.
+// document painted from that layout by package svg. The same input always
+// gives the same bytes. Callers that also need the Drawing call Layout and
+// svg.Write themselves, so the graph is laid out once.
 func SVG(ctx context.Context, dot []byte) ([]byte, error) {
-	out, err := render(ctx, dot, gv.SVG)
+	d, err := lay(ctx, dot)
 	if err != nil {
 		return nil, fmt.Errorf("render svg: %w", err)
 	}
-	return out, nil
+	return svg.Write(d), nil
 }
 
 // Layout lays out the DOT graph with the dot engine and returns the result
 // as a Drawing in points with a top-left origin. Clusters are painted first,
 // then edge lines and arrowheads, then nodes, then edge labels.
 func Layout(ctx context.Context, dot []byte) (layout.Drawing, error) {
-	out, err := render(ctx, dot, jsonFormat)
-	if err != nil {
-		return layout.Drawing{}, fmt.Errorf("layout: %w", err)
-	}
-	d, err := convert(out)
+	d, err := lay(ctx, dot)
 	if err != nil {
 		return layout.Drawing{}, fmt.Errorf("layout: %w", err)
 	}
 	return d, nil
+}
+
+// lay runs Graphviz's layout and converts its json output.
+func lay(ctx context.Context, dot []byte) (layout.Drawing, error) {
+	out, err := render(ctx, dot, jsonFormat)
+	if err != nil {
+		return layout.Drawing{}, err
+	}
+	return convert(out)
 }
 
 // render parses dot and renders it in format, holding mu throughout.

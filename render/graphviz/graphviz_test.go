@@ -30,10 +30,10 @@ func TestSVG(t *testing.T) {
 	}
 	for _, want := range []string{
 		"<svg", "</svg>",
-		"<title>ex01</title>", "<title>ex02</title>", "<title>lb</title>", "<title>cluster_site</title>",
-		"<title>lb&#45;&gt;ex02</title>",
+		"<title>ex01</title>", "<title>ex02</title>", "<title>lb</title>", `<g class="cluster">`,
+		"<title>lb → ex02</title>",
 		">EX01<", ">2019 CU14<", ">EX02<", ">Load balancer<", ">Site London<", ">https 443<", ">broken<",
-		`stroke="red"`, `stroke-dasharray="5,2"`,
+		`stroke="#ff0000"`, `stroke-dasharray="5,2"`,
 	} {
 		if !bytes.Contains(svg, []byte(want)) {
 			t.Errorf("SVG lacks %q", want)

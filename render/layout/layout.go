@@ -10,6 +10,9 @@ package layout
 
 // Drawing is a laid-out diagram: its size and the operations that paint it.
 type Drawing struct {
+	// Title names the diagram (its caption or graph label), for the
+	// accessible title of an SVG; it is not painted.
+	Title string
 	// Width and Height are the size of the drawing in points.
 	Width, Height float64
 	// Ops are the painting operations in painting order: later operations
