@@ -227,7 +227,18 @@ type ClientProfile struct {
 	// EASSupports451 says the users' mobile devices follow an HTTP 451
 	// redirect (EAS 12.1+ with Autodiscover). Default true.
 	EASSupports451 *bool `toml:"eas_supports_451"`
+	// PopImapChannel is how the users' POP3/IMAP4 clients connect:
+	// ChannelEncrypted (SSL or STARTTLS; the default) or ChannelPlaintext.
+	// Exchange 2016 picks the legacy proxy target's connection setting by
+	// it.
+	PopImapChannel string `toml:"pop_imap_channel"`
 }
+
+// POP3/IMAP4 client channels (ClientProfile.PopImapChannel).
+const (
+	ChannelEncrypted = "encrypted"
+	ChannelPlaintext = "plaintext"
+)
 
 // Mailbox is one user mailbox.
 type Mailbox struct {

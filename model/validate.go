@@ -544,6 +544,11 @@ func (inv *Inventory) validateProfiles(ps *Problems) {
 				ps.add(ref("outlook"), "%v", err)
 			}
 		}
+		switch strings.ToLower(p.PopImapChannel) {
+		case "", ChannelEncrypted, ChannelPlaintext:
+		default:
+			ps.add(ref("pop_imap_channel"), "pop_imap_channel %q: want %q or %q", p.PopImapChannel, ChannelEncrypted, ChannelPlaintext)
+		}
 		for j, kb := range p.InstalledUpdates {
 			if !kbRe.MatchString(kb) {
 				r := ref("installed_updates")

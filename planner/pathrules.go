@@ -106,7 +106,7 @@ var (
 		Source: "seed 004"}
 	rule2dPOP = &Rule{ID: "PATH-2D-POPIMAP", Section: "2d", Severity: SevWarning,
 		Title:  "POP/IMAP proxy uses the legacy CAS InternalConnectionSettings",
-		Doc:    "2016 proxies POP/IMAP to a 2010 CAS in the mailbox's site at its InternalConnectionSettings (must be the server FQDN). Encrypted incoming → target preference SSL, TLS, plain text; plain incoming → plain, SSL, TLS. No health check: the POP/IMAP services must run on every legacy CAS.",
+		Doc:    "2016 enumerates the InternalConnectionSettings of every eligible 2010 CAS in the mailbox's site and proxies POP/IMAP to the host they name, which must be the server FQDN: a name that resolves to a 2013+ front door loops the session back (broken), one that resolves to another legacy server lands there (warning). The target is picked by the client's channel (client profile pop_imap_channel, default encrypted): encrypted incoming → SSL, then TLS, then plain text; plain-text incoming → plain text, then SSL, then TLS. No health check: a stopped POP/IMAP service on any eligible CAS of the site is a warning (some sessions land there); stopped on every candidate, the path is broken.",
 		Source: "seed 004"}
 	ruleSameVersion = &Rule{ID: "PATH-SAME-VERSION", Section: "2", Severity: SevInfo,
 		Title:  "Same version: the front door proxies to the mailbox server",

@@ -146,6 +146,38 @@ func TestPathRules(t *testing.T) {
 		{"POP3 service stopped on the legacy CAS", "E16", "D10B", "pop3", "external",
 			func(inv *model.Inventory) { server(inv, "C10B").POP3.Running = &no },
 			"broken", "E16>C10B@c10b.contoso.com:proxy/basic", "PATH-2D-POPIMAP"},
+		{"POP3 loops back when the legacy settings name the 2016 front door", "E16", "D10B", "pop3", "external",
+			func(inv *model.Inventory) {
+				server(inv, "C10B").POP3.InternalConnectionSettings = []string{"mail.contoso.com:995:SSL"}
+			},
+			"broken", "E16>E16@mail.contoso.com:proxy/basic", "NS-POPIMAP-FQDN"},
+		{"POP3 settings naming another legacy server land there", "E16", "D10B", "pop3", "external",
+			func(inv *model.Inventory) {
+				server(inv, "C10B").POP3.InternalConnectionSettings = []string{"c10a.contoso.com:995:SSL"}
+			},
+			"warning", "E16>C10A@c10a.contoso.com:proxy/basic", "NS-POPIMAP-FQDN"},
+		{"encrypted client: SSL target first", "E16", "D10B", "pop3", "external",
+			func(inv *model.Inventory) { addPlainCAS(inv) },
+			"ok", "E16>C10B@c10b.contoso.com:proxy/basic", "PATH-2D-POPIMAP"},
+		{"plaintext client: plain text target first", "E16", "D10B", "pop3", "external",
+			func(inv *model.Inventory) {
+				addPlainCAS(inv)
+				inv.ClientProfiles[0].PopImapChannel = model.ChannelPlaintext
+			},
+			"ok", "E16>C10P@c10p.contoso.com:proxy/basic", "PATH-2D-POPIMAP"},
+		{"plaintext client without plain targets: SSL before TLS", "E16", "D10B", "pop3", "external",
+			func(inv *model.Inventory) {
+				addPlainCAS(inv)
+				server(inv, "C10P").POP3.InternalConnectionSettings = []string{"c10p.contoso.com:110:TLS"}
+				inv.ClientProfiles[0].PopImapChannel = model.ChannelPlaintext
+			},
+			"ok", "E16>C10B@c10b.contoso.com:proxy/basic", "PATH-2D-POPIMAP"},
+		{"POP3 stopped on another eligible CAS of the site warns", "E16", "D10B", "pop3", "external",
+			func(inv *model.Inventory) {
+				addPlainCAS(inv)
+				server(inv, "C10P").POP3.Running = &no
+			},
+			"warning", "E16>C10B@c10b.contoso.com:proxy/basic", "NS-POPIMAP-FQDN"},
 		{"RPC array name moved to 2016", "E16", "D10B", "rpc-tcp", "internal",
 			func(inv *model.Inventory) {
 				inv.Namespaces = append(inv.Namespaces, model.Namespace{FQDN: "outlook.contoso.com", Internal: []string{"E16"}})
@@ -186,6 +218,15 @@ func TestPathRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// addPlainCAS adds C10P, a second Exchange 2010 CAS in site B whose POP3
+// offers only plain text.
+func addPlainCAS(inv *model.Inventory) {
+	yes := true
+	inv.Servers = append(inv.Servers, model.Server{Name: "C10P", FQDN: "c10p.contoso.com", Site: "B", Build: "14.3.513.0",
+		Roles: []string{"ClientAccess"}, OS: "Windows Server 2012 R2",
+		POP3: model.PopImap{InternalConnectionSettings: []string{"c10p.contoso.com:110"}, Running: &yes}})
 }
 
 // TestEveryPathRuleIsDocumented: every path rule has a title, a source and

@@ -123,9 +123,10 @@ func (cx *cohortCtx) resolves(host, loc string) bool {
 	return ok
 }
 
-// legacyTarget picks the eligible legacy CAS of the mailbox's version in the
-// mailbox's site, noting skipped out-of-service servers. nil: broken.
-func (cx *cohortCtx) legacyTarget(b *pathBuilder, fd *model.Server) *model.Server {
+// eligibleCAS lists the legacy CAS of the mailbox's version in the
+// mailbox's site that are not IsOutOfService, noting the skipped ones. None:
+// the path is broken and the site is reported.
+func (cx *cohortCtx) eligibleCAS(b *pathBuilder, fd *model.Server) []*model.Server {
 	all := cx.p.Topo.ClientAccess(cx.site, cx.vm, false)
 	var eligible []*model.Server
 	for _, s := range all {
@@ -139,9 +140,17 @@ func (cx *cohortCtx) legacyTarget(b *pathBuilder, fd *model.Server) *model.Serve
 		b.broken(ruleNoCAS, "No eligible Exchange %s Client Access server in the mailbox's site %s: %s cannot proxy there.", cx.vm, cx.site, fd.Name)
 		cx.p.Report(ruleNoCAS, cx.site, fmt.Sprintf("Site %s holds Exchange %s mailboxes but has no eligible Exchange %s Client Access server (none, or all IsOutOfService): their proxied paths are broken.", cx.site, cx.vm, cx.vm),
 			Fix{Steps: []string{fmt.Sprintf("Keep at least one Exchange %s CAS in %s in service until its mailboxes are moved.", cx.vm, cx.site)}})
-		return nil
 	}
-	return eligible[0]
+	return eligible
+}
+
+// legacyTarget picks the first eligible legacy CAS of the mailbox's version
+// in the mailbox's site. nil: broken.
+func (cx *cohortCtx) legacyTarget(b *pathBuilder, fd *model.Server) *model.Server {
+	if eligible := cx.eligibleCAS(b, fd); len(eligible) > 0 {
+		return eligible[0]
+	}
+	return nil
 }
 
 // proxyLegacy proxies from a 2013+ front door to a legacy CAS in the
@@ -323,8 +332,11 @@ func hasFold(list []string, s string) bool {
 	return false
 }
 
-// popImapLegacy: POP/IMAP proxy to a legacy CAS at its
-// InternalConnectionSettings [PATH-2D-POPIMAP, PATH-2B-POPIMAP].
+// popImapLegacy: POP/IMAP proxy to a legacy CAS in the mailbox's site at
+// its InternalConnectionSettings [PATH-2D-POPIMAP, PATH-2B-POPIMAP,
+// PATH-2A-POPIMAP]. The front door enumerates the settings of every
+// eligible CAS there and picks a target by the client's incoming channel;
+// it does not health-check the POP/IMAP services.
 func (cx *cohortCtx) popImapLegacy(b *pathBuilder, proto string, fd *model.Server) {
 	r := rule2dPOP
 	switch {
@@ -333,56 +345,155 @@ func (cx *cohortCtx) popImapLegacy(b *pathBuilder, proto string, fd *model.Serve
 	case cx.vm == model.V2007:
 		r = rule2bPOP
 	}
-	t := cx.legacyTarget(b, fd)
-	if t == nil {
+	eligible := cx.eligibleCAS(b, fd)
+	if len(eligible) == 0 {
 		return
 	}
-	pi := t.POP3
-	if proto == "imap4" {
-		pi = t.IMAP4
+	svc := strings.ToUpper(proto)
+	channel := cx.popImapChannel()
+	order := popImapOrder(channel)
+	cands, enc := popImapCandidates(eligible, proto, order)
+	var running, stopped []*model.Server
+	for _, s := range cands {
+		if svcStopped(s, proto) {
+			stopped = append(stopped, s)
+		} else {
+			running = append(running, s)
+		}
+	}
+	t := cands[0]
+	if len(running) > 0 {
+		t = running[0]
 	}
 	host := t.FQDN
-	if cs := preferredSetting(pi.InternalConnectionSettings); cs != nil {
+	if cs := settingWith(popImapOf(t, proto).InternalConnectionSettings, enc); cs != nil {
 		host = cs.Host
-		b.note(r, "%s proxies %s to %s at its InternalConnectionSettings %s:%d (%s).", fd.Name, strings.ToUpper(proto), t.Name, cs.Host, cs.Port, encName(cs.Encryption))
-		if !strings.EqualFold(cs.Host, t.FQDN) {
-			b.flag("NS-POPIMAP-FQDN")
-			b.warn(r, "%s is not %s's FQDN %s: the proxied connection may land on another server (NS-POPIMAP-FQDN).", cs.Host, t.Name, t.FQDN)
-		}
+		b.note(r, "%s enumerates the %s InternalConnectionSettings of every eligible Exchange %s CAS in the mailbox's site %s; the client's channel is %s (client profile pop_imap_channel), so it prefers %s: it proxies to %s at %s:%d (%s).",
+			fd.Name, svc, cx.vm, cx.site, channel, orderWords(order), t.Name, host, cs.Port, encName(cs.Encryption))
 	} else {
-		b.note(r, "%s proxies %s to %s (no InternalConnectionSettings in the inventory; assuming its FQDN).", fd.Name, strings.ToUpper(proto), t.Name)
+		b.note(r, "%s proxies %s to %s (no InternalConnectionSettings in the inventory; assuming its FQDN).", fd.Name, svc, t.Name)
+	}
+	if !strings.EqualFold(host, t.FQDN) && cx.popImapElsewhere(b, r, proto, fd, t, host) {
+		return
 	}
 	b.hop(fd.Name, t.Name, host, ActProxy, "basic")
-	if pi.Running != nil && !*pi.Running {
-		b.broken(r, "The %s service is not running on %s; the front door does not health-check POP/IMAP, so connections fail.", strings.ToUpper(proto), t.Name)
+	switch {
+	case len(running) == 0:
+		if fd.Parsed.Version() >= model.V2016 {
+			b.flag(ruleNSPopImapFQDN.ID)
+		}
+		b.broken(r, "The %s service is not running on %s; %s does not health-check POP/IMAP, so connections fail.", svc, serverNames(stopped), fd.Name)
+	case fd.Parsed.Version() >= model.V2016:
+		var down []string
+		for _, s := range eligible {
+			if svcStopped(s, proto) {
+				down = append(down, s.Name)
+			}
+		}
+		if len(down) > 0 {
+			b.flag(ruleNSPopImapFQDN.ID)
+			b.warn(r, "The %s service is stopped on %s in the mailbox's site; %s does not health-check POP/IMAP targets, so sessions it sends there fail (NS-POPIMAP-FQDN).", svc, andList(down), fd.Name)
+		}
 	}
 	cx.toMailboxServer(b, proto, t)
 }
 
-// preferredSetting picks the connection setting an encrypted client's
-// proxy uses: SSL, then TLS, then plain text.
-func preferredSetting(list []string) *model.ConnectionSetting {
-	var best *model.ConnectionSetting
-	rank := func(e string) int {
-		switch e {
-		case "SSL":
-			return 0
-		case "TLS":
-			return 1
-		}
-		return 2
+// popImapElsewhere handles InternalConnectionSettings that name another
+// host than the target CAS's FQDN: the proxied session goes wherever that
+// name resolves. It reports whether the path ends there.
+func (cx *cohortCtx) popImapElsewhere(b *pathBuilder, r *Rule, proto string, fd, t *model.Server, host string) bool {
+	svc := strings.ToUpper(proto)
+	b.flag(ruleNSPopImapFQDN.ID)
+	res, ok := cx.p.Topo.Resolve(host, "internal")
+	if !ok {
+		b.hop(fd.Name, t.Name, host, ActProxy, "basic")
+		b.warn(r, "%s is not %s's FQDN %s and does not resolve in the inventory: the proxied connection may land on another server (NS-POPIMAP-FQDN).", host, t.Name, t.FQDN)
+		cx.toMailboxServer(b, proto, t)
+		return true
 	}
+	for _, s := range res.Servers {
+		if s == t {
+			return false // a name of the target itself
+		}
+	}
+	to := res.Servers[0]
+	b.hop(fd.Name, to.Name, host, ActProxy, "basic")
+	if v := to.Parsed.Version(); v >= model.V2013 {
+		b.broken(r, "%s names %s in its %s InternalConnectionSettings, not its FQDN %s; %s resolves to %s (Exchange %s), a front door, so the proxied session loops back to Exchange %s instead of reaching %s, and %s fails (NS-POPIMAP-FQDN).",
+			t.Name, host, svc, t.FQDN, host, serverNames(res.Servers), v, v, t.Name, svc)
+		return true
+	}
+	b.warn(r, "%s names %s in its %s InternalConnectionSettings, not its FQDN %s; %s resolves to %s, so the session lands there instead of %s (NS-POPIMAP-FQDN).",
+		t.Name, host, svc, t.FQDN, host, serverNames(res.Servers), t.Name)
+	return true
+}
+
+// popImapChannel is the client's incoming POP/IMAP channel: "encrypted"
+// (the default) or "plaintext".
+func (cx *cohortCtx) popImapChannel() string {
+	if cx.prof != nil && cx.prof.PopImapChannel != "" {
+		return strings.ToLower(cx.prof.PopImapChannel)
+	}
+	return model.ChannelEncrypted
+}
+
+// popImapOrder is the target preference for a client channel: encrypted
+// incoming → SSL, TLS, plain text; plain text incoming → plain text, SSL,
+// TLS (seed 004). Plain text is the empty encryption.
+func popImapOrder(channel string) []string {
+	if channel == model.ChannelPlaintext {
+		return []string{"", "SSL", "TLS"}
+	}
+	return []string{"SSL", "TLS", ""}
+}
+
+func orderWords(order []string) string {
+	w := make([]string, len(order))
+	for i, e := range order {
+		w[i] = encName(e)
+	}
+	return strings.Join(w, ", then ")
+}
+
+// popImapCandidates returns the eligible CAS offering the most preferred
+// encryption in order, and that encryption. Without any parseable setting
+// every eligible CAS is a candidate (encryption "-", matching none).
+func popImapCandidates(eligible []*model.Server, proto string, order []string) ([]*model.Server, string) {
+	for _, enc := range order {
+		var cands []*model.Server
+		for _, s := range eligible {
+			if settingWith(popImapOf(s, proto).InternalConnectionSettings, enc) != nil {
+				cands = append(cands, s)
+			}
+		}
+		if len(cands) > 0 {
+			return cands, enc
+		}
+	}
+	return eligible, "-"
+}
+
+// settingWith returns the first connection setting with encryption enc.
+func settingWith(list []string, enc string) *model.ConnectionSetting {
 	for _, s := range list {
 		cs, err := model.ParseConnectionSetting(s)
-		if err != nil {
-			continue
-		}
-		if best == nil || rank(cs.Encryption) < rank(best.Encryption) {
-			c := cs
-			best = &c
+		if err == nil && cs.Encryption == enc {
+			return &cs
 		}
 	}
-	return best
+	return nil
+}
+
+func popImapOf(s *model.Server, proto string) *model.PopImap {
+	if proto == "imap4" {
+		return &s.IMAP4
+	}
+	return &s.POP3
+}
+
+func svcStopped(s *model.Server, proto string) bool {
+	r := popImapOf(s, proto).Running
+	return r != nil && !*r
 }
 
 func encName(e string) string {

@@ -129,8 +129,12 @@ func TestScenarioS1Paths(t *testing.T) {
 		{user: "blue", proto: "oab", loc: "external", outcome: "ok", finding: "PATH-2D-OAB",
 			hops: "client>MBX2016-1@mail.contoso.com:connect/ntlm MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/kerberos"},
 		{user: "orange", proto: "oab", loc: "external", outcome: "ok", contains: []string{"client>CAS2010-2@mail-region.contoso.com:direct"}},
-		// POP with a load-balanced InternalConnectionSettings name
-		{user: "red", proto: "pop3", loc: "external", outcome: "warning", finding: "NS-POPIMAP-FQDN"},
+		// POP with a load-balanced InternalConnectionSettings name that
+		// now resolves to 2016: the proxied session loops back to 2016.
+		{user: "red", proto: "pop3", loc: "external", outcome: "broken", finding: "NS-POPIMAP-FQDN",
+			hops: "client>MBX2016-1@mail.contoso.com:connect/basic MBX2016-1>MBX2016-1@mail.contoso.com:proxy/basic"},
+		{user: "red", proto: "pop3", loc: "internal", outcome: "broken", finding: "NS-POPIMAP-FQDN"},
+		{user: "red", proto: "imap4", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/basic"}},
 		// MAPI blocked at LB1 externally: Outlook falls back to Outlook Anywhere
 		{user: "purple", proto: "mapi-http", loc: "external", outcome: "warning", finding: "NS-MAPI-LB"},
 	})
@@ -169,6 +173,28 @@ func TestScenarioS1Before(t *testing.T) {
 		{user: "red", proto: "owa", loc: "external", outcome: "ok", hops: "client>CAS2010-1@mail.contoso.com:connect/fba CAS2010-1>MBX2010-1@mbx2010-1.contoso.com:proxy/kerberos"},
 		{user: "purple", proto: "owa", loc: "external", outcome: "broken", finding: "PATH-VERSION-DIRECTION"},
 	})
+}
+
+// S1 with POP3 stopped on a Site3 CAS (testdata/audit/E*): Exchange 2016
+// does not health-check POP/IMAP targets, so a stopped service on any
+// eligible CAS of the mailbox's site is a warning, and on every one of them
+// the path is broken.
+func TestScenarioS1PopStopped(t *testing.T) {
+	for _, c := range []struct {
+		overlay, outcome, hops string
+	}{
+		{"E1-pop-stopped-first.toml", "broken", "MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy/basic"},
+		{"E2-pop-stopped-second.toml", "warning", "MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy/basic"},
+		{"E3-pop-stopped-first-both-in-service.toml", "warning", "MBX2016-1>CAS2010-3B@cas2010-3b.contoso.com:proxy/basic"},
+	} {
+		t.Run(c.overlay, func(t *testing.T) {
+			p := plan(t, "s1-contoso.toml", "../testdata/audit/"+c.overlay)
+			checkPaths(t, p, []pathCase{
+				{user: "blue", proto: "pop3", loc: "internal", outcome: c.outcome, contains: []string{c.hops}, finding: "NS-POPIMAP-FQDN"},
+				{user: "blue", proto: "imap4", loc: "internal", outcome: "ok"},
+			})
+		})
+	}
 }
 
 // S2: 2007 and 2010 Outlook Anywhere endpoints side by side.

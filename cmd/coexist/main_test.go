@@ -168,6 +168,9 @@ func TestPathGolden(t *testing.T) {
 		{"s1-red.txt", []string{"s1-contoso.toml", "--user", "red", "--location", "external"}},
 		{"s4-alice-oa.txt", []string{"s4-2016-2010.toml", "--user", "alice", "--protocol", "outlook-anywhere"}},
 		{"s3b-mary-oa.json", []string{"s3-2013-2010.toml", "variants/s3b-oa-disabled.toml", "--user", "mary", "--protocol", "outlook-anywhere", "--json"}},
+		// Audit overlays (testdata/audit at the repository root).
+		{"s1-e2-blue-pop3.txt", []string{"s1-contoso.toml", "../testdata/audit/E2-pop-stopped-second.toml", "--user", "blue", "--protocol", "pop3"}},
+		{"s1-red-pop3.txt", []string{"s1-contoso.toml", "--user", "red", "--protocol", "pop3"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -49,13 +49,22 @@ func whatif(t *testing.T, wantCode int, args ...string) (diffJSON, string) {
 
 // S1: moving the namespaces to 2016 changes Red's and Blue's paths from
 // direct 2010 to a 2016 proxy; Orange's own regional paths do not change.
+// CAS2010-1's POP3 InternalConnectionSettings name mail.contoso.com, which
+// now resolves to 2016: red's POP3 loops back to 2016 and breaks, so the
+// change is a risk (exit 3), not "Safe".
 func TestWhatifS1NamespaceMove(t *testing.T) {
-	d, _ := whatif(t, 0, "s1-contoso.toml", "variants/s1-before.toml", "--edits", "edits/s1-move-namespaces.toml")
-	if d.Risk {
-		t.Error("got risk, want a safe change")
+	d, stdout := whatif(t, 3, "s1-contoso.toml", "variants/s1-before.toml", "--edits", "edits/s1-move-namespaces.toml")
+	if !d.Risk || !strings.Contains(stdout, "RISK") {
+		t.Errorf("got risk %v, summary %s; want a risk (red's POP3 breaks)", d.Risk, stdout)
 	}
 	found := map[string]bool{}
 	for _, c := range d.Changes {
+		if c.Protocol == "pop3" && c.Kind == "newly-broken" && strings.Join(c.Sample, ",") == "red" {
+			found["red pop3 "+c.Location] = true
+		}
+		if c.Protocol == "imap4" && c.Kind == "newly-broken" {
+			t.Errorf("imap4 %s newly broken for %v: CAS2010-1's IMAP4 settings name its FQDN", c.Location, c.Sample)
+		}
 		for _, u := range c.Sample {
 			if u == "orange" && c.Entry == "" && c.Protocol != "autodiscover" {
 				t.Errorf("orange's %s %s path changed: %+v → %+v", c.Protocol, c.Location, c.Before.Hops, c.After.Hops)
@@ -68,7 +77,7 @@ func TestWhatifS1NamespaceMove(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range []string{"red owa", "red outlook-anywhere", "blue owa", "blue outlook-anywhere"} {
+	for _, k := range []string{"red owa", "red outlook-anywhere", "blue owa", "blue outlook-anywhere", "red pop3 internal", "red pop3 external"} {
 		if !found[k] {
 			t.Errorf("no change for %s", k)
 		}

@@ -181,6 +181,7 @@ func (r *redactor) walk(inv *model.Inventory) {
 		p.Name = r.name(kProfile, p.Name)
 		p.Outlook = r.keepText(p.Outlook)
 		p.OS = r.keepText(p.OS)
+		p.PopImapChannel = r.keepText(p.PopImapChannel)
 		r.each(p.InstalledUpdates, r.keepText)
 	}
 	for i := range inv.Mailboxes {

@@ -445,7 +445,7 @@ func TestEveryStringField(t *testing.T) {
 		"VirtualDir.LegacyRedirectType": true, "VirtualDir.CrossSiteRedirectType": true,
 		"LoadBalancer.Paths": true, "OutlookProvider.Name": true, "Certificate.NotAfter": true,
 		"Certificate.SignatureAlgorithm": true, "Certificate.Services": true, "ClientProfile.Outlook": true,
-		"ClientProfile.OS": true, "ClientProfile.InstalledUpdates": true,
+		"ClientProfile.OS": true, "ClientProfile.InstalledUpdates": true, "ClientProfile.PopImapChannel": true,
 	}
 	inv := &model.Inventory{}
 	fill(reflect.ValueOf(inv).Elem(), "")
