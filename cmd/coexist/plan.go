@@ -21,6 +21,7 @@ import (
 	"github.com/coexist/coexist/render/graphviz"
 	"github.com/coexist/coexist/render/html"
 	"github.com/coexist/coexist/render/layout"
+	"github.com/coexist/coexist/render/pdf"
 	"github.com/coexist/coexist/render/planjson"
 	"github.com/coexist/coexist/render/remedy"
 	"github.com/coexist/coexist/render/report"
@@ -41,6 +42,11 @@ every output was written.
 
 Findings never fail the command: exit 0 means the outputs were written.
 
+Names in any script print in report.pdf: characters the built-in Go fonts
+lack (CJK, Arabic, Hebrew, Thai…) are drawn with --font files, then with
+the system's TrueType fonts; characters no font covers are named on stderr
+and in the report's "About this report" section.
+
 --redact writes every output with stable pseudonyms instead of user,
 server, site, database and host names, domains and IP addresses (builds,
 KBs, registry values and settings are kept), so a report can be shared
@@ -49,6 +55,7 @@ with a vendor; the same inventory and salt always give the same names.
 Examples:
   coexist plan samples/s1-contoso.toml -o out
   coexist plan samples/s1-contoso.toml --redact -o out-for-vendor
+  coexist plan tokyo.toml --font /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf -o out
   coexist plan export.toml overlay.toml mailboxes.csv -o plan-2027-03 --date 2027-01-15`,
 	run: runPlan,
 }
@@ -88,12 +95,19 @@ func runPlan(e *env, c command, args []string) int {
 	salt := fs.String("redact-salt", "", "secret `text` keying the pseudonymous certificate thumbprints (default: $COEXIST_REDACT_SALT)")
 	var pf planFlags
 	pf.register(fs)
+	var ff fontFlags
+	ff.register(fs)
 	files, code, ok := parseFlags(e, c, fs, args)
 	if !ok {
 		return code
 	}
 	if len(files) == 0 {
 		return usageError(e, c, "no inventory files given")
+	}
+	fonts, err := ff.chain()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
+		return exitFailure
 	}
 	if *userPaths < 0 {
 		return usageError(e, c, "--user-paths must not be negative")
@@ -140,7 +154,7 @@ func runPlan(e *env, c command, args []string) int {
 			names[i] = fmt.Sprintf("inventory-%d%s", i+1, filepath.Ext(names[i]))
 		}
 	}
-	if err := writePlanOutputs(e, od, p, outputOptions{userPaths: *userPaths, progress: prog, digest: digest, files: names}); err != nil {
+	if err := writePlanOutputs(e, od, p, outputOptions{userPaths: *userPaths, progress: prog, digest: digest, files: names, fonts: fonts}); err != nil {
 		od.abort()
 		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
 		return exitFailure
@@ -155,6 +169,7 @@ func runPlan(e *env, c command, args []string) int {
 		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
 		return exitFailure
 	}
+	warnMissingGlyphs(e, c.name, fonts)
 	cnt := p.Counts()
 	fmt.Fprintf(e.stdout, "%s: %s in %d cohorts; %s, %s; %s with broken paths. Outputs in %s\n",
 		p.Organization, count(cnt.Users, "user"), cnt.Cohorts, count(cnt.BySeverity[planner.SevError], "blocking finding"),
@@ -195,6 +210,7 @@ type outputOptions struct {
 	progress  *progress
 	digest    string   // SHA-256 of the inventory files
 	files     []string // their base names
+	fonts     *pdf.Fonts
 }
 
 // writePlanOutputs renders every output of a plan into od. The outputs
@@ -243,7 +259,7 @@ func writePlanOutputs(e *env, od *outDir, p *planner.Plan, opt outputOptions) er
 	if derr == nil {
 		start(task{"report.pdf", func() error {
 			return od.stream("report.pdf", func(w io.Writer) error {
-				return report.Write(w, report.Input{Plan: p, Digest: opt.digest, Files: opt.files, Topology: d.topologyLayout, Flows: d.flowLayouts})
+				return report.Write(w, report.Input{Plan: p, Digest: opt.digest, Files: opt.files, Topology: d.topologyLayout, Flows: d.flowLayouts, Fonts: opt.fonts})
 			})
 		}})
 		start(task{"report.html", func() error {

@@ -199,7 +199,7 @@ func writeDiffOutputs(od *outDir, d *planner.Diff, digest string) error {
 		return err
 	}
 	if err := od.stream("diff.pdf", func(w io.Writer) error {
-		return report.WriteDiff(w, report.DiffInput{Diff: d, Digest: digest})
+		return report.WriteDiff(w, report.DiffInput{Diff: d, Digest: digest, Fonts: systemFonts()})
 	}); err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func (p *pass) planFigure(dr layout.Drawing, caption string) figure {
 	landW, landH := ph-2*marginX, pw-contentTop-contentBottom
 	fig := figure{}
 	wrapCaption := func(w float64) {
-		f.SetFont(sans, "I", captionSize)
+		p.setFont(sans, "I", captionSize)
 		fig.label = p.wrap(label, w)
 		fig.capH = captionGap + float64(len(fig.label))*captionLH
 	}
@@ -134,11 +134,11 @@ func (p *pass) diagram(dr layout.Drawing, caption string) {
 func (p *pass) caption(lines []string) {
 	f := p.f
 	y := p.y() + captionGap
-	f.SetFont(sans, "I", captionSize)
+	p.setFont(sans, "I", captionSize)
 	setText(f, colMuted)
 	for _, l := range lines {
-		lw := f.GetStringWidth(l)
-		f.Text(p.left()+(p.width()-lw)/2, baseline(y, captionLH, captionSize), l)
+		lw := p.textWidth(l)
+		p.text(p.left()+(p.width()-lw)/2, baseline(y, captionLH, captionSize), l)
 		y += captionLH
 	}
 	p.setY(y + figureAfter)
@@ -245,12 +245,12 @@ func (p *pass) paintText(op layout.Op, pt func(layout.Point) (float64, float64),
 	}
 	text := clean(op.Text)
 	size := op.FontSize * s
-	f.SetFont(family, style, size)
-	w := f.GetStringWidth(text)
+	p.setFont(family, style, size)
+	w := p.textWidth(text)
 	if want := op.TextWidth * s; want > 0 && w > want {
 		size = max(size*want/w, size*0.6)
-		f.SetFont(family, style, size)
-		w = f.GetStringWidth(text)
+		p.setFont(family, style, size)
+		w = p.textWidth(text)
 	}
 	x, y := pt(op.Points[0])
 	switch op.Align {
@@ -260,5 +260,5 @@ func (p *pass) paintText(op layout.Op, pt func(layout.Point) (float64, float64),
 		x -= w
 	}
 	setText(f, op.Color)
-	f.Text(x, y, text)
+	p.text(x, y, text)
 }

@@ -7,10 +7,12 @@
 // It is the only importer of github.com/go-pdf/fpdf. Text is set in the Go
 // fonts (golang.org/x/image/font/gofont), embedded as Unicode TrueType fonts,
 // so Latin, Greek and Cyrillic text (accents included) renders correctly.
-// The Go fonts have no CJK, Arabic, Hebrew, Indic or emoji glyphs: such
-// characters stay in the text layer (search and copy work) but print as
-// blank or "missing glyph" boxes. Characters outside the Basic Multilingual
-// Plane are replaced by U+FFFD before they reach fpdf.
+// The Go fonts have no CJK, Arabic, Hebrew, Indic or emoji glyphs: a Fonts
+// chain draws those characters with fallback TrueType fonts (the user's,
+// then the system's), each character in the first font that has it, and
+// records the characters that no font has; FontNote prints them, so a
+// missing glyph is never a silent box. Characters outside the Basic
+// Multilingual Plane are replaced by U+FFFD before they reach fpdf.
 //
 // A Document records the calls made on it and lays the pages out when Write
 // is called. Laying out is repeated until the page numbers in the table of

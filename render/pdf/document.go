@@ -43,6 +43,7 @@ type Meta struct {
 // concurrent use.
 type Document struct {
 	meta  Meta
+	fonts *Fonts
 	steps []step
 }
 
@@ -59,7 +60,15 @@ type step struct {
 
 // New returns an empty A4 portrait document with the given metadata.
 func New(meta Meta) *Document {
-	return &Document{meta: meta}
+	return &Document{meta: meta, fonts: NewFonts()}
+}
+
+// SetFonts sets the font chain that draws the characters the Go fonts
+// lack; without it, such characters are only recorded as missing.
+func (d *Document) SetFonts(f *Fonts) {
+	if f != nil {
+		d.fonts = f
+	}
 }
 
 func (d *Document) add(run func(*pass), lead func(*pass) (float64, bool)) {
@@ -95,7 +104,7 @@ func (d *Document) Write(w io.Writer) error {
 // layout runs every recorded step on a fresh fpdf document, using the page
 // numbers found by the previous pass, if any.
 func (d *Document) layout(prev *pass) (p *pass, err error) {
-	p = newPass(d.meta, prev)
+	p = newPass(d.meta, d.fonts, prev)
 	defer func() {
 		// fpdf panics on a few malformed inputs (fonts, images); report
 		// them as errors rather than crash the program.
@@ -176,9 +185,17 @@ type pass struct {
 	holdLandscape bool
 	lastLevel     int // outline level of the last bookmark, -1 before any
 	figures       int
+
+	// Fonts: the chain, the current Go font, and the fallback fonts
+	// registered with fpdf and drawn with in this pass (and the last).
+	fonts            *Fonts
+	family, style    string
+	size             float64
+	registered, used map[int]bool
+	prevUsed         map[int]bool
 }
 
-func newPass(meta Meta, prev *pass) *pass {
+func newPass(meta Meta, fonts *Fonts, prev *pass) *pass {
 	f := fpdf.New("P", "pt", "A4", "")
 	date := meta.Date
 	if date.IsZero() {
@@ -214,10 +231,10 @@ func newPass(meta Meta, prev *pass) *pass {
 	f.AddUTF8FontFromBytes(sans, "BI", bytes.Clone(gobolditalic.TTF))
 	f.AddUTF8FontFromBytes(mono, "", bytes.Clone(gomono.TTF))
 	f.AddUTF8FontFromBytes(mono, "B", bytes.Clone(gomonobold.TTF))
-	f.SetFont(sans, "", 10)
-
-	p := &pass{f: f, meta: meta, tocPages: 1, lastLevel: -1}
+	p := &pass{f: f, meta: meta, tocPages: 1, lastLevel: -1, fonts: fonts, registered: map[int]bool{}, used: map[int]bool{}}
+	p.setFont(sans, "", 10)
 	if prev != nil {
+		p.prevUsed = prev.used
 		p.prevEntries = prev.entries
 		p.prevTotal = prev.f.PageCount()
 		p.tocPages = max(prev.tocNeeded, 1)
@@ -320,15 +337,16 @@ func (p *pass) header() {
 	if p.f.PageNo() == p.coverPage {
 		return
 	}
+	defer p.keepFont()()
 	f := p.f
-	f.SetFont(sans, "", 8)
+	p.setFont(sans, "", 8)
 	setText(f, colMuted)
 	if p.meta.Author != "" {
-		f.Text(p.left(), headerBase, clean(p.meta.Author))
+		p.text(p.left(), headerBase, clean(p.meta.Author))
 	}
 	if p.meta.Subject != "" {
 		s := p.fit(clean(p.meta.Subject), p.width()/2)
-		f.Text(p.right()-f.GetStringWidth(s), headerBase, s)
+		p.text(p.right()-p.textWidth(s), headerBase, s)
 	}
 	setDraw(f, colRule)
 	f.SetLineWidth(0.5)
@@ -339,22 +357,23 @@ func (p *pass) footer() {
 	if p.f.PageNo() == p.coverPage {
 		return
 	}
+	defer p.keepFont()()
 	f := p.f
 	_, h := p.pageSize()
 	setDraw(f, colRule)
 	f.SetLineWidth(0.5)
 	f.Line(p.left(), h-footerRule, p.right(), h-footerRule)
-	f.SetFont(sans, "", 8)
+	p.setFont(sans, "", 8)
 	setText(f, colMuted)
 	total := "?"
 	if p.prevTotal > 0 {
 		total = strconv.Itoa(p.prevTotal)
 	}
 	num := fmt.Sprintf("Page %d of %s", f.PageNo(), total)
-	nw := f.GetStringWidth(num)
-	f.Text(p.right()-nw, h-footerBase, num)
+	nw := p.textWidth(num)
+	p.text(p.right()-nw, h-footerBase, num)
 	if p.meta.Title != "" {
-		f.Text(p.left(), h-footerBase, p.fit(clean(p.meta.Title), p.width()-nw-24))
+		p.text(p.left(), h-footerBase, p.fit(clean(p.meta.Title), p.width()-nw-24))
 	}
 }
 
@@ -412,12 +431,12 @@ func clean(s string) string {
 // is broken between characters. The result has at least one line.
 func (p *pass) wrap(text string, w float64) []string {
 	var out []string
-	space := p.f.GetStringWidth(" ")
+	space := p.textWidth(" ")
 	for _, para := range strings.Split(clean(text), "\n") {
 		line, lineW := "", 0.0
 		for _, word := range strings.Fields(para) {
 			// fpdf does not kern, so widths add up exactly.
-			ww := p.f.GetStringWidth(word)
+			ww := p.textWidth(word)
 			if line != "" {
 				if lineW+space+ww <= w {
 					line, lineW = line+" "+word, lineW+space+ww
@@ -429,7 +448,7 @@ func (p *pass) wrap(text string, w float64) []string {
 				head, rest := p.splitWord(word, w)
 				out = append(out, head)
 				word = rest
-				ww = p.f.GetStringWidth(word)
+				ww = p.textWidth(word)
 			}
 			line, lineW = word, ww
 		}
@@ -445,7 +464,7 @@ func (p *pass) wrap(text string, w float64) []string {
 func (p *pass) splitWord(word string, w float64) (head, rest string) {
 	rs := []rune(word)
 	n := 1
-	for n < len(rs) && p.f.GetStringWidth(string(rs[:n+1])) <= w {
+	for n < len(rs) && p.textWidth(string(rs[:n+1])) <= w {
 		n++
 	}
 	return string(rs[:n]), string(rs[n:])
@@ -453,11 +472,11 @@ func (p *pass) splitWord(word string, w float64) (head, rest string) {
 
 // fit shortens s with an ellipsis until it is no wider than w.
 func (p *pass) fit(s string, w float64) string {
-	if p.f.GetStringWidth(s) <= w {
+	if p.textWidth(s) <= w {
 		return s
 	}
 	rs := []rune(s)
-	for len(rs) > 0 && p.f.GetStringWidth(string(rs)+"…") > w {
+	for len(rs) > 0 && p.textWidth(string(rs)+"…") > w {
 		rs = rs[:len(rs)-1]
 	}
 	return strings.TrimRight(string(rs), " ") + "…"

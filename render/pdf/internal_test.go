@@ -11,7 +11,7 @@ import (
 // testPass returns a pass with the body font selected, for measuring.
 func testPass(t *testing.T) *pass {
 	t.Helper()
-	p := newPass(Meta{}, nil)
+	p := newPass(Meta{}, NewFonts(), nil)
 	p.newPage()
 	p.f.SetFont(sans, "", 10)
 	return p

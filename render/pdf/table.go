@@ -125,7 +125,7 @@ func (p *pass) columnWidths(t Table) []float64 {
 	need := make([]float64, n)
 	for i, c := range t.Columns {
 		weights[i] = weight(c.Width)
-		p.f.SetFont(sans, "B", tableSize)
+		p.setFont(sans, "B", tableSize)
 		need[i] = longestWord(p, c.Title)
 	}
 	for _, r := range t.Rows {
@@ -181,7 +181,7 @@ func (p *pass) columnWidths(t Table) []float64 {
 func longestWord(p *pass, text string) float64 {
 	w := 0.0
 	for _, word := range strings.Fields(clean(text)) {
-		w = max(w, p.f.GetStringWidth(word))
+		w = max(w, p.textWidth(word))
 	}
 	return w
 }
@@ -242,7 +242,7 @@ func (p *pass) cellFont(c Cell) {
 	if c.Bold {
 		style = "B"
 	}
-	p.f.SetFont(sans, style, tableSize)
+	p.setFont(sans, style, tableSize)
 }
 
 // tableDraw draws a laid-out row at the cursor and moves below it.
@@ -273,7 +273,7 @@ func (p *pass) tableDraw(row tableRow, widths []float64, cols []Column, zebra bo
 			if l == "" {
 				continue
 			}
-			lw := f.GetStringWidth(l)
+			lw := p.textWidth(l)
 			tx := x + tablePadX
 			switch cols[i].Align {
 			case AlignRight:
@@ -281,7 +281,7 @@ func (p *pass) tableDraw(row tableRow, widths []float64, cols []Column, zebra bo
 			case AlignCenter:
 				tx = x + (w-lw)/2
 			}
-			f.Text(tx, baseline(y+tablePadY+float64(j)*tableLH, tableLH, tableSize), l)
+			p.text(tx, baseline(y+tablePadY+float64(j)*tableLH, tableLH, tableSize), l)
 		}
 		x += w
 	}

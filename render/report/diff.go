@@ -20,6 +20,9 @@ type DiffInput struct {
 	Diff *planner.Diff
 	// Digest is the SHA-256 (hex) of the base inventory files' bytes.
 	Digest string
+	// Fonts draws the characters the embedded Go fonts lack (CJK…); nil
+	// records them as missing.
+	Fonts *pdf.Fonts
 }
 
 // MaxChangeRows is the most path changes a protocol's table in diff.pdf
@@ -137,12 +140,14 @@ func newDiffSummary(in DiffInput) *diffSummary {
 }
 
 func (s *diffSummary) newDoc() *pdf.Document {
-	return pdf.New(pdf.Meta{
+	doc := pdf.New(pdf.Meta{
 		Title:   "Change assessment · " + s.org,
 		Subject: s.org + " · effect of a change on paths and findings",
 		Creator: "coexist",
 		Date:    s.d.After.AsOf,
 	})
+	doc.SetFonts(s.in.Fonts)
+	return doc
 }
 
 // pageSample is the most sample users page 1 names per row.

@@ -340,4 +340,5 @@ func (r *report) appendix() {
 		{"Inventory SHA-256", digest},
 		{"Per-user detail", "checklist.xlsx (every user's paths) and plan.json"},
 	})
+	d.FontNote()
 }

@@ -45,6 +45,9 @@ type Input struct {
 	// Creator names the generating program on the cover and in the PDF
 	// metadata; empty means "coexist".
 	Creator string
+	// Fonts draws the characters the embedded Go fonts lack (CJK…); nil
+	// records them as missing.
+	Fonts *pdf.Fonts
 }
 
 // MaxCohortRows is the most cohorts a protocol's table lists; the rest are
@@ -106,6 +109,7 @@ func newReport(in Input) *report {
 		Creator: creator,
 		Date:    p.AsOf,
 	})
+	r.doc.SetFonts(in.Fonts)
 	return r
 }
 
