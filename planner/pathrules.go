@@ -108,6 +108,14 @@ var (
 		Title:  "POP/IMAP proxy uses the legacy CAS InternalConnectionSettings",
 		Doc:    "2016 enumerates the InternalConnectionSettings of every eligible 2010 CAS in the mailbox's site and proxies POP/IMAP to the host they name, which must be the server FQDN: a name that resolves to a 2013+ front door loops the session back (broken), one that resolves to another legacy server lands there (warning). The target is picked by the client's channel (client profile pop_imap_channel, default encrypted): encrypted incoming → SSL, then TLS, then plain text; plain-text incoming → plain text, then SSL, then TLS. No health check: a stopped POP/IMAP service on any eligible CAS of the site is a warning (some sessions land there); stopped on every candidate, the path is broken.",
 		Source: "seed 004"}
+	ruleOABFile = &Rule{ID: "PATH-OAB-FILE", Section: "2", Severity: SevInfo, Inferred: true,
+		Title:  "OAB is a file download from a web distribution point",
+		Doc:    "Outlook downloads the offline address book over HTTPS as files from the OAB virtual directory that Autodiscover names: a 2007/2010 CAS that is a web distribution point of the OAB serves them itself, with no mailbox server involved. Exchange 2010 does not proxy OAB downloads to another site, so a CAS that distributes the OAB serves it even to a mailbox in another site. Inferred: the seed articles describe only the 2016 front door's OAB proxy.",
+		Source: "seed 004; INFER"}
+	ruleOABGen = &Rule{ID: "PATH-OAB-GEN", Section: "2", Severity: SevWarning, Inferred: true,
+		Title:  "A 2013+-generated OAB assigned to 2007/2010 mailboxes",
+		Doc:    "Exchange 2013 moved OAB generation into the OABGEN arbitration mailbox; a 2007/2010 CAS web distribution point copies its files from a 2007/2010 generation server, so it has nothing to serve for an OAB that only 2013+ servers generate (inferred: no article states it). Microsoft KB3047178 (\"Outlook can't download offline address book in an Exchange coexistence environment\") documents 2010 mailboxes using the 2013 default OAB and failing to download it when Autodiscover omits its URL. Keep a 2007/2010-generated OAB on the legacy databases until their mailboxes move, as Microsoft's TechNet Wiki \"Offline Address Book Configuration in Exchange 2010 & 2016 Coexistence\" recommends (new OAB for 2016, set on the 2016 databases only).",
+		Source: "KB3047178; INFER"}
 	ruleSameVersion = &Rule{ID: "PATH-SAME-VERSION", Section: "2", Severity: SevInfo,
 		Title:  "Same version: the front door proxies to the mailbox server",
 		Doc:    "A 2013+ front door proxies every protocol to the server holding the active database copy, locally or cross-site (OWA may redirect to a different site's ExternalUrl).",
@@ -161,5 +169,5 @@ var pathRules = []*Rule{
 	rule2bProxy, rule2bOWA, rule2bWeb, rule2bPOP, ruleECP2007, rule2cProxy, ruleOWARedirect,
 	ruleMapiLegacy, ruleRPCArray, rule2dProxy, rule2dEAS, rule2dOAB, rule2dPOP, ruleSameVersion,
 	rule2e, ruleUnsupportedPair, ruleOutlook2003, ruleMapiClient, ruleSecondary, ruleLegacyNTLM, ruleOASplit,
-	ruleExprServer, ruleFBASSO, ruleKB3140410,
+	ruleExprServer, ruleFBASSO, ruleKB3140410, ruleOABFile, ruleOABGen,
 }

@@ -60,7 +60,7 @@ func TestPathRules(t *testing.T) {
 		name, front, db, proto, loc string
 		mutate                      func(inv *model.Inventory)
 		outcome                     string
-		hops                        string // substring of the compact hop list
+		hops                        string // substring of the compact hop list; "=…" the whole list
 		rule                        string
 	}{
 		{"2013 front door, 2007 OWA redirects to legacy", "E13", "D07", "owa", "external",
@@ -178,6 +178,28 @@ func TestPathRules(t *testing.T) {
 				server(inv, "C10P").POP3.Running = &no
 			},
 			"warning", "E16>C10B@c10b.contoso.com:proxy/basic", "NS-POPIMAP-FQDN"},
+		{"2010 OAB is served by the local distribution point, no mailbox hop", "C10A", "D10A", "oab", "external",
+			func(inv *model.Inventory) { legacyOAB(inv, "C10A") },
+			"ok", "=client>C10A@mail.contoso.com:connect/ntlm", "PATH-OAB-FILE"},
+		{"2010 does not proxy OAB cross-site", "C10A", "D10B", "oab", "external",
+			func(inv *model.Inventory) { legacyOAB(inv, "C10A", "C10B") },
+			"ok", "=client>C10A@mail.contoso.com:connect/ntlm", "PATH-OAB-FILE"},
+		{"a 2010 CAS that does not distribute the OAB cannot serve it", "C10A", "D10B", "oab", "external",
+			func(inv *model.Inventory) { legacyOAB(inv, "C10B") },
+			"broken", "", "PATH-OAB-FILE"},
+		{"a 2016-generated OAB for a 2010 mailbox warns", "E16", "D10A", "oab", "external",
+			func(inv *model.Inventory) {
+				legacyOAB(inv, "C10A")
+				inv.OfflineABs[0].GenerationServers = []string{"E16"}
+			},
+			"warning", "E16>C10A@c10a.contoso.com:proxy/kerberos", "PATH-OAB-GEN"},
+		{"load balancer without /mapi breaks MAPI/HTTP for moved users", "LB", "D16", "mapi-http", "external",
+			func(inv *model.Inventory) {
+				yes := true
+				inv.Organization.MapiHTTPEnabled = &yes
+				inv.LoadBalancers = []model.LoadBalancer{{Name: "LB", Members: []string{"E16"}, Paths: []string{"/rpc", "/owa"}}}
+			},
+			"broken", "", "NS-MAPI-LB"},
 		{"RPC array name moved to 2016", "E16", "D10B", "rpc-tcp", "internal",
 			func(inv *model.Inventory) {
 				inv.Namespaces = append(inv.Namespaces, model.Namespace{FQDN: "outlook.contoso.com", Internal: []string{"E16"}})
@@ -210,13 +232,34 @@ func TestPathRules(t *testing.T) {
 			if pa.Outcome != tt.outcome {
 				t.Errorf("outcome: got %s, want %s\n%s\n%s", pa.Outcome, tt.outcome, hops(pa), strings.Join(pa.Notes, "\n"))
 			}
-			if tt.hops != "" && !strings.Contains(hops(pa), tt.hops) {
+			switch exact, ok := strings.CutPrefix(tt.hops, "="); {
+			case ok && hops(pa) != exact:
+				t.Errorf("hops: got %s, want %s", hops(pa), exact)
+			case !ok && tt.hops != "" && !strings.Contains(hops(pa), tt.hops):
 				t.Errorf("hops: got %s, want them to contain %s", hops(pa), tt.hops)
 			}
 			if tt.rule != "" {
 				checkRule(t, pa, tt.rule)
 			}
 		})
+	}
+}
+
+// legacyOAB gives the 2010 databases an OAB generated on M10A and makes
+// the named CAS its web distribution points.
+func legacyOAB(inv *model.Inventory, wdp ...string) {
+	inv.OfflineABs = []model.OfflineAB{{Name: "OAB2010", GenerationServers: []string{"M10A"}}, {Name: "Other"}}
+	for i := range inv.Databases {
+		inv.Databases[i].OfflineAddressBook = "OAB2010"
+	}
+	for i := range inv.Servers {
+		s := &inv.Servers[i]
+		s.OAB.OfflineAddressBooks = []string{"Other"}
+		for _, n := range wdp {
+			if s.Name == n {
+				s.OAB.OfflineAddressBooks = []string{"OAB2010"}
+			}
+		}
 	}
 }
 

@@ -420,12 +420,15 @@ func (cx *cohortCtx) frontDoor(b *pathBuilder, proto, loc, host string) (*model.
 		}
 		if !passes {
 			if proto == "mapi-http" {
+				// Seed 004: "ensure you have the correct firewall and load
+				// balancer settings in place prior to moving mailboxes,
+				// otherwise client connectivity will fail."
 				b.flag("NS-MAPI-LB")
-				b.warn(ruleLBPath, "Load balancer %s does not pass %s/* on 443: MAPI/HTTP fails and Outlook falls back to Outlook Anywhere. Open /mapi before moving mailboxes (NS-MAPI-LB).", res.LB.Name, want)
-			} else {
-				b.broken(ruleLBPath, "Load balancer %s does not pass %s: the request never reaches Exchange.", res.LB.Name, want)
+				b.broken(ruleLBPath, "Load balancer %s does not pass %s/* on 443: Outlook of a mailbox moved to Exchange %s is reconfigured for MAPI/HTTP and its connection fails (at best a slow fallback to Outlook Anywhere). Open /mapi before moving mailboxes (NS-MAPI-LB).", res.LB.Name, want, cx.vm)
 				return nil, false
 			}
+			b.broken(ruleLBPath, "Load balancer %s does not pass %s: the request never reaches Exchange.", res.LB.Name, want)
+			return nil, false
 		}
 	}
 	var eligible []*model.Server

@@ -125,18 +125,24 @@ func TestScenarioS1Paths(t *testing.T) {
 		{user: "red", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>MBX2016-1@mail.contoso.com", "MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy"}},
 		{user: "blue", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>MBX2016-1@mail.contoso.com", "MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
 		{user: "orange", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>CAS2010-2@mail-region.contoso.com:direct"}},
-		// OAB: proxied to a distribution point in the front door's own site
-		{user: "blue", proto: "oab", loc: "external", outcome: "ok", finding: "PATH-2D-OAB",
+		// OAB: proxied to a distribution point in the front door's own
+		// site, which serves the files (no mailbox hop). The sample's OAB
+		// is generated only on 2016, which 2010 distribution points cannot
+		// serve: a warning on every 2010 user's OAB path.
+		{user: "blue", proto: "oab", loc: "external", outcome: "warning", finding: "PATH-OAB-GEN",
 			hops: "client>MBX2016-1@mail.contoso.com:connect/ntlm MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/kerberos"},
-		{user: "orange", proto: "oab", loc: "external", outcome: "ok", contains: []string{"client>CAS2010-2@mail-region.contoso.com:direct"}},
+		{user: "orange", proto: "oab", loc: "external", outcome: "warning", finding: "PATH-OAB-GEN",
+			hops: "client>CAS2010-2@mail-region.contoso.com:direct/ntlm"},
+		{user: "purple", proto: "oab", loc: "external", outcome: "ok", contains: []string{"MBX2016-1"}},
 		// POP with a load-balanced InternalConnectionSettings name that
 		// now resolves to 2016: the proxied session loops back to 2016.
 		{user: "red", proto: "pop3", loc: "external", outcome: "broken", finding: "NS-POPIMAP-FQDN",
 			hops: "client>MBX2016-1@mail.contoso.com:connect/basic MBX2016-1>MBX2016-1@mail.contoso.com:proxy/basic"},
 		{user: "red", proto: "pop3", loc: "internal", outcome: "broken", finding: "NS-POPIMAP-FQDN"},
 		{user: "red", proto: "imap4", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/basic"}},
-		// MAPI blocked at LB1 externally: Outlook falls back to Outlook Anywhere
-		{user: "purple", proto: "mapi-http", loc: "external", outcome: "warning", finding: "NS-MAPI-LB"},
+		// MAPI blocked at LB1 externally: "otherwise client connectivity
+		// will fail" (seed 004), as the NS-MAPI-LB error finding says.
+		{user: "purple", proto: "mapi-http", loc: "external", outcome: "broken", finding: "NS-MAPI-LB"},
 	})
 	// No EAS path of any user is a 451 redirect from 2016.
 	for _, co := range p.Cohorts {
@@ -172,6 +178,10 @@ func TestScenarioS1Before(t *testing.T) {
 	checkPaths(t, before, []pathCase{
 		{user: "red", proto: "owa", loc: "external", outcome: "ok", hops: "client>CAS2010-1@mail.contoso.com:connect/fba CAS2010-1>MBX2010-1@mbx2010-1.contoso.com:proxy/kerberos"},
 		{user: "purple", proto: "owa", loc: "external", outcome: "broken", finding: "PATH-VERSION-DIRECTION"},
+		// 2010 does not proxy OAB cross-site: CAS2010-1 distributes the
+		// OAB and serves blue's download itself.
+		{user: "blue", proto: "oab", loc: "external", outcome: "warning", finding: "PATH-OAB-GEN",
+			hops: "client>CAS2010-1@mail.contoso.com:connect/ntlm"},
 	})
 }
 
