@@ -26,7 +26,8 @@
 // # Supported elements
 //
 //   - Obj with RefId; TN (type names, most derived first, with RefId) and
-//     TNRef; ToString; Props (adapted properties) and MS (member set,
+//     TNRef. A RefId may repeat: as in PowerShell's Import-Clixml, a Ref
+//     or TNRef means the latest Obj or TN read with that RefId; ToString; Props (adapted properties) and MS (member set,
 //     extended properties, possibly holding nested member sets), whose
 //     children carry the property name in N. An Obj may also hold one
 //     primitive (an enum's number, a wrapped string), one collection, or a

@@ -48,7 +48,7 @@ func Read(r io.Reader, filename string) ([]*Value, error) {
 		in:    in,
 		file:  filename,
 		objs:  make(map[string]*Value),
-		open:  make(map[string]bool),
+		open:  make(map[string]int),
 		types: make(map[string][]string),
 	}
 	vals := p.document()
@@ -65,7 +65,7 @@ type parser struct {
 	file  string
 	errs  ErrorList
 	objs  map[string]*Value   // finished Objs by RefId
-	open  map[string]bool     // RefIds of the Objs being read
+	open  map[string]int      // RefIds of the Objs being read (nesting count)
 	types map[string][]string // TN by RefId
 }
 
@@ -316,18 +316,18 @@ func (p *parser) skip() error {
 // obj reads an <Obj>.
 func (p *parser) obj(se xml.StartElement, pos Pos, depth int) (*Value, error) {
 	v := &Value{Kind: Object, Tag: "Obj", Pos: pos}
+	// A RefId may repeat: PowerShell's deserializer (Import-Clixml) maps
+	// each RefId to the latest object read with it, so a later Ref finds
+	// the later object.
 	id, register := attr(se, "RefId")
 	if register {
 		v.RefID = id
-		if p.objs[id] != nil || p.open[id] {
-			register = false
-			if err := p.errorf(pos, "duplicate Obj RefId %q", id); err != nil {
-				return v, err
+		p.open[id]++
+		defer func() {
+			if p.open[id]--; p.open[id] == 0 {
+				delete(p.open, id)
 			}
-		} else {
-			p.open[id] = true
-			defer delete(p.open, id)
-		}
+		}()
 	}
 	var (
 		content  *Value // a primitive or collection inside the Obj
@@ -462,10 +462,7 @@ func (p *parser) typeNames(se xml.StartElement, pos Pos) ([]string, error) {
 		switch t := tok.(type) {
 		case xml.EndElement:
 			if id, ok := attr(se, "RefId"); ok {
-				if _, dup := p.types[id]; dup {
-					return names, p.errorf(pos, "duplicate TN RefId %q", id)
-				}
-				p.types[id] = names
+				p.types[id] = names // a repeated RefId: the later TN wins, as in PowerShell
 			}
 			return names, nil
 		case xml.CharData:
@@ -642,12 +639,13 @@ func (p *parser) ref(se xml.StartElement, pos Pos, depth int) (*Value, error) {
 	switch {
 	case !ok:
 		err = p.errorf(pos, "<Ref> has no RefId attribute")
+	case p.open[id] > 0:
+		// the latest object with this RefId is still being read
+		err = p.errorf(pos, "Ref RefId %q refers to an enclosing Obj (reference cycle)", id)
 	case p.objs[id] != nil && depth+p.objs[id].below > MaxDepth:
 		err = p.errorf(pos, "Ref RefId %q nests values deeper than %d levels", id, MaxDepth)
 	case p.objs[id] != nil:
 		return p.objs[id], nil
-	case p.open[id]:
-		err = p.errorf(pos, "Ref RefId %q refers to an enclosing Obj (reference cycle)", id)
 	default:
 		err = p.errorf(pos, "unknown Ref RefId %q", id)
 	}

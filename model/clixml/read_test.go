@@ -169,6 +169,16 @@ var valueTests = []struct {
 	{"Ref", `<Obj RefId="0"><ToString>x</ToString></Obj>
 <Obj RefId="1"><Props><Ref N="Same" RefId="0" /></Props></Obj>
 <Ref RefId="1" />`, "Obj:Object \"x\"\nObj:Object (Same=Obj:Object \"x\")\nObj:Object (Same=Obj:Object \"x\")"},
+	// Import-Clixml maps a repeated RefId to the latest object (or type
+	// names) read with it.
+	{"repeated RefId: the later Obj wins", `<Obj RefId="0"><ToString>first</ToString></Obj>
+<Obj RefId="0"><ToString>second</ToString></Obj>
+<Ref RefId="0" />`, "Obj:Object \"first\"\nObj:Object \"second\"\nObj:Object \"second\""},
+	{"repeated RefId nested in its namesake", `<Obj RefId="0"><Props><Obj N="Inner" RefId="0"><ToString>in</ToString></Obj></Props></Obj>
+<Ref RefId="0" />`, "Obj:Object (Inner=Obj:Object \"in\")\nObj:Object (Inner=Obj:Object \"in\")"},
+	{"repeated TN RefId: the later TN wins", `<Obj RefId="0"><TN RefId="0"><T>A</T></TN></Obj>
+<Obj RefId="1"><TN RefId="0"><T>B</T></TN></Obj>
+<Obj RefId="2"><TNRef RefId="0" /></Obj>`, "Obj:Object <A>\nObj:Object <B>\nObj:Object <B>"},
 	{"nested Obj", `<Obj RefId="0"><Props><Obj N="Inner" RefId="1"><Props><B N="On">true</B></Props></Obj></Props></Obj>`,
 		`Obj:Object (Inner=Obj:Object (On=B:Bool true))`},
 	{"Obj with base Obj", `<Obj RefId="0"><TN RefId="0"><T>Outer</T></TN><MS><S N="Note">n</S></MS>
@@ -365,9 +375,8 @@ var errorTests = []struct {
 	{"reference cycle", doc("<Obj RefId=\"0\"><Props>\n <Obj N=\"Child\" RefId=\"1\"><Props>\n  <Ref N=\"Parent\" RefId=\"0\" />\n </Props></Obj>\n</Props></Obj>"),
 		[]string{`t.xml:4:3: Ref RefId "0" refers to an enclosing Obj (reference cycle)`}},
 	{"Ref cycle in list", doc(`<Obj RefId="0"><LST><Ref RefId="0" /></LST></Obj>`), []string{`t.xml:2:21: Ref RefId "0" refers to an enclosing Obj (reference cycle)`}},
-	{"duplicate RefId", doc(`<Obj RefId="0" /><Obj RefId="0" />`), []string{`t.xml:2:18: duplicate Obj RefId "0"`}},
+	{"Ref to a repeated RefId being read", doc(`<Obj RefId="0" /><Obj RefId="0"><Props><Ref N="Me" RefId="0" /></Props></Obj>`), []string{`t.xml:2:40: Ref RefId "0" refers to an enclosing Obj (reference cycle)`}},
 	{"unknown TNRef", doc(`<Obj RefId="0"><TNRef RefId="3" /></Obj>`), []string{`t.xml:2:16: unknown TNRef RefId "3"`}},
-	{"duplicate TN", doc(`<Obj RefId="0"><TN RefId="0"><T>A</T></TN></Obj><Obj RefId="1"><TN RefId="0"><T>B</T></TN></Obj>`), []string{`t.xml:2:64: duplicate TN RefId "0"`}},
 	{"property without N", doc(`<Obj RefId="0"><Props><S>x</S></Props></Obj>`), []string{`t.xml:2:23: <S> in <Props> has no N attribute`}},
 	{"Ref in Obj", doc(`<Obj RefId="0" /><Obj RefId="1"><Ref RefId="0" /></Obj>`), []string{`t.xml:2:33: unexpected <Ref> in <Obj> (a property needs an N attribute inside <Props> or <MS>)`}},
 	{"Nil Key", doc(`<DCT><En><Nil N="Key" /><S N="Value">v</S></En></DCT>`), []string{`t.xml:2:6: <En> has no Key`, `t.xml:2:10: <En> has a Nil Key`}},
