@@ -89,7 +89,8 @@ var EditOps = []struct {
 	{"add-certificate", "certificate", "add a certificate ([edit.certificate], as in [[certificates]])"},
 	{"replace-certificate", "replaces, certificate", "replace the certificate with thumbprint `replaces`"},
 	{"add-server", "new_server", "add a server ([edit.new_server], as in [[servers]])"},
-	{"decommission-server", "server", "remove a server and every reference to it (its databases must be moved first)"},
+	{"add-database", "database, server", "create a mailbox database whose active copy is on a Mailbox server (for move-mailboxes to a new version)"},
+	{"decommission-server", "server", "remove a server, its empty databases and every reference to it (mailboxes and active databases must be moved first)"},
 	{"set-mapi-http", "mapi_http_enabled", "change the org-wide MAPI/HTTP setting"},
 }
 
@@ -106,7 +107,7 @@ func (inv *Inventory) Apply(edits []Edit) (*Inventory, Problems) {
 		a := &applier{inv: out, x: x, e: e, row: i, ps: &ps}
 		a.apply()
 		switch e.Op { // edits that add or remove entities re-index
-		case "add-server", "decommission-server", "add-certificate":
+		case "add-server", "decommission-server", "add-certificate", "add-database":
 			x = NewIndex(out)
 		}
 	}
@@ -449,6 +450,21 @@ func (a *applier) apply() {
 			return
 		}
 		a.inv.Servers = append(a.inv.Servers, *e.NewServer)
+	case "add-database":
+		if !a.uses("database", "server") {
+			return
+		}
+		if e.Database == "" {
+			a.errf("", "add-database needs database")
+			return
+		}
+		if a.x.Database(e.Database) != nil {
+			a.errf("database", "database %q is already in the inventory", e.Database)
+			return
+		}
+		if s := a.server("server", e.Server); s != nil {
+			a.inv.Databases = append(a.inv.Databases, Database{Name: e.Database, Server: s.Name})
+		}
 	case "decommission-server":
 		if !a.uses("server") {
 			return
@@ -476,12 +492,24 @@ func (a *applier) apply() {
 }
 
 func (a *applier) decommission(name string) {
+	// Empty databases go with their server; one that still holds
+	// mailboxes must be emptied or activated elsewhere first.
+	held := map[string]int{}
+	for _, m := range a.inv.Mailboxes {
+		held[Key(m.Database)]++
+	}
+	var dbs []Database
 	for _, d := range a.inv.Databases {
-		if Key(d.Server) == Key(name) {
-			a.errf("server", "database %q is still active on %s: move it first (move-database)", d.Name, name)
+		if Key(d.Server) != Key(name) {
+			dbs = append(dbs, d)
+			continue
+		}
+		if n := held[Key(d.Name)]; n > 0 {
+			a.errf("server", "database %q is still active on %s with %d mailbox(es): move them (move-mailboxes) or the database (move-database) first", d.Name, name, n)
 			return
 		}
 	}
+	a.inv.Databases = dbs
 	without := func(list []string) []string {
 		var out []string
 		for _, x := range list {

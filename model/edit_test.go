@@ -86,6 +86,11 @@ func TestApply(t *testing.T) {
 			}, ""},
 		{"add server", Edit{Op: "add-server", NewServer: &Server{Name: "MBX16-2", FQDN: "mbx16-2.contoso.com", Site: "S1", Build: "15.1.2507.6", Roles: []string{"Mailbox"}}},
 			func(i *Inventory) string { return cond(len(i.Servers) == 3, "not added") }, ""},
+		{"add database", Edit{Op: "add-database", Database: "DB16-2", Server: "mbx16"},
+			func(i *Inventory) string {
+				return cond(len(i.Databases) == 3 && i.Databases[2].Server == "MBX16", "not added")
+			}, ""},
+		{"add database twice", Edit{Op: "add-database", Database: "db16", Server: "MBX16"}, nil, `database "db16" is already in the inventory`},
 		{"decommission with databases", Edit{Op: "decommission-server", Server: "CAS1"}, nil, "still active"},
 		{"mapi", Edit{Op: "set-mapi-http", MapiHTTPEnabled: &no},
 			func(i *Inventory) string {

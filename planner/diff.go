@@ -257,16 +257,36 @@ func (d *Diff) clientSteps(bc, ac *Cohort, rows []int32, sample []string) {
 			add("Mobile devices re-synchronise through the new server; devices that do not follow Autodiscover may need their profile recreated.", "FIELD T1,T2")
 		}
 	}
-	for _, proto := range []string{"owa", "outlook-anywhere", "eas"} {
+	// A name that another server now answers: one step per new front
+	// door, host and old front door, naming every protocol it serves.
+	type answer struct{ to, host, was string }
+	var order []answer
+	protos := map[answer][]string{}
+	for _, proto := range []string{"autodiscover", "outlook-anywhere", "mapi-http", "owa", "ecp", "eas", "ews", "oab"} {
 		b, a := findPath(bc, proto, "external"), findPath(ac, proto, "external")
 		if b == nil || a == nil || len(b.Hops) == 0 || len(a.Hops) == 0 {
 			continue
 		}
 		if b.Hops[0].To != a.Hops[0].To && b.Hops[0].Host == a.Hops[0].Host && bc.Mailbox.Server == ac.Mailbox.Server {
-			add(fmt.Sprintf("%s now answers %s for %s (was %s): clients see its certificate; no client change once DNS has converged.",
-				a.Hops[0].To, a.Hops[0].Host, proto, b.Hops[0].To), "CERT-SAN")
+			k := answer{a.Hops[0].To, a.Hops[0].Host, b.Hops[0].To}
+			if _, ok := protos[k]; !ok {
+				order = append(order, k)
+			}
+			protos[k] = append(protos[k], ProtocolName(proto))
 		}
 	}
+	for _, k := range order {
+		add(fmt.Sprintf("%s now answers %s for %s (was %s): clients see its certificate; no client change once DNS has converged.",
+			k.to, k.host, andWords(protos[k]), k.was), "CERT-SAN")
+	}
+}
+
+// andWords joins words as "a, b and c".
+func andWords(w []string) string {
+	if len(w) <= 1 {
+		return strings.Join(w, "")
+	}
+	return strings.Join(w[:len(w)-1], ", ") + " and " + w[len(w)-1]
 }
 
 func firstHost(c *Cohort, proto, loc string) string {

@@ -63,6 +63,7 @@ func commands() []command {
 		pathCommand,
 		whatifCommand,
 		diffCommand,
+		programCommand,
 		importCommand,
 		genCommand,
 		rulesCommand,
@@ -122,7 +123,7 @@ Commands:
 Run "coexist <command> --help" for a command's flags and examples.
 
 Exit status: 0 success, 1 invalid input or failure, 2 usage error,
-3 (whatif, diff) the change breaks paths or adds blocking findings.
+3 (whatif, diff, program) the change breaks paths or adds blocking findings.
 `)
 }
 

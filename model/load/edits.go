@@ -53,8 +53,16 @@ func Edits(path string, opt Options) ([]model.Edit, *Source, error) {
 	if len(f.Edit) == 0 && len(errs) == 0 {
 		errs.Add(Pos{File: path, Line: 1, Col: 1}, "no [[edit]] tables: nothing to apply")
 	}
-	for i := range f.Edit {
-		e := &f.Edit[i]
+	readEditCSVs(path, f.Edit, 0, src, &errs)
+	return f.Edit, src, cap1000(errs.Sort()).Err()
+}
+
+// readEditCSVs reads the mailbox lists the edits name by `csv` (relative
+// to the file at path) into Edit.CSVMailboxes. The first edit is row
+// first of src's "edit" positions.
+func readEditCSVs(path string, edits []model.Edit, first int, src *Source, errs *ErrorList) {
+	for i := range edits {
+		e := &edits[i]
 		if e.CSV == "" {
 			continue
 		}
@@ -64,12 +72,11 @@ func Edits(path string, opt Options) ([]model.Edit, *Source, error) {
 		}
 		names, err := readNameList(name)
 		if err != nil {
-			errs.Add(src.Pos(model.Ref{Kind: "edit", Row: i, Field: "csv", Elem: -1}), "%v", err)
+			errs.Add(src.Pos(model.Ref{Kind: "edit", Row: first + i, Field: "csv", Elem: -1}), "%v", err)
 			continue
 		}
 		e.CSVMailboxes = names
 	}
-	return f.Edit, src, cap1000(errs.Sort()).Err()
 }
 
 func knownOp(op string) bool {
@@ -136,6 +143,10 @@ func readNameList(path string) ([]string, error) {
 // the edits themselves are positioned in the edits file; problems of the
 // edited inventory at the base files, prefixed "after the edits".
 func ApplyEdits(inv *model.Inventory, base *Source, edits []model.Edit, esrc *Source) (*model.Inventory, error) {
+	return applyEdits(inv, base, edits, esrc, "after the edits")
+}
+
+func applyEdits(inv *model.Inventory, base *Source, edits []model.Edit, esrc *Source, after string) (*model.Inventory, error) {
 	out, ps := inv.Apply(edits)
 	var errs ErrorList
 	for _, p := range ps {
@@ -164,7 +175,7 @@ func ApplyEdits(inv *model.Inventory, base *Source, edits []model.Edit, esrc *So
 				pos = esrc.Pos(r)
 			}
 		}
-		errs.Add(pos, "after the edits: %s", p.Message)
+		errs.Add(pos, "%s: %s", after, p.Message)
 	}
 	return out, cap1000(errs.Sort()).Err()
 }

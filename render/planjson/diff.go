@@ -66,6 +66,17 @@ func Verdict(d *planner.Diff) string {
 
 // WriteDiff writes diff.json for d.
 func WriteDiff(w io.Writer, d *planner.Diff) error {
+	doc := diffDocOf(d)
+	bw := bufio.NewWriter(w)
+	b := marshalIndent(doc)
+	bw.Write(b)
+	bw.WriteByte('\n')
+	return bw.Flush()
+}
+
+// diffDocOf is the JSON form of a diff (diff.json, and each stage of
+// program.json).
+func diffDocOf(d *planner.Diff) diffDoc {
 	doc := diffDoc{
 		Schema: DiffSchema, Organization: d.Organization, AsOf: d.After.AsOf.Format("2006-01-02"),
 		Verdict: Verdict(d), Risk: d.Risk, Edits: d.Edits,
@@ -90,9 +101,5 @@ func WriteDiff(w io.Writer, d *planner.Diff) error {
 	for _, s := range d.Steps {
 		doc.Steps = append(doc.Steps, diffStep{s.Users, s.Sample, s.Text, s.Source})
 	}
-	bw := bufio.NewWriter(w)
-	b := marshalIndent(doc)
-	bw.Write(b)
-	bw.WriteByte('\n')
-	return bw.Flush()
+	return doc
 }
