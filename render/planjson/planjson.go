@@ -65,12 +65,17 @@ func Write(w io.Writer, p *planner.Plan, opt Options) error {
 		"users_with_broken_paths": c.BrokenUsers, "users_with_warnings": c.WarningUsers,
 		"findings_by_severity": c.BySeverity, "path_outcomes": c.ByOutcome,
 	})
-	encoded := make([][][]byte, len(p.Cohorts))
-	for i, co := range p.Cohorts {
-		encoded[i] = CohortPaths(co)
-	}
 	users := SortedUsers(p)
 	perUser := opt.UserPathLimit == 0 || len(users) <= opt.UserPathLimit
+	// Each cohort's paths are encoded once; they are kept for the per-user
+	// expansion only, else each cohort's are dropped once written.
+	var encoded [][][]byte
+	if perUser {
+		encoded = make([][][]byte, len(p.Cohorts))
+		for i, co := range p.Cohorts {
+			encoded[i] = CohortPaths(co)
+		}
+	}
 	bw.WriteString(",\n  \"paths_per_user\": ")
 	writeJSON(bw, perUser)
 	if !perUser {
@@ -86,7 +91,13 @@ func Write(w io.Writer, p *planner.Plan, opt Options) error {
 		head := marshal(cohortDoc{co.ID, co.Key, len(co.Users), co.Mailbox, co.Profile, co.Namespace, co.Secondary})
 		bw.Write(head[:len(head)-1])
 		bw.WriteString(`,"paths":[`)
-		for j, pj := range encoded[i] {
+		var paths [][]byte
+		if perUser {
+			paths = encoded[i]
+		} else {
+			paths = CohortPaths(co)
+		}
+		for j, pj := range paths {
 			if j > 0 {
 				bw.WriteByte(',')
 			}

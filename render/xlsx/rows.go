@@ -23,9 +23,10 @@ import (
 // cohort and location, in exactly the form the StreamWriter writes them.
 //
 // excelize streams each Connectivity sheet with its header and a marker
-// row; sortedZip, seeing the sheet's part, replaces the marker row with
-// the generated rows as it compresses the part. Only a few hundred
-// kilobytes of XML are held at a time.
+// row; sortedZip keeps that small part and, when it stores the part in the
+// archive, replaces the marker row with the generated rows as it
+// compresses them straight to the output. Only a few hundred kilobytes of
+// XML are held at a time, whatever the number of rows.
 
 // connRows generates the data rows of the Connectivity sheets.
 type connRows struct {
@@ -241,40 +242,51 @@ func (c *connRows) sheetRows(k int) int {
 	return max(0, min(c.per, c.rows()-k*c.per))
 }
 
-// splice writes part, a worksheet's XML, to w, replacing a marker row with
-// its sheet's rows. It reports whether part had a marker.
-func (c *connRows) splice(part []byte, w io.Writer) (bool, error) {
+// marked is where a worksheet part holds the marker row of Connectivity
+// sheet k: part[start:end] is the row to replace.
+type marked struct{ k, start, end int }
+
+// find locates the marker row in part, a worksheet's XML. It reports
+// whether part has one, and claims the sheet so no other part gets its
+// rows.
+func (c *connRows) find(part []byte) (marked, bool, error) {
 	at := bytes.Index(part, []byte(c.marker))
 	if at < 0 {
-		return false, nil
+		return marked{}, false, nil
 	}
 	rest := part[at+len(c.marker):]
 	dot := bytes.IndexByte(rest, '.')
 	k, err := strconv.Atoi(string(rest[:max(dot, 0)]))
 	if dot < 0 || err != nil || k < 0 || k >= len(c.done) {
-		return false, errors.New("malformed Connectivity marker")
+		return marked{}, false, errors.New("malformed Connectivity marker")
 	}
 	start := bytes.LastIndex(part[:at], []byte("<row "))
 	end := bytes.Index(rest, []byte("</row>"))
 	if start < 0 || end < 0 {
-		return false, errors.New("malformed Connectivity marker row")
+		return marked{}, false, errors.New("malformed Connectivity marker row")
 	}
 	end += at + len(c.marker) + len("</row>")
 	if bytes.Contains(part[end:], []byte(c.marker)) {
-		return false, errors.New("duplicate Connectivity marker")
+		return marked{}, false, errors.New("duplicate Connectivity marker")
 	}
 	if c.done[k] {
-		return false, fmt.Errorf("Connectivity sheet %d written twice", k+1)
+		return marked{}, false, fmt.Errorf("Connectivity sheet %d written twice", k+1)
 	}
 	c.done[k] = true
-	if _, err := w.Write(part[:start]); err != nil {
-		return false, err
+	return marked{k, start, end}, true, nil
+}
+
+// splice writes part to w with its marker row m replaced by the sheet's
+// rows.
+func (c *connRows) splice(part []byte, m marked, w io.Writer) error {
+	if _, err := w.Write(part[:m.start]); err != nil {
+		return err
 	}
-	if err := c.write(k, w); err != nil {
-		return false, err
+	if err := c.write(m.k, w); err != nil {
+		return err
 	}
-	_, err = w.Write(part[end:])
-	return true, err
+	_, err := w.Write(part[m.end:])
+	return err
 }
 
 // write writes the data rows of Connectivity sheet k to w.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/coexist/coexist/model"
 	"github.com/coexist/coexist/model/load"
+	"github.com/coexist/coexist/model/synth"
 	"github.com/coexist/coexist/planner"
 	"github.com/xuri/excelize/v2"
 )
@@ -603,5 +604,54 @@ func TestEmptyPlan(t *testing.T) {
 		if rs := rows(t, f, sheet); len(rs) != 1 {
 			t.Errorf("%s: got %d rows, want the header only", sheet, len(rs))
 		}
+	}
+}
+
+// chunkWriter records the largest single write and the total.
+type chunkWriter struct{ largest, total int }
+
+func (w *chunkWriter) Write(b []byte) (int, error) {
+	w.largest = max(w.largest, len(b))
+	w.total += len(b)
+	return len(b), nil
+}
+
+// TestStreamsToWriter checks that the workbook reaches its writer as it is
+// made rather than buffered whole (excelize's WriteTo hands over the
+// entire archive in one write): at ten million mailboxes that buffer alone
+// outgrew the memory of the machine.
+func TestStreamsToWriter(t *testing.T) {
+	inv, err := synth.Generate(synth.Config{Seed: 1, Mailboxes: 10_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := inv.Validate(); len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	p := planner.Run(inv, planner.Options{})
+	var w chunkWriter
+	if err := Write(&w, p); err != nil {
+		t.Fatal(err)
+	}
+	const chunk = 256 << 10
+	if w.total < 4*chunk || w.largest > chunk {
+		t.Errorf("got %d bytes with a largest write of %d, want over %d bytes in writes of at most %d", w.total, w.largest, 4*chunk, chunk)
+	}
+	// The streamed Connectivity part reads back whole.
+	data := render(t, p)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet, err := zr.Open("xl/worksheets/sheet6.xml") // Summary, Servers, TLS, Certificates, Namespaces, Connectivity
+	if err != nil {
+		t.Fatal(err)
+	}
+	xml, err := io.ReadAll(sheet)
+	if err != nil {
+		t.Fatalf("reading the Connectivity part: %v", err)
+	}
+	if got, want := bytes.Count(xml, []byte("<row ")), 1+len(inv.Mailboxes)*len(planner.Locations); got != want {
+		t.Errorf("Connectivity rows: got %d, want %d", got, want)
 	}
 }

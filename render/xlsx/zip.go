@@ -19,21 +19,25 @@ import (
 // or more Connectivity sheets their order in the archive would change from
 // run to run. sortedZip compresses each part as it is written and, on
 // Close, stores the parts in name order ("[Content_Types].xml" sorts first,
-// as Office writes it) with a fixed modification time. Only compressed
-// bytes are held: the workbook is in memory at this point anyway, since
-// excelize's WriteTo buffers the archive.
+// as Office writes it) with a fixed modification time.
+//
+// It writes the archive to the workbook's destination itself, not to the
+// buffer excelize hands it (WriteTo would hold the whole archive in
+// memory): only the compressed small parts are held, and the Connectivity
+// sheets, whose rows are most of the workbook, are generated and
+// compressed straight into the output as they are stored.
 type sortedZip struct {
 	w        io.Writer
 	modified time.Time
 	parts    []*zipPart
 	open     *zipPart
 	// rows, when set, generates the rows of the Connectivity sheets:
-	// worksheet parts are held uncompressed until closed, then written
-	// with their marker row replaced (connRows.splice).
+	// worksheet parts are held uncompressed until closed; a part with a
+	// marker row stays so until it is stored (connRows.splice).
 	rows *connRows
 }
 
-// zipPart is one compressed archive member.
+// zipPart is one archive member.
 type zipPart struct {
 	name string
 	buf  bytes.Buffer
@@ -41,9 +45,11 @@ type zipPart struct {
 	crc  hash.Hash32
 	size uint64
 	// raw holds the uncompressed bytes of a worksheet part until it is
-	// closed, when hold is set.
+	// closed, when hold is set; a Connectivity sheet's part (with its
+	// marker row at mark) keeps them until it is stored.
 	raw  bytes.Buffer
 	hold bool
+	mark *marked
 }
 
 func newSortedZip(w io.Writer, modified time.Time) *sortedZip {
@@ -62,7 +68,7 @@ func (z *sortedZip) Create(name string) (io.Writer, error) {
 		}
 	}
 	p := &zipPart{name: name, crc: crc32.NewIEEE()}
-	fw, err := flate.NewWriter(&p.buf, flate.BestSpeed) // level 1: 3× faster, files ~25% larger
+	fw, err := newFlate(&p.buf)
 	if err != nil {
 		return nil, err
 	}
@@ -72,6 +78,10 @@ func (z *sortedZip) Create(name string) (io.Writer, error) {
 	z.open = p
 	return p, nil
 }
+
+// newFlate starts compressing to w at level 1: 3× faster than the default,
+// files ~25 % larger.
+func newFlate(w io.Writer) (*flate.Writer, error) { return flate.NewWriter(w, flate.BestSpeed) }
 
 func (p *zipPart) Write(b []byte) (int, error) {
 	if p.hold {
@@ -88,24 +98,29 @@ func (p *zipPart) compress(b []byte) (int, error) {
 }
 
 func (z *sortedZip) closePart() error {
-	if z.open == nil {
+	p := z.open
+	if p == nil {
 		return nil
 	}
-	if p := z.open; p.hold {
+	z.open = nil
+	if p.hold {
 		p.hold = false
-		spliced, err := z.rows.splice(p.raw.Bytes(), p)
-		if err == nil && !spliced {
-			_, err = p.Write(p.raw.Bytes())
+		m, ok, err := z.rows.find(p.raw.Bytes())
+		if err != nil {
+			return err
 		}
+		if ok { // stored by Close, rows and all
+			p.mark, p.fw = &m, nil
+			return nil
+		}
+		_, err = p.Write(p.raw.Bytes())
 		p.raw = bytes.Buffer{}
 		if err != nil {
-			z.open = nil
 			return err
 		}
 	}
-	err := z.open.fw.Close()
-	z.open.fw = nil // free the compressor's window
-	z.open = nil
+	err := p.fw.Close()
+	p.fw = nil // free the compressor's window
 	return err
 }
 
@@ -134,6 +149,12 @@ func (z *sortedZip) Close() error {
 			ModifiedDate:       dosDate,
 			ModifiedTime:       dosTime,
 		}
+		if p.mark != nil {
+			if err := z.storeRows(zw, fh, p); err != nil {
+				return err
+			}
+			continue
+		}
 		if p.size >= 1<<32-1 || uint64(p.buf.Len()) >= 1<<32-1 {
 			fh.ReaderVersion = 45 // ZIP64, as Excel checks
 		}
@@ -147,6 +168,58 @@ func (z *sortedZip) Close() error {
 		p.buf = bytes.Buffer{}
 	}
 	return zw.Close()
+}
+
+// storeRows stores a Connectivity sheet's part, generating its rows and
+// compressing them straight into the archive. Its sizes and checksum are
+// known only at the end, so they follow the data (a data descriptor, as
+// excelize's own writer stores every part); the part may exceed 4 GiB, so
+// it declares ZIP64 (version 4.5), which Excel checks in the local header.
+func (z *sortedZip) storeRows(zw *zip.Writer, fh *zip.FileHeader, p *zipPart) error {
+	fh.Flags |= 0x8 // sizes and CRC-32 in a data descriptor
+	fh.CRC32, fh.CompressedSize64, fh.UncompressedSize64 = 0, 0, 0
+	fh.ReaderVersion = 45
+	w, err := zw.CreateRaw(fh)
+	if err != nil {
+		return err
+	}
+	out := &countWriter{w: w}
+	fw, err := newFlate(out)
+	if err != nil {
+		return err
+	}
+	in := &countWriter{w: fw, crc: crc32.NewIEEE()}
+	if err := z.rows.splice(p.raw.Bytes(), *p.mark, in); err != nil {
+		return err
+	}
+	if err := fw.Close(); err != nil {
+		return err
+	}
+	p.raw = bytes.Buffer{}
+	// The writer keeps fh and writes the data descriptor and the central
+	// directory from it on the next part or Close.
+	fh.CRC32 = in.crc.Sum32()
+	fh.CompressedSize64, fh.UncompressedSize64 = out.n, in.n
+	fh.CompressedSize = uint32(min(out.n, 1<<32-1))
+	fh.UncompressedSize = uint32(min(in.n, 1<<32-1))
+	return nil
+}
+
+// countWriter counts (and, with crc set, checksums) the bytes written
+// through it.
+type countWriter struct {
+	w   io.Writer
+	n   uint64
+	crc hash.Hash32
+}
+
+func (c *countWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += uint64(n)
+	if c.crc != nil {
+		c.crc.Write(b[:n])
+	}
+	return n, err
 }
 
 // msDosTime converts t to the MS-DOS date and time of a ZIP header; the
