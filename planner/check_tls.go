@@ -354,10 +354,10 @@ var ruleTLSSchannel = checkRule(Rule{
 				raise(SevWarning)
 			}
 			if sd.Enabled == nil || *sd.Enabled != 1 {
-				vals = append(vals, RegValue{Key: key, Name: "Enabled", Value: 1})
+				vals = append(vals, RegValue{Key: key, Name: "Enabled", Value: 1, Recorded: true, Was: was(sd.Enabled)})
 			}
 			if sd.DisByDflt == nil || *sd.DisByDflt != 0 {
-				vals = append(vals, RegValue{Key: key, Name: "DisabledByDefault", Value: 0})
+				vals = append(vals, RegValue{Key: key, Name: "DisabledByDefault", Value: 0, Recorded: true, Was: was(sd.DisByDflt)})
 			}
 		}
 		c, sv := sides[0], sides[1]
@@ -407,10 +407,10 @@ func (n netValue) describe(ver string) string {
 func (n netValue) fixValues(ver string) []RegValue {
 	var r []RegValue
 	if n.Native == nil || *n.Native != 1 {
-		r = append(r, RegValue{Key: netKey + ver, Name: n.Name, Value: 1})
+		r = append(r, RegValue{Key: netKey + ver, Name: n.Name, Value: 1, Recorded: true, Was: was(n.Native)})
 	}
 	if w := n.wow(); w == nil || *w != 1 || n.Native == nil || *n.Native != 1 {
-		r = append(r, RegValue{Key: netWowKey + ver, Name: n.Name, Value: 1})
+		r = append(r, RegValue{Key: netWowKey + ver, Name: n.Name, Value: 1, Recorded: true, Was: was(n.wow())})
 	}
 	return r
 }
@@ -613,10 +613,10 @@ var ruleTLSDisableOld = checkRule(Rule{
 			for _, sd := range legacySides(&s.TLS)[proto] {
 				key := schannelKey(proto, sd.Side)
 				if sd.Enabled == nil || *sd.Enabled != 0 {
-					vals = append(vals, RegValue{Key: key, Name: "Enabled", Value: 0})
+					vals = append(vals, RegValue{Key: key, Name: "Enabled", Value: 0, Recorded: true, Was: was(sd.Enabled)})
 				}
 				if sd.DisByDflt == nil || *sd.DisByDflt != 1 {
-					vals = append(vals, RegValue{Key: key, Name: "DisabledByDefault", Value: 1})
+					vals = append(vals, RegValue{Key: key, Name: "DisabledByDefault", Value: 1, Recorded: true, Was: was(sd.DisByDflt)})
 				}
 			}
 		}
@@ -677,12 +677,12 @@ var ruleTLSWin7 = checkRule(Rule{
 		}
 		if cp.DefaultSecureProtocols == nil || *cp.DefaultSecureProtocols&0x800 == 0 {
 			vals = append(vals,
-				RegValue{Key: winHTTPKey, Name: "DefaultSecureProtocols", Value: 0xA00},
-				RegValue{Key: winHTTPWow, Name: "DefaultSecureProtocols", Value: 0xA00})
+				RegValue{Key: winHTTPKey, Name: "DefaultSecureProtocols", Value: 0xA00, Recorded: true, Was: was(cp.DefaultSecureProtocols)},
+				RegValue{Key: winHTTPWow, Name: "DefaultSecureProtocols", Value: 0xA00, Recorded: true, Was: was(cp.DefaultSecureProtocols)})
 		}
 		hkcu := cp.SecureProtocols == nil || *cp.SecureProtocols&0x800 == 0
 		if hkcu {
-			vals = append(vals, RegValue{Key: inetKey, Name: "SecureProtocols", Value: 0xA80})
+			vals = append(vals, RegValue{Key: inetKey, Name: "SecureProtocols", Value: 0xA80, Recorded: true, Was: was(cp.SecureProtocols)})
 		}
 		msg := fmt.Sprintf("Client profile %s (%s, %s) lacks %s: Outlook on these clients cannot use TLS 1.1/1.2 through WinHTTP/WinINet and gets certificate or connection errors against Exchange 2016 web services once TLS 1.2 is required.",
 			cp.Name, osWords(o), who, andList(gaps))

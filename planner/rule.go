@@ -116,6 +116,22 @@ type RegValue struct {
 	Key   string // full key path, starting with HKEY_LOCAL_MACHINE\
 	Name  string
 	Value uint32
+	// Recorded says the inventory records the value's state before the
+	// change: Was, or nil when the value is undefined (absent). The undo
+	// .reg file restores Was or deletes the value; without a record it
+	// points to the backup remediation.ps1 takes.
+	Recorded bool
+	Was      *uint32
+}
+
+// was returns the inventory's record of a registry value for
+// RegValue.Was: nil when undefined.
+func was(v *int) *uint32 {
+	if v == nil {
+		return nil
+	}
+	u := uint32(*v)
+	return &u
 }
 
 func sortFindings(fs []Finding) {

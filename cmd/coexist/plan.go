@@ -342,7 +342,7 @@ func writeRemediation(od *outDir, p *planner.Plan) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if err := od.write(safeName(name), regs[name]); err != nil {
+		if err := od.write(name, regs[name]); err != nil {
 			return err
 		}
 	}

@@ -23,6 +23,8 @@ package remedy
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -152,6 +154,7 @@ func Script(org string, date time.Time, findings []planner.Finding) []byte {
 	l.blank()
 	l.add("throw 'remediation.ps1: review the script and remove this line before running it.'")
 	groups := sortFindings(findings)
+	lay := layout(findings)
 	for _, g := range groups {
 		l.blank()
 		l.add("# " + strings.Repeat("=", wrapWidth-2))
@@ -175,8 +178,12 @@ func Script(org string, date time.Time, findings []planner.Finding) []byte {
 				l.comment("Step: ", st)
 			}
 			if len(f.Fix.Registry) > 0 {
-				files := regFileNames(f.Fix.Server, f.Fix.Registry)
-				l.comment("Registry: ", fmt.Sprintf("the values set below are also in %s.", strings.Join(files, " and ")))
+				files := lay.regFileNames(f.Fix.Server, f.Fix.Registry)
+				var undo []string
+				for _, n := range files {
+					undo = append(undo, undoName(n))
+				}
+				l.comment("Registry: ", fmt.Sprintf("the values set below are also in %s; to go back, import %s.", strings.Join(files, " and "), strings.Join(undo, " and ")))
 			}
 			if len(f.Fix.Shell) == 0 {
 				l.add("# (no command: see the steps above)")
@@ -214,30 +221,96 @@ func isDisabling(v planner.RegValue) bool {
 		(strings.EqualFold(v.Name, "DisabledByDefault") && v.Value == 1)
 }
 
-// disableSuffix marks the file of protocol-disabling values.
-const disableSuffix = "-disable-protocols"
+// File name suffixes: the protocol-disabling file, the undo file beside
+// each file, and the extension.
+const (
+	disableSuffix = "-disable-protocols"
+	undoSuffix    = "-undo"
+	regExt        = ".reg"
+)
 
-// regFileNames names the files a finding's values go to (before
-// de-duplication of clashing names, which only matters when two servers
-// sanitise to the same name).
-func regFileNames(server string, vals []planner.RegValue) []string {
-	var main, dis bool
-	for _, v := range vals {
-		if isDisabling(v) {
-			dis = true
-		} else {
-			main = true
+// fileSuffixes are every suffix a server's base name can carry; names
+// are unique across all of them.
+var fileSuffixes = []string{
+	regExt, disableSuffix + regExt, undoSuffix + regExt, disableSuffix + undoSuffix + regExt,
+}
+
+// maxName caps a whole output file name (Windows tools and zip archives
+// cope badly with longer ones); maxBase leaves room for the longest suffix.
+const (
+	maxName = 100
+	maxBase = maxName - len(disableSuffix+undoSuffix+regExt)
+)
+
+// hashedBase is a server's base name with a stable hash of the full
+// name: the sanitised name cut to leave room, "-", and the first 8 hex
+// digits of the name's SHA-256. Two names that sanitise alike, or are
+// too long, get different file names that never change between runs.
+func hashedBase(server string) string {
+	sum := sha256.Sum256([]byte(server))
+	s := sanitize(server)
+	if keep := maxBase - 9; len(s) > keep {
+		s = strings.TrimRight(s[:keep], "._-")
+	}
+	return s + "-" + hex.EncodeToString(sum[:4])
+}
+
+// baseNames gives every server (or "client profile X") a file base name:
+// its sanitised name, or the hashed base when that is longer than maxBase
+// or when any of its file names would collide, letters case ignored (as
+// on Windows), with another server's (a name that already is a clean file
+// name keeps it when hashing the others is enough). The result depends only on the set
+// of names, never on their order.
+func baseNames(servers []string) map[string]string {
+	names := append([]string(nil), servers...)
+	sort.Strings(names)
+	base := map[string]string{}
+	hashed := map[string]bool{}
+	for _, s := range names {
+		base[s] = sanitize(s)
+		if len(base[s]) > maxBase {
+			base[s], hashed[s] = hashedBase(s), true
 		}
 	}
-	base := sanitize(server)
-	var r []string
-	if main {
-		r = append(r, base+".reg")
+	for round := 0; ; round++ {
+		owner := map[string]string{}
+		clash := map[string]bool{}
+		for _, s := range names {
+			for _, suf := range fileSuffixes {
+				n := strings.ToLower(base[s] + suf)
+				if o, ok := owner[n]; ok && o != s {
+					clash[s], clash[o] = true, true
+				} else {
+					owner[n] = s
+				}
+			}
+		}
+		if len(clash) == 0 {
+			return base
+		}
+		// A name that is already a clean file name (it sanitises to itself)
+		// keeps it if hashing the others resolves the clash.
+		changed := false
+		for _, exactToo := range []bool{false, true} {
+			for _, s := range names {
+				if clash[s] && !hashed[s] && (exactToo || sanitize(s) != s) {
+					base[s], hashed[s], changed = hashedBase(s), true, true
+				}
+			}
+			if changed {
+				break
+			}
+		}
+		if !changed {
+			// Hashed names still clash (a 32-bit hash collision with the same
+			// prefix): number them in name order.
+			for i, s := range names {
+				if clash[s] {
+					base[s] = fmt.Sprintf("%s-%d", base[s], i+1)
+				}
+			}
+		}
 	}
-	if dis {
-		r = append(r, base+disableSuffix+".reg")
-	}
-	return r
 }
 
 // regEntry is one finding's values for one file.
@@ -253,21 +326,16 @@ type regFile struct {
 	entries []regEntry
 }
 
-// RegFiles renders one .reg file per Fix.Server of the findings that carry
-// registry values, keyed by a sanitised file name ("EX2010-01.reg",
-// "client_profile_win7.reg"); values that disable Schannel protocols go
-// to "<name>-disable-protocols.reg". Each file is ASCII with CRLF line
-// endings: the "Windows Registry Editor Version 5.00" header, a blank line,
-// a comment header, then per finding (sorted by ID and message) a
-// "; <ID>: <message>" comment and its key blocks ("[HKEY_LOCAL_MACHINE\...]"
-// followed by "\"Name\"=dword:0000000a" lines, keys and names sorted). A
-// value already written by an earlier finding in the same file is not
-// repeated.
-func RegFiles(findings []planner.Finding) map[string][]byte {
+// regLayout is the .reg files of a plan: which file holds which values,
+// and every server's base name.
+type regLayout struct {
+	files []*regFile // sorted by server, main file first
+	base  map[string]string
+}
+
+// layout sorts the findings' registry values into files.
+func layout(findings []planner.Finding) regLayout {
 	files := map[string]*regFile{}
-	key := func(server string, disable bool) string {
-		return fmt.Sprintf("%s\x00%t", server, disable)
-	}
 	for _, f := range findings {
 		if len(f.Fix.Registry) == 0 {
 			continue
@@ -287,7 +355,7 @@ func RegFiles(findings []planner.Finding) map[string][]byte {
 			if len(part.vals) == 0 {
 				continue
 			}
-			k := key(f.Fix.Server, part.disable)
+			k := fmt.Sprintf("%s\x00%t", f.Fix.Server, part.disable)
 			rf := files[k]
 			if rf == nil {
 				rf = &regFile{server: f.Fix.Server, disable: part.disable}
@@ -296,35 +364,88 @@ func RegFiles(findings []planner.Finding) map[string][]byte {
 			rf.entries = append(rf.entries, regEntry{id: f.ID, msg: f.Message, vals: part.vals})
 		}
 	}
-	// Name the files in a fixed order so clashes resolve deterministically.
-	var order []*regFile
+	var lay regLayout
+	var servers []string
+	seen := map[string]bool{}
 	for _, rf := range files {
-		order = append(order, rf)
+		lay.files = append(lay.files, rf)
+		if !seen[rf.server] {
+			seen[rf.server] = true
+			servers = append(servers, rf.server)
+		}
 	}
-	sort.Slice(order, func(i, j int) bool {
-		if order[i].server != order[j].server {
-			return order[i].server < order[j].server
+	sort.Slice(lay.files, func(i, j int) bool {
+		if lay.files[i].server != lay.files[j].server {
+			return lay.files[i].server < lay.files[j].server
 		}
-		return !order[i].disable && order[j].disable
+		return !lay.files[i].disable && lay.files[j].disable
 	})
+	lay.base = baseNames(servers)
+	return lay
+}
+
+// name is the file name of a server's main or disabling file.
+func (lay regLayout) name(server string, disable bool) string {
+	b := lay.base[server]
+	if disable {
+		b += disableSuffix
+	}
+	return b + regExt
+}
+
+// undoName is the undo file beside a .reg file.
+func undoName(name string) string {
+	return strings.TrimSuffix(name, regExt) + undoSuffix + regExt
+}
+
+// regFileNames names the files a finding's values go to.
+func (lay regLayout) regFileNames(server string, vals []planner.RegValue) []string {
+	var main, dis bool
+	for _, v := range vals {
+		if isDisabling(v) {
+			dis = true
+		} else {
+			main = true
+		}
+	}
+	var r []string
+	if main {
+		r = append(r, lay.name(server, false))
+	}
+	if dis {
+		r = append(r, lay.name(server, true))
+	}
+	return r
+}
+
+// RegFiles renders the .reg files of the findings that carry registry
+// values, keyed by file name: per Fix.Server (a server, or "client
+// profile X") "<name>.reg" and, for values that disable Schannel
+// protocols, "<name>-disable-protocols.reg"; beside each an undo file
+// "<name>-undo.reg" / "<name>-disable-protocols-undo.reg" that restores
+// the values the inventory recorded (deleting those it records as
+// undefined). <name> is the sanitised server name, or, when that is
+// longer than maxBase characters or its files would collide with another
+// server's, a shortened name with a stable hash suffix; no file name is
+// longer than maxName. Each file is ASCII with CRLF line endings: the
+// "Windows Registry Editor Version 5.00" header, a blank line, a comment
+// header, then per finding (sorted by ID and message) a "; <ID>:
+// <message>" comment and its key blocks ("[HKEY_LOCAL_MACHINE\...]"
+// followed by "\"Name\"=dword:0000000a" lines, keys and names sorted). A
+// value already written by an earlier finding in the same file is not
+// repeated.
+func RegFiles(findings []planner.Finding) map[string][]byte {
+	lay := layout(findings)
 	out := map[string][]byte{}
-	used := map[string]bool{}
-	for _, rf := range order {
-		base := sanitize(rf.server)
-		if rf.disable {
-			base += disableSuffix
-		}
-		name := base + ".reg"
-		for n := 2; used[strings.ToLower(name)]; n++ {
-			name = fmt.Sprintf("%s-%d.reg", base, n)
-		}
-		used[strings.ToLower(name)] = true
-		out[name] = rf.render()
+	for _, rf := range lay.files {
+		name := lay.name(rf.server, rf.disable)
+		out[name] = rf.render(name)
+		out[undoName(name)] = rf.renderUndo(name)
 	}
 	return out
 }
 
-func (rf *regFile) render() []byte {
+func (rf *regFile) render(name string) []byte {
 	var l lines
 	l.add("Windows Registry Editor Version 5.00")
 	l.blank()
@@ -339,6 +460,7 @@ func (rf *regFile) render() []byte {
 		l.add(ascii("; coexist: registry values for " + oneLine(who) + "."))
 	}
 	l.add("; Review before importing (regedit /s <file>); restart the computer afterwards.")
+	l.add(ascii("; To go back: " + undoName(name) + " restores the values recorded in the inventory."))
 	sort.SliceStable(rf.entries, func(i, j int) bool {
 		if rf.entries[i].id != rf.entries[j].id {
 			return rf.entries[i].id < rf.entries[j].id
@@ -393,6 +515,61 @@ func (rf *regFile) render() []byte {
 	return l.b.Bytes()
 }
 
+// renderUndo renders the undo file of rf (written as name): every value
+// rf sets, back to what the inventory recorded before the change, or
+// deleted ("Name"=-) where the inventory records it as undefined. A value
+// whose earlier state the inventory does not record is listed as a
+// comment pointing to the backup remediation.ps1 takes.
+func (rf *regFile) renderUndo(name string) []byte {
+	var l lines
+	l.add("Windows Registry Editor Version 5.00")
+	l.blank()
+	who := rf.server
+	if who == "" {
+		who = "(no server named)"
+	}
+	l.add(ascii("; coexist: UNDO of " + name))
+	l.add(ascii("; for " + oneLine(who) + "."))
+	l.add("; Restores the values it sets to their state in the inventory (a value the inventory records as")
+	l.add("; undefined is deleted). If the server changed since the")
+	l.add("; inventory was taken, prefer the backup remediation.ps1 saved (reg export) before its change.")
+	l.add("; Review before importing (regedit /s <file>); restart the computer afterwards.")
+	byKey := map[string][]planner.RegValue{}
+	seen := map[string]bool{}
+	for _, e := range rf.entries {
+		for _, v := range e.vals {
+			id := strings.ToLower(v.Key) + "\x00" + strings.ToLower(v.Name)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			byKey[v.Key] = append(byKey[v.Key], v)
+		}
+	}
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		vs := byKey[k]
+		sort.SliceStable(vs, func(i, j int) bool { return vs[i].Name < vs[j].Name })
+		l.blank()
+		l.add(ascii("[" + k + "]"))
+		for _, v := range vs {
+			switch {
+			case !v.Recorded:
+				l.add(ascii(fmt.Sprintf("; %s: its earlier value is not in the inventory; restore it from the backup.", v.Name)))
+			case v.Was == nil:
+				l.add(regString(v.Name) + "=-")
+			default:
+				l.add(fmt.Sprintf("%s=dword:%08x", regString(v.Name), *v.Was))
+			}
+		}
+	}
+	return l.b.Bytes()
+}
+
 // regString quotes a value name for a .reg file.
 func regString(s string) string {
 	s = strings.ReplaceAll(s, `\`, `\\`)
@@ -437,9 +614,6 @@ func init() {
 	}
 }
 
-// maxName caps the sanitised base name.
-const maxName = 100
-
 // sanitize turns a server or profile name into a safe file base name:
 // letters, digits, '.', '-' and '_' are kept, every other run of characters
 // becomes one '_'; leading and trailing dots and underscores are trimmed;
@@ -460,9 +634,6 @@ func sanitize(name string) string {
 		}
 	}
 	s := strings.Trim(b.String(), "._ ")
-	if len(s) > maxName {
-		s = strings.TrimRight(s[:maxName], "._")
-	}
 	if s == "" {
 		return "registry"
 	}

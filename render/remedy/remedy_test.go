@@ -81,8 +81,8 @@ func TestScriptHeaderAndLineEndings(t *testing.T) {
 		"# Install: KB3140245\r\n",
 		"# Step: Install RU32.\r\n",
 		"# CAS2010-1 runs Exchange 2010 SP3 RU5.\r\n# Second line.\r\n",
-		"# Registry: the values set below are also in EX2010-01.reg.\r\n",
-		"# Registry: the values set below are also in EX2010-01-disable-protocols.reg.\r\n",
+		"# Registry: the values set below are also in EX2010-01.reg; to go back, import EX2010-01-undo.reg.\r\n",
+		"# Registry: the values set below are also in EX2010-01-disable-protocols.reg; to go back, import\r\n# EX2010-01-disable-protocols-undo.reg.\r\n",
 		"Invoke-Command -ComputerName 'cas2010-1' -ScriptBlock { 1 }\r\n",
 		"# (no command: see the steps above)\r\n",
 	} {
@@ -139,7 +139,7 @@ func TestRegFiles(t *testing.T) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	if want := []string{"EX2010-01-disable-protocols.reg", "EX2010-01.reg", "client_profile_win7_outlook.reg"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"EX2010-01-disable-protocols-undo.reg", "EX2010-01-disable-protocols.reg", "EX2010-01-undo.reg", "EX2010-01.reg", "client_profile_win7_outlook-undo.reg", "client_profile_win7_outlook.reg"}; !reflect.DeepEqual(names, want) {
 		t.Fatalf("files: got %q, want %q", names, want)
 	}
 	for n, b := range files {
@@ -168,6 +168,7 @@ func TestRegFiles(t *testing.T) {
 		"\r\n" +
 		"; coexist: registry values for EX2010-01.\r\n" +
 		"; Review before importing (regedit /s <file>); restart the computer afterwards.\r\n" +
+		"; To go back: EX2010-01-undo.reg restores the values recorded in the inventory.\r\n" +
 		"\r\n" +
 		"; TLS-NET35: v2.0.50727 SystemDefaultTlsVersions is undefined ... set it -> 1.\r\n" +
 		"[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework\\v2.0.50727]\r\n" +
@@ -235,7 +236,10 @@ func TestRegFilesNameClash(t *testing.T) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	if want := []string{"A_B.reg", "a_b-2.reg", "a_b-3.reg"}; !reflect.DeepEqual(names, want) {
+	// "a b" and "a/b" both sanitise to "a_b", which Windows also confuses
+	// with "A_B": they get the first 8 hex digits of their SHA-256; "A_B",
+	// already a clean file name, keeps its own.
+	if want := []string{"A_B-undo.reg", "A_B.reg", "a_b-c14cddc0-undo.reg", "a_b-c14cddc0.reg", "a_b-c8687a08-undo.reg", "a_b-c8687a08.reg"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("got %q, want %q", names, want)
 	}
 }
@@ -250,7 +254,7 @@ func TestSanitize(t *testing.T) {
 		{"CON", "_CON"},
 		{"com1.contoso", "_com1.contoso"},
 		{"Serveur-Genève", "Serveur-Gen_ve"},
-		{strings.Repeat("x", 300), strings.Repeat("x", maxName)},
+		{strings.Repeat("x", 300), strings.Repeat("x", 300)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
