@@ -185,12 +185,21 @@ func clientNames(p *Pass) terminations {
 			if !httpProtocols[pa.Protocol] {
 				continue
 			}
-			for _, h := range pa.Hops {
-				if h.Action == ActProxy || h.Host == "" {
+			for i, h := range pa.Hops {
+				host, action := h.Host, h.Action
+				switch {
+				case h.Action == ActBalance && i > 0:
+					// The member terminates the name the client used at
+					// the load balancer, not its own FQDN.
+					host, action = pa.Hops[i-1].Host, pa.Hops[i-1].Action
+				case h.Action == ActProxy || h.Action == ActRPC || h.Action == ActBalance:
+					continue
+				}
+				if host == "" {
 					continue
 				}
 				if s := p.Topo.Server(h.To); s != nil {
-					t.addServer(s, strings.ToLower(h.Host), fmt.Sprintf("the %s %s path (%s)", pa.Location, pa.Protocol, h.Action))
+					t.addServer(s, strings.ToLower(host), fmt.Sprintf("the %s %s path (%s)", pa.Location, pa.Protocol, action))
 				}
 			}
 		}
@@ -207,7 +216,7 @@ type certReqData struct {
 var ruleCertSAN = checkRule(Rule{
 	ID: "CERT-SAN", Title: "Certificate does not cover a name clients reach", Severity: SevError,
 	Source: "seeds 000, 001, 002", Section: "5",
-	Doc: "Every name a client is sent to (primary, autodiscover, legacy, regional, Outlook Anywhere internal/external host names, MAPI/EWS/OAB hosts, the Autodiscover SCP) must be on the IIS certificate (SAN, or a matching one-label wildcard) of every server that terminates it: the servers the name resolves to, and the servers that client-facing hops (connect, direct, redirect) of the computed HTTPS paths end on. Server-to-server proxy hops do not count. A server that terminates names but has no IIS certificate in the inventory is a warning. Skipped when the inventory records no certificates.",
+	Doc: "Every name a client is sent to (primary, autodiscover, legacy, regional, Outlook Anywhere internal/external host names, MAPI/EWS/OAB hosts, the Autodiscover SCP) must be on the IIS certificate (SAN, or a matching one-label wildcard) of every server that terminates it: the servers the name resolves to, and the servers that client-facing hops (connect, direct, redirect) of the computed HTTPS paths end on. Server-to-server proxy and RPC hops do not count; behind a load balancer, the member it hands the connection to terminates the client's name. A server that terminates names but has no IIS certificate in the inventory is a warning. Skipped when the inventory records no certificates.",
 }, func(p *Pass, r *Rule) {
 	if len(p.Inv.Certificates) == 0 {
 		return

@@ -267,8 +267,8 @@ func (d *Diff) clientSteps(bc, ac *Cohort, rows []int32, sample []string) {
 		if b == nil || a == nil || len(b.Hops) == 0 || len(a.Hops) == 0 {
 			continue
 		}
-		if b.Hops[0].To != a.Hops[0].To && b.Hops[0].Host == a.Hops[0].Host && bc.Mailbox.Server == ac.Mailbox.Server {
-			k := answer{a.Hops[0].To, a.Hops[0].Host, b.Hops[0].To}
+		if b.FrontDoor() != a.FrontDoor() && b.Hops[0].Host == a.Hops[0].Host && bc.Mailbox.Server == ac.Mailbox.Server {
+			k := answer{a.FrontDoor(), a.Hops[0].Host, b.FrontDoor()}
 			if _, ok := protos[k]; !ok {
 				order = append(order, k)
 			}

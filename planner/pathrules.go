@@ -46,8 +46,12 @@ var (
 		Source: "MS S10; INFER"}
 	rule2aOA = &Rule{ID: "PATH-2A-OA", Section: "2a", Severity: SevInfo,
 		Title:  "2007 mailbox: Outlook Anywhere endpoint from Autodiscover",
-		Doc:    "The Outlook Anywhere endpoint comes from Autodiscover (EXPR). The 2010 RPC proxy reaches a 2007 mailbox server directly; a 2007 OA endpoint may keep running side by side for 2007 users.",
+		Doc:    "The Outlook Anywhere endpoint comes from Autodiscover (EXPR). The RPC proxy (2007 or 2010 CAS) de-encapsulates the RPC data and reaches a 2007 mailbox server directly; a 2007 OA endpoint may keep running side by side for 2007 users. Applies to 2007 mailboxes only (2010 mailboxes: PATH-2010-OA).",
 		Source: "FIELD T1; seed 000"}
+	rule2010OA = &Rule{ID: "PATH-2010-OA", Section: "2d", Severity: SevInfo,
+		Title:  "2010 mailbox: the RPC proxy de-encapsulates and reaches the mailbox through its site's CAS",
+		Doc:    "The Outlook Anywhere RPC proxy on an Exchange 2010 CAS de-encapsulates the RPC data from the HTTP packets. Mailbox in the CAS's site: it retrieves the data from the local 2010 Mailbox server. Mailbox in another AD site: it proxies the Outlook RPC data to a 2010 Client Access server in that site, which reads the mailbox. The hops are RPC/MAPI data access, not HTTP proxies.",
+		Source: "seed 004"}
 	rule2aPOP = &Rule{ID: "PATH-2A-POPIMAP", Section: "2a", Severity: SevInfo,
 		Title:  "Legacy front door: POP/IMAP proxy to a CAS in the mailbox's site",
 		Doc:    "POP3 and IMAP4 clients cannot be redirected; the CAS proxies to a CAS in the mailbox's site.",
@@ -142,7 +146,7 @@ var (
 		Source: "MS S3; seed 002"}
 	ruleLegacyNTLM = &Rule{ID: "AUTH-LEGACY-NTLM", Section: "3", Severity: SevError,
 		Title:  "Legacy CAS must have Outlook Anywhere enabled with NTLM in IIS authentication",
-		Doc:    "When 2013/2016 proxies Outlook Anywhere to a 2007/2010 CAS it authenticates with Kerberos/NTLM, so the legacy CAS must have OA enabled (also in non-Internet-facing sites) and NTLM in IISAuthenticationMethods. Basic-only legacy /rpc → endless prompts.",
+		Doc:    "When 2013/2016 proxies Outlook Anywhere to a 2007/2010 CAS it authenticates with Windows authentication, so the legacy CAS must have OA enabled (also in non-Internet-facing sites) and NTLM in IISAuthenticationMethods (Integrated Windows Authentication, which carries Kerberos as well as NTLM). Basic-only legacy /rpc → endless prompts. The articles disagree on the protocol: seed 002 (\"the proxy from the Exchange 2013 CAS uses Kerberos\") and the Exchange 2016 RpcHttp proxy log quoted in seed 003 (KerberosUtilities.GenerateKerberosAuthHeader) say Kerberos; seed 001 says NTLM. coexist labels the proxy hop Kerberos (two of three, including the 2016 log) and requires NTLM in IIS, which serves both readings.",
 		Source: "MS S14; seeds 001, 002, 004; FIELD T6"}
 	ruleOASplit = &Rule{ID: "AUTH-OA-SPLIT", Section: "3", Severity: SevInfo,
 		Title:  "Outlook Anywhere client authentication is separate from IIS authentication",
@@ -165,7 +169,7 @@ var (
 // pathRules lists every rule applied while computing paths.
 var pathRules = []*Rule{
 	ruleResolve, ruleLBPath, ruleFrontDoorOlder, ruleNoCAS, ruleOutOfService, ruleProxyFQDN,
-	rule2010CrossSite, rule2aOWA, rule2aEAS, rule2aWeb, rule2aOA, rule2aPOP, ruleRPC2007,
+	rule2010CrossSite, rule2010OA, rule2aOWA, rule2aEAS, rule2aWeb, rule2aOA, rule2aPOP, ruleRPC2007,
 	rule2bProxy, rule2bOWA, rule2bWeb, rule2bPOP, ruleECP2007, rule2cProxy, ruleOWARedirect,
 	ruleMapiLegacy, ruleRPCArray, rule2dProxy, rule2dEAS, rule2dOAB, rule2dPOP, ruleSameVersion,
 	rule2e, ruleUnsupportedPair, ruleOutlook2003, ruleMapiClient, ruleSecondary, ruleLegacyNTLM, ruleOASplit,

@@ -177,7 +177,7 @@ func (cx *cohortCtx) path(proto, loc string) Path {
 	if host == "" {
 		return b.path
 	}
-	fd, ok := cx.frontDoor(b, proto, loc, host)
+	fd, lb, ok := cx.frontDoor(b, proto, loc, host)
 	if !ok {
 		return b.path
 	}
@@ -185,9 +185,22 @@ func (cx *cohortCtx) path(proto, loc string) Path {
 	if handed && !strings.EqualFold(host, cx.p.Topo.Primary) {
 		action = ActDirect
 	}
-	b.hop("client", fd.Name, host, action, cx.clientAuth(b, proto, loc, fd))
+	b.enter(lb, fd, host, action, cx.clientAuth(b, proto, loc, fd))
 	cx.route(b, proto, loc, fd, host)
 	return b.path
+}
+
+// enter adds the client's first hop to the front door fd, through the load
+// balancer lb when the host resolves to one: the client connects to the
+// load balancer, which hands the connection (and the client's
+// authentication) to fd.
+func (b *pathBuilder) enter(lb *model.LoadBalancer, fd *model.Server, host, action, auth string) {
+	if lb == nil {
+		b.hop("client", fd.Name, host, action, auth)
+		return
+	}
+	b.hop("client", lb.Name, host, action, auth)
+	b.hop(lb.Name, fd.Name, fd.FQDN, ActBalance, auth)
 }
 
 // applicable decides protocols that do not apply to this mailbox, client
@@ -404,11 +417,12 @@ func (cx *cohortCtx) urlHost(b *pathBuilder, proto, loc string, prefer *model.Se
 }
 
 // frontDoor resolves host and picks the server that answers.
-func (cx *cohortCtx) frontDoor(b *pathBuilder, proto, loc, host string) (*model.Server, bool) {
+// lb is the load balancer the host resolves to, if any.
+func (cx *cohortCtx) frontDoor(b *pathBuilder, proto, loc, host string) (*model.Server, *model.LoadBalancer, bool) {
 	res, ok := cx.p.Topo.Resolve(host, loc)
 	if !ok {
 		b.broken(ruleResolve, "%s does not resolve for %s clients in the inventory's namespaces.", host, loc)
-		return nil, false
+		return nil, nil, false
 	}
 	if res.LB != nil && proto != "pop3" && proto != "imap4" && len(res.LB.Paths) > 0 {
 		want := vdirPath[proto]
@@ -425,10 +439,10 @@ func (cx *cohortCtx) frontDoor(b *pathBuilder, proto, loc, host string) (*model.
 				// otherwise client connectivity will fail."
 				b.flag("NS-MAPI-LB")
 				b.broken(ruleLBPath, "Load balancer %s does not pass %s/* on 443: Outlook of a mailbox moved to Exchange %s is reconfigured for MAPI/HTTP and its connection fails (at best a slow fallback to Outlook Anywhere). Open /mapi before moving mailboxes (NS-MAPI-LB).", res.LB.Name, want, cx.vm)
-				return nil, false
+				return nil, nil, false
 			}
 			b.broken(ruleLBPath, "Load balancer %s does not pass %s: the request never reaches Exchange.", res.LB.Name, want)
-			return nil, false
+			return nil, nil, false
 		}
 	}
 	var eligible []*model.Server
@@ -439,7 +453,7 @@ func (cx *cohortCtx) frontDoor(b *pathBuilder, proto, loc, host string) (*model.
 	}
 	if len(eligible) == 0 {
 		b.broken(ruleResolve, "%s resolves to %s, which has no Client Access role.", host, serverNames(res.Servers))
-		return nil, false
+		return nil, nil, false
 	}
 	fd := eligible[0]
 	if len(eligible) > 1 {
@@ -455,7 +469,7 @@ func (cx *cohortCtx) frontDoor(b *pathBuilder, proto, loc, host string) (*model.
 			break
 		}
 	}
-	return fd, true
+	return fd, res.LB, true
 }
 
 func serverNames(ss []*model.Server) string {

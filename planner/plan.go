@@ -26,6 +26,14 @@ const (
 	ActRedirectManual = "redirect-manual"
 	ActRedirect451    = "redirect-451"
 	ActDirect         = "direct"
+	// ActBalance is a load balancer handing the connection to one of its
+	// members; the client's authentication passes through it.
+	ActBalance = "balance"
+	// ActRPC is a Client Access server's RPC/MAPI data access: a legacy
+	// CAS reaching the mailbox server (or, for Outlook Anywhere, the RPC
+	// proxy handing RPC data to the RPC Client Access endpoint). It is not
+	// an HTTP proxy.
+	ActRPC = "rpc"
 )
 
 // Outcomes of a path.
@@ -114,6 +122,21 @@ type Hop struct {
 	Host   string `json:"host"`
 	Action string `json:"action"`
 	Auth   string `json:"auth"`
+}
+
+// FrontDoor is the server that first answers the path's client: the
+// member a load balancer hands the connection to, else the first hop's
+// target ("" without hops).
+func (p *Path) FrontDoor() string {
+	for _, h := range p.Hops {
+		if h.From == "client" && h.To != "" {
+			if len(p.Hops) > 1 && p.Hops[1].Action == ActBalance {
+				return p.Hops[1].To
+			}
+			return h.To
+		}
+	}
+	return ""
 }
 
 // CohortOf returns the cohort of a mailbox row.

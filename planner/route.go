@@ -160,15 +160,11 @@ func (cx *cohortCtx) proxyLegacy(b *pathBuilder, proto, loc string, fd *model.Se
 	if t == nil {
 		return nil
 	}
-	auth := "kerberos"
-	if proto == "outlook-anywhere" {
-		auth = "ntlm"
-	}
 	where := "local"
 	if !strings.EqualFold(fd.Site, t.Site) {
 		where = "cross-site"
 	}
-	b.hop(fd.Name, t.Name, t.FQDN, ActProxy, auth)
+	b.hop(fd.Name, t.Name, t.FQDN, ActProxy, "kerberos")
 	b.note(r, "%s proxies (%s) to Exchange %s CAS %s in the mailbox's site %s, addressed by its FQDN %s.", fd.Name, where, cx.vm, t.Name, cx.site, t.FQDN)
 	b.path.Rules = addID(b.path.Rules, ruleProxyFQDN.ID)
 	if proto == "outlook-anywhere" {
@@ -178,14 +174,53 @@ func (cx *cohortCtx) proxyLegacy(b *pathBuilder, proto, loc string, fd *model.Se
 	return t
 }
 
-// toMailboxServer adds the legacy CAS → mailbox server RPC hop.
+// toMailboxServer adds the legacy CAS → mailbox server hop: the CAS's
+// RPC/MAPI data access, not an HTTP proxy. For Outlook Anywhere the CAS's
+// RPC proxy de-encapsulates the RPC data first [PATH-2010-OA, PATH-2A-OA].
 // OAB is a file download from the CAS's web distribution point: no mailbox
 // server is involved.
 func (cx *cohortCtx) toMailboxServer(b *pathBuilder, proto string, cas *model.Server) {
-	if proto == "autodiscover" || proto == "oab" || cas == cx.mbx {
+	if proto == "autodiscover" || proto == "oab" {
 		return
 	}
-	b.hop(cas.Name, cx.mbx.Name, cx.mbx.FQDN, ActProxy, "kerberos")
+	if proto == "outlook-anywhere" {
+		cx.rpcProxyToMailbox(b, cas)
+		return
+	}
+	if cas == cx.mbx {
+		return
+	}
+	b.hop(cas.Name, cx.mbx.Name, cx.mbx.FQDN, ActRPC, "kerberos")
+}
+
+// rpcProxyToMailbox: the RPC proxy on a legacy CAS de-encapsulates the
+// RPC data. A 2007 mailbox server is reached directly; for a 2010 mailbox
+// the RPC data goes to the RPC Client Access service in the mailbox's site
+// (the CAS itself when it is there, else a CAS in that site), which reads
+// the mailbox server.
+func (cx *cohortCtx) rpcProxyToMailbox(b *pathBuilder, cas *model.Server) {
+	if cx.vm == model.V2007 {
+		if cas != cx.mbx {
+			b.hop(cas.Name, cx.mbx.Name, cx.mbx.FQDN, ActRPC, "kerberos")
+		}
+		b.note(rule2aOA, "The RPC proxy on %s de-encapsulates the RPC data and reaches the 2007 mailbox server %s directly.", cas.Name, cx.mbx.Name)
+		return
+	}
+	rpcCAS := cas
+	if !strings.EqualFold(cas.Site, cx.mbx.Site) {
+		t := cx.legacyTarget(b, cas)
+		if t == nil {
+			return
+		}
+		rpcCAS = t
+		b.hop(cas.Name, t.Name, t.FQDN, ActRPC, "kerberos")
+		b.note(rule2010OA, "The RPC proxy on %s de-encapsulates the RPC data, finds the mailbox in another site (%s) and proxies the Outlook RPC data to Exchange %s CAS %s there.", cas.Name, cx.site, cx.vm, t.Name)
+	} else {
+		b.note(rule2010OA, "The RPC proxy on %s de-encapsulates the RPC data; the mailbox is in its site, so it reads the mailbox server %s.", cas.Name, cx.mbx.Name)
+	}
+	if rpcCAS != cx.mbx {
+		b.hop(rpcCAS.Name, cx.mbx.Name, cx.mbx.FQDN, ActRPC, "kerberos")
+	}
 }
 
 // checkLegacyOA applies AUTH-LEGACY-NTLM and AUTH-KB3140410 to Outlook
@@ -397,6 +432,8 @@ func (cx *cohortCtx) popImapLegacy(b *pathBuilder, proto string, fd *model.Serve
 		r = rule2aPOP
 	case cx.vm == model.V2007:
 		r = rule2bPOP
+	case fd.Parsed.Version() == model.V2013:
+		r = rule2cProxy // the 2016 rule (PATH-2D-POPIMAP) is not cited for a 2013 front door
 	}
 	eligible := cx.eligibleCAS(b, fd)
 	if len(eligible) == 0 {
@@ -596,12 +633,12 @@ func (cx *cohortCtx) legacy2010To2007(b *pathBuilder, proto, loc string, fd *mod
 	case "pop3", "imap4":
 		cx.popImapLegacy(b, proto, fd)
 	case "outlook-anywhere":
-		b.hop(fd.Name, cx.mbx.Name, cx.mbx.FQDN, ActProxy, "kerberos")
-		b.note(rule2aOA, "The RPC proxy on %s reaches the 2007 mailbox server %s directly.", fd.Name, cx.mbx.Name)
+		cx.rpcProxyToMailbox(b, fd)
 	default: // ews, oab: 2010 answered with legacy URLs; the client is here only if they point at 2010
 		b.warn(rule2aWeb, "Autodiscover returns the legacy %s URL for 2007 mailboxes; this client reached %s instead, which proxies to a 2007 CAS.", strings.ToUpper(proto), fd.Name)
 		if t := cx.legacyTarget(b, fd); t != nil {
 			b.hop(fd.Name, t.Name, t.FQDN, ActProxy, "kerberos")
+			cx.toMailboxServer(b, proto, t)
 		}
 	}
 }
@@ -622,10 +659,7 @@ func (cx *cohortCtx) legacySame(b *pathBuilder, proto, loc string, fd *model.Ser
 		case "autodiscover":
 			b.note(rule2010CrossSite, "%s answers Autodiscover for the mailbox.", fd.Name)
 		case "outlook-anywhere":
-			if fd != cx.mbx {
-				b.hop(fd.Name, cx.mbx.Name, cx.mbx.FQDN, ActProxy, "kerberos")
-			}
-			b.note(rule2aOA, "The RPC proxy on %s connects to the mailbox server %s.", fd.Name, cx.mbx.Name)
+			cx.rpcProxyToMailbox(b, fd)
 		case "oab":
 			cx.oabLegacySame(b, fd)
 		default:
@@ -706,6 +740,6 @@ func (cx *cohortCtx) rpcTCP(b *pathBuilder) {
 	}
 	b.note(ruleRPCArray, "Outlook connects over RPC/TCP to %s (the database's RpcClientAccessServer).", host)
 	if fd != cx.mbx {
-		b.hop(fd.Name, cx.mbx.Name, cx.mbx.FQDN, ActProxy, "kerberos")
+		b.hop(fd.Name, cx.mbx.Name, cx.mbx.FQDN, ActRPC, "kerberos")
 	}
 }

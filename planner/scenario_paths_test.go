@@ -96,16 +96,16 @@ func TestScenarioS1Paths(t *testing.T) {
 	checkPaths(t, p, []pathCase{
 		// Autodiscover
 		{user: "red", proto: "autodiscover", loc: "external", outcome: "ok",
-			hops: "client>MBX2016-1@autodiscover.contoso.com:connect/ntlm MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/kerberos"},
+			hops: "client>LB1@autodiscover.contoso.com:connect/ntlm LB1>MBX2016-1@mbx2016-1.contoso.com:balance/ntlm MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/kerberos"},
 		{user: "blue", proto: "autodiscover", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
 		{user: "orange", proto: "autodiscover", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-2@cas2010-2.contoso.com:proxy"}},
-		{user: "purple", proto: "autodiscover", loc: "external", outcome: "ok", contains: []string{"client>MBX2016-"}},
+		{user: "purple", proto: "autodiscover", loc: "external", outcome: "ok", contains: []string{"client>LB1@autodiscover.contoso.com:connect", "LB1>MBX2016-"}},
 		// Outlook
 		{user: "red", proto: "outlook-anywhere", loc: "external", outcome: "ok", finding: "AUTH-LEGACY-NTLM",
-			hops: "client>MBX2016-1@mail.contoso.com:connect/ntlm MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/ntlm CAS2010-1>MBX2010-1@mbx2010-1.contoso.com:proxy/kerberos"},
-		{user: "blue", proto: "outlook-anywhere", loc: "external", outcome: "ok", contains: []string{"client>MBX2016-1@mail.contoso.com:connect", "MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
+			hops: "client>LB1@mail.contoso.com:connect/ntlm LB1>MBX2016-1@mbx2016-1.contoso.com:balance/ntlm MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/kerberos CAS2010-1>MBX2010-1@mbx2010-1.contoso.com:rpc/kerberos"},
+		{user: "blue", proto: "outlook-anywhere", loc: "external", outcome: "ok", contains: []string{"client>LB1@mail.contoso.com:connect", "LB1>MBX2016-1@mbx2016-1.contoso.com:balance", "MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
 		{user: "orange", proto: "outlook-anywhere", loc: "external", outcome: "ok",
-			hops: "client>CAS2010-2@mail-region.contoso.com:direct/ntlm CAS2010-2>MBX2010-2@mbx2010-2.contoso.com:proxy/kerberos"},
+			hops: "client>CAS2010-2@mail-region.contoso.com:direct/ntlm CAS2010-2>MBX2010-2@mbx2010-2.contoso.com:rpc/kerberos"},
 		{user: "purple", proto: "outlook-anywhere", loc: "external", outcome: "ok", contains: []string{"@mail.contoso.com:connect"}},
 		{user: "purple", proto: "mapi-http", loc: "internal", outcome: "ok", contains: []string{"client>MBX2016-1@mail.contoso.com:connect"}},
 		{user: "red", proto: "mapi-http", loc: "external", outcome: "not-applicable", finding: "PATH-MAPI-LEGACY"},
@@ -113,31 +113,31 @@ func TestScenarioS1Paths(t *testing.T) {
 		{user: "red", proto: "owa", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/kerberos"}},
 		{user: "blue", proto: "owa", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
 		{user: "orange", proto: "owa", loc: "external", entry: "mail.contoso.com", outcome: "ok", finding: "AUTH-FBA-SSO",
-			hops: "client>MBX2016-1@mail.contoso.com:connect/fba MBX2016-1>CAS2010-2@mail-region.contoso.com:redirect-silent/fba"},
+			hops: "client>LB1@mail.contoso.com:connect/fba LB1>MBX2016-1@mbx2016-1.contoso.com:balance/fba MBX2016-1>CAS2010-2@mail-region.contoso.com:redirect-silent/fba"},
 		{user: "orange", proto: "owa", loc: "external", outcome: "ok",
-			hops: "client>CAS2010-2@mail-region.contoso.com:connect/fba CAS2010-2>MBX2010-2@mbx2010-2.contoso.com:proxy/kerberos"},
+			hops: "client>CAS2010-2@mail-region.contoso.com:connect/fba CAS2010-2>MBX2010-2@mbx2010-2.contoso.com:rpc/kerberos"},
 		// EAS: never 451 from 2016
 		{user: "red", proto: "eas", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy"}},
 		{user: "blue", proto: "eas", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
 		{user: "orange", proto: "eas", loc: "external", entry: "mail.contoso.com", outcome: "ok", finding: "PATH-2D-EAS", contains: []string{"MBX2016-1>CAS2010-2@cas2010-2.contoso.com:proxy"}},
-		{user: "orange", proto: "eas", loc: "external", outcome: "ok", hops: "client>CAS2010-2@mail-region.contoso.com:connect/basic CAS2010-2>MBX2010-2@mbx2010-2.contoso.com:proxy/kerberos"},
+		{user: "orange", proto: "eas", loc: "external", outcome: "ok", hops: "client>CAS2010-2@mail-region.contoso.com:connect/basic CAS2010-2>MBX2010-2@mbx2010-2.contoso.com:rpc/kerberos"},
 		// EWS
-		{user: "red", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>MBX2016-1@mail.contoso.com", "MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy"}},
-		{user: "blue", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>MBX2016-1@mail.contoso.com", "MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
+		{user: "red", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>LB1@mail.contoso.com", "LB1>MBX2016-1@mbx2016-1.contoso.com:balance", "MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy"}},
+		{user: "blue", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>LB1@mail.contoso.com", "LB1>MBX2016-1@mbx2016-1.contoso.com:balance", "MBX2016-1>CAS2010-3@cas2010-3.contoso.com:proxy"}},
 		{user: "orange", proto: "ews", loc: "external", outcome: "ok", contains: []string{"client>CAS2010-2@mail-region.contoso.com:direct"}},
 		// OAB: proxied to a distribution point in the front door's own
 		// site, which serves the files (no mailbox hop). The sample's OAB
 		// is generated only on 2016, which 2010 distribution points cannot
 		// serve: a warning on every 2010 user's OAB path.
 		{user: "blue", proto: "oab", loc: "external", outcome: "warning", finding: "PATH-OAB-GEN",
-			hops: "client>MBX2016-1@mail.contoso.com:connect/ntlm MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/kerberos"},
+			hops: "client>LB1@mail.contoso.com:connect/ntlm LB1>MBX2016-1@mbx2016-1.contoso.com:balance/ntlm MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/kerberos"},
 		{user: "orange", proto: "oab", loc: "external", outcome: "warning", finding: "PATH-OAB-GEN",
 			hops: "client>CAS2010-2@mail-region.contoso.com:direct/ntlm"},
 		{user: "purple", proto: "oab", loc: "external", outcome: "ok", contains: []string{"MBX2016-1"}},
 		// POP with a load-balanced InternalConnectionSettings name that
 		// now resolves to 2016: the proxied session loops back to 2016.
 		{user: "red", proto: "pop3", loc: "external", outcome: "broken", finding: "NS-POPIMAP-FQDN",
-			hops: "client>MBX2016-1@mail.contoso.com:connect/basic MBX2016-1>MBX2016-1@mail.contoso.com:proxy/basic"},
+			hops: "client>LB1@mail.contoso.com:connect/basic LB1>MBX2016-1@mbx2016-1.contoso.com:balance/basic MBX2016-1>MBX2016-1@mail.contoso.com:proxy/basic"},
 		{user: "red", proto: "pop3", loc: "internal", outcome: "broken", finding: "NS-POPIMAP-FQDN"},
 		{user: "red", proto: "imap4", loc: "external", outcome: "ok", contains: []string{"MBX2016-1>CAS2010-1@cas2010-1.contoso.com:proxy/basic"}},
 		// MAPI blocked at LB1 externally: "otherwise client connectivity
@@ -176,12 +176,18 @@ func TestScenarioS1Before(t *testing.T) {
 		}
 	}
 	checkPaths(t, before, []pathCase{
-		{user: "red", proto: "owa", loc: "external", outcome: "ok", hops: "client>CAS2010-1@mail.contoso.com:connect/fba CAS2010-1>MBX2010-1@mbx2010-1.contoso.com:proxy/kerberos"},
+		{user: "red", proto: "owa", loc: "external", outcome: "ok", hops: "client>CAS2010-1@mail.contoso.com:connect/fba CAS2010-1>MBX2010-1@mbx2010-1.contoso.com:rpc/kerberos"},
 		{user: "purple", proto: "owa", loc: "external", outcome: "broken", finding: "PATH-VERSION-DIRECTION"},
 		// 2010 does not proxy OAB cross-site: CAS2010-1 distributes the
 		// OAB and serves blue's download itself.
 		{user: "blue", proto: "oab", loc: "external", outcome: "warning", finding: "PATH-OAB-GEN",
 			hops: "client>CAS2010-1@mail.contoso.com:connect/ntlm"},
+		// seed 004: CAS2010 in Site1 de-encapsulates the RPC data and
+		// proxies it to the 2010 CAS in the mailbox's site (audit #1).
+		{user: "blue", proto: "outlook-anywhere", loc: "external", outcome: "ok", finding: "PATH-2010-OA",
+			hops: "client>CAS2010-1@mail.contoso.com:connect/ntlm CAS2010-1>CAS2010-3@cas2010-3.contoso.com:rpc/kerberos CAS2010-3>MBX2010-3@mbx2010-3.contoso.com:rpc/kerberos"},
+		{user: "red", proto: "outlook-anywhere", loc: "external", outcome: "ok", finding: "PATH-2010-OA",
+			hops: "client>CAS2010-1@mail.contoso.com:connect/ntlm CAS2010-1>MBX2010-1@mbx2010-1.contoso.com:rpc/kerberos"},
 	})
 }
 
@@ -231,8 +237,8 @@ func TestScenarioS3Paths(t *testing.T) {
 	p := plan(t, "s3-2013-2010.toml")
 	checkPaths(t, p, []pathCase{
 		{user: "john", proto: "outlook-anywhere", loc: "external", outcome: "ok",
-			hops: "client>Exc2013@mail.o365info.com:connect/basic Exc2013>Exc2010@exc2010.o365info.com:proxy/ntlm"},
-		{user: "mary", proto: "outlook-anywhere", loc: "external", outcome: "ok", contains: []string{"Exc2013>Exc2010-BR@exc2010-br.o365info.com:proxy/ntlm"}},
+			hops: "client>Exc2013@mail.o365info.com:connect/basic Exc2013>Exc2010@exc2010.o365info.com:proxy/kerberos"},
+		{user: "mary", proto: "outlook-anywhere", loc: "external", outcome: "ok", contains: []string{"Exc2013>Exc2010-BR@exc2010-br.o365info.com:proxy/kerberos"}},
 		{user: "frank", proto: "outlook-anywhere", loc: "external", outcome: "broken", finding: "PATH-OUTLOOK-2003"},
 	})
 	b := plan(t, "s3-2013-2010.toml", "variants/s3b-oa-disabled.toml")
@@ -254,7 +260,7 @@ func TestScenarioS4Paths(t *testing.T) {
 	checkPaths(t, p, []pathCase{
 		{user: "alice", proto: "mapi-http", loc: "external", outcome: "ok"},
 		{user: "alice", proto: "outlook-anywhere", loc: "external", secondary: "DB2010-01", outcome: "broken", finding: "AUTH-KB3140410",
-			contains: []string{">EX2010@ex2010.contoso.com:proxy/ntlm"}},
+			contains: []string{">EX2010@ex2010.contoso.com:proxy/kerberos"}},
 		{user: "dave", proto: "mapi-http", loc: "external", outcome: "ok"},
 		{user: "dave", proto: "outlook-anywhere", loc: "external", outcome: "ok"},
 		{user: "carol", proto: "rpc-tcp", loc: "internal", outcome: "ok"},

@@ -34,6 +34,8 @@ var ActionNames = map[string]string{
 	ActRedirectManual: "manual redirect",
 	ActRedirect451:    "HTTP 451 redirect",
 	ActDirect:         "direct",
+	ActBalance:        "load balancer",
+	ActRPC:            "RPC/MAPI data access",
 }
 
 // ActionName spells a hop action in words ("silent redirect").

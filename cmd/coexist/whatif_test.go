@@ -70,8 +70,8 @@ func TestWhatifS1NamespaceMove(t *testing.T) {
 				t.Errorf("orange's %s %s path changed: %+v → %+v", c.Protocol, c.Location, c.Before.Hops, c.After.Hops)
 			}
 			if (u == "red" || u == "blue") && c.Location == "external" && (c.Protocol == "owa" || c.Protocol == "outlook-anywhere") {
-				if c.Before.Hops[0].To != "CAS2010-1" || c.After.Hops[0].To != "MBX2016-1" || c.After.Hops[1].Action != "proxy" {
-					t.Errorf("%s %s: got %+v → %+v, want CAS2010-1 first, then MBX2016-1 proxying", u, c.Protocol, c.Before.Hops, c.After.Hops)
+				if c.Before.Hops[0].To != "CAS2010-1" || c.After.Hops[0].To != "LB1" || c.After.Hops[1].To != "MBX2016-1" || c.After.Hops[1].Action != "balance" || c.After.Hops[2].Action != "proxy" {
+					t.Errorf("%s %s: got %+v → %+v, want CAS2010-1 first, then LB1 handing to MBX2016-1 proxying", u, c.Protocol, c.Before.Hops, c.After.Hops)
 				}
 				found[u+" "+c.Protocol] = true
 			}

@@ -424,14 +424,18 @@ func Flows(p *planner.Plan, proto string) []byte {
 			prev := prefix + ":client"
 			for i, h := range pa.Hops {
 				id := fmt.Sprintf("%s:%d", prefix, i)
-				fill, border := styleOf(serverVersion(p, h.To))
-				fmt.Fprintf(&b, "    %s [label=%s, fillcolor=%q, color=%q];\n", q(id), q(h.To), fill, border)
+				if p.Index.LoadBalancer(h.To) != nil && p.Topo.Server(h.To) == nil {
+					fmt.Fprintf(&b, "    %s [label=%s, shape=hexagon, fillcolor=\"#FFF8E1\", color=\"#B28704\"];\n", q(id), label(h.To, "load balancer"))
+				} else {
+					fill, border := styleOf(serverVersion(p, h.To))
+					fmt.Fprintf(&b, "    %s [label=%s, fillcolor=%q, color=%q];\n", q(id), q(h.To), fill, border)
+				}
 				style := "solid"
 				if strings.HasPrefix(h.Action, "redirect") {
 					style = "dashed"
 				}
 				edge := h.Action + " · " + h.Auth
-				if i == 0 || h.Action != planner.ActProxy || !strings.EqualFold(h.Host, fqdnOf(p, h.To)) {
+				if i == 0 || h.Action != planner.ActProxy && h.Action != planner.ActRPC && h.Action != planner.ActBalance || !strings.EqualFold(h.Host, fqdnOf(p, h.To)) {
 					edge = h.Host + "\n" + edge
 				}
 				fmt.Fprintf(&b, "    %s -> %s [label=%s, style=%s, color=%q];\n", q(prev), q(id), q(edge), style, col)

@@ -282,7 +282,7 @@ func TestBrowserReport(t *testing.T) {
 	if own.First != "mail-region.contoso.com" || !strings.Contains(own.Title, "entered as mail-region.contoso.com") {
 		t.Errorf("own OWA path: title %q, first host %q; want it entered at mail-region.contoso.com", own.Title, own.First)
 	}
-	wantHops := []string{"connect forms (FBA) mail.contoso.com → MBX2016-1", "silent redirect forms (FBA) mail-region.contoso.com → CAS2010-2"}
+	wantHops := []string{"connect forms (FBA) mail.contoso.com → LB1", "load balancer forms (FBA) mbx2016-1.contoso.com → MBX2016-1", "silent redirect forms (FBA) mail-region.contoso.com → CAS2010-2"}
 	if !strings.Contains(entered.Title, "entered as mail.contoso.com") || fmt.Sprint(entered.Hops) != fmt.Sprint(wantHops) {
 		t.Errorf("OWA entered as mail.contoso.com: title %q, hops %q; want hops %q", entered.Title, entered.Hops, wantHops)
 	}

@@ -118,7 +118,7 @@ func TestDiffPageOne(t *testing.T) {
 			"set-outlook-anywhere: Turn off Outlook Anywhere on the branch CAS",
 			"1 user loses a working path", "1 blocking finding is introduced",
 			"Newly broken paths", "Outlook Anywhere External", "mary",
-			"mail.o365info.com → Exc2013 (connect, Basic) → Exc2010-BR (proxy, NTLM)",
+			"mail.o365info.com → Exc2013 (connect, Basic) → Exc2010-BR (proxy, Kerberos)",
 			"Outlook Anywhere is disabled on Exc2010-BR",
 			"New blocking findings", "AUTH-LEGACY-NTLM",
 		}, []string{"What changes"}},

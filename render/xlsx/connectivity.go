@@ -266,7 +266,11 @@ func pathText(pa *planner.Path, versionOf func(string) string) string {
 	}
 	text := "no path"
 	if h := decisiveHop(pa, versionOf); h != nil {
-		text = h.Action + " → " + endpoint(h)
+		action := h.Action
+		if action == planner.ActBalance && len(pa.Hops) > 0 {
+			action = pa.Hops[0].Action // the client's connection, handed on by the load balancer
+		}
+		text = action + " → " + endpoint(h)
 	}
 	switch pa.Outcome {
 	case planner.OutcomeWarning, planner.OutcomeBroken:
@@ -278,7 +282,7 @@ func pathText(pa *planner.Path, versionOf func(string) string) string {
 // decisiveHop is the hop that hands the request to the server answering
 // it: the last hop, ignoring a trailing back-end hop of Exchange 2007/2010,
 // from a Client Access server of the mailbox's version to the mailbox
-// server (RPC to the Mailbox role, the same with or without coexistence).
+// server (RPC/MAPI data access, the same with or without coexistence).
 func decisiveHop(pa *planner.Path, versionOf func(string) string) *planner.Hop {
 	hops := pa.Hops
 	legacy := pa.Mailbox.Version == model.V2007.String() || pa.Mailbox.Version == model.V2010.String()

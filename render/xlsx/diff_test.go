@@ -128,9 +128,9 @@ func TestDiffS3Risk(t *testing.T) {
 	for col, want := range map[string]string{
 		"Path":           "own mailbox",
 		"Users":          "1",
-		"Before":         "mail.o365info.com → Exc2013 (connect, basic) → Exc2010-BR (proxy, ntlm)",
+		"Before":         "mail.o365info.com → Exc2013 (connect, basic) → Exc2010-BR (proxy, kerberos)",
 		"Before outcome": "ok",
-		"After":          "mail.o365info.com → Exc2013 (connect, basic) → Exc2010-BR (proxy, ntlm)",
+		"After":          "mail.o365info.com → Exc2013 (connect, basic) → Exc2010-BR (proxy, kerberos)",
 		"After outcome":  "broken",
 	} {
 		if got := lookup(t, changes, mary, col); got != want {
@@ -182,7 +182,7 @@ func TestDiffS1AndS2(t *testing.T) {
 	// Orange's OWA entered at mail.contoso.com: redirected to its region
 	// by MBX2016-1 instead of CAS2010-1.
 	orange := map[string]string{"Kind": "route", "Protocol": "owa", "Location": "external", "Path": "entered as mail.contoso.com"}
-	if got, want := lookup(t, changes, orange, "After"), "mail.contoso.com → MBX2016-1 (connect, fba) → CAS2010-2 at mail-region.contoso.com (redirect-silent, fba)"; got != want {
+	if got, want := lookup(t, changes, orange, "After"), "mail.contoso.com → LB1 (connect, fba) → MBX2016-1 (balance, fba) → CAS2010-2 at mail-region.contoso.com (redirect-silent, fba)"; got != want {
 		t.Errorf("orange's owa after: got %q, want %q", got, want)
 	}
 
