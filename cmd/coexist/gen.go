@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/coexist/coexist/model/load"
@@ -30,7 +31,8 @@ Examples:
 
 func runGen(e *env, c command, args []string) int {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	out := fs.String("o", "", "output `DIR` (required)")
+	var of outFlags
+	of.register(fs)
 	n := fs.Int("mailboxes", 1000, "number of `mailboxes`")
 	sites := fs.Int("sites", 0, "number of AD `sites` (default: by size)")
 	mix := fs.String("mix", "2010-2016", "version `mix`")
@@ -43,7 +45,7 @@ func runGen(e *env, c command, args []string) int {
 	switch {
 	case len(rest) > 0:
 		return usageError(e, c, "unexpected argument %q", rest[0])
-	case *out == "":
+	case of.dir == "":
 		return usageError(e, c, "-o DIR is required")
 	case *n < 1 || *n > 10_000_000:
 		return usageError(e, c, "--mailboxes must be between 1 and 10,000,000")
@@ -52,32 +54,17 @@ func runGen(e *env, c command, args []string) int {
 	if err != nil {
 		return usageError(e, c, "%v", err)
 	}
-	od, err := newOutDir(*out)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "coexist gen: %v\n", err)
-		return exitFailure
-	}
 	var t bytes.Buffer
 	load.WriteTOML(&t, inv, load.WriteOptions{MailboxesCSV: "mailboxes.csv", Header: []string{
 		fmt.Sprintf("Synthetic inventory: coexist gen --mailboxes %d --sites %d --mix %s --seed %d", *n, len(inv.Sites), *mix, *seed)}})
-	f, err := od.create("mailboxes.csv")
-	if err == nil {
-		err = load.WriteMailboxesCSV(f, inv.Mailboxes)
-		if cerr := f.Close(); err == nil {
-			err = cerr
+	if !writeOutDir(e, c.name, of, nil, func(od *outDir) error {
+		if err := od.stream("mailboxes.csv", func(w io.Writer) error { return load.WriteMailboxesCSV(w, inv.Mailboxes) }); err != nil {
+			return err
 		}
-	}
-	if err == nil {
-		err = od.write("inventory.toml", t.Bytes())
-	}
-	if err == nil {
-		err = od.commit()
-	}
-	if err != nil {
-		od.abort()
-		fmt.Fprintf(e.stderr, "coexist gen: %v\n", err)
+		return od.write("inventory.toml", t.Bytes())
+	}) {
 		return exitFailure
 	}
-	fmt.Fprintf(e.stdout, "%d mailboxes, %d sites, %d servers, %d databases in %s\n", len(inv.Mailboxes), len(inv.Sites), len(inv.Servers), len(inv.Databases), *out)
+	fmt.Fprintf(e.stdout, "%d mailboxes, %d sites, %d servers, %d databases in %s\n", len(inv.Mailboxes), len(inv.Sites), len(inv.Servers), len(inv.Databases), of.dir)
 	return exitOK
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/coexist/coexist/model"
+	"github.com/coexist/coexist/model/load"
 	"github.com/coexist/coexist/model/redact"
 	"github.com/coexist/coexist/planner"
 	"github.com/coexist/coexist/render/diagram"
@@ -39,6 +40,10 @@ finding, and writes into DIR: plan.json, checklist.xlsx, report.pdf,
 report.html, topology.dot/.svg, flows-<protocol>.dot/.svg, remediation.ps1
 and one .reg file per server that needs registry changes. DIR is replaced only when
 every output was written.
+
+DIR must be new, empty, or an earlier coexist output (it lists its files in
+DIR/.coexist-manifest); coexist never deletes a file it did not write.
+--force also replaces earlier outputs whose files were changed since.
 
 Findings never fail the command: exit 0 means the outputs were written.
 
@@ -88,7 +93,8 @@ func (f *planFlags) options(inv *model.Inventory) (planner.Options, error) {
 
 func runPlan(e *env, c command, args []string) int {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	out := fs.String("o", "", "output `DIR` (required)")
+	var of outFlags
+	of.register(fs)
 	userPaths := fs.Int("user-paths", planjson.DefaultUserPathLimit, "expand plan.json paths per user up to `N` users (0 = always)")
 	quiet := fs.Bool("quiet", false, "no progress messages on stderr")
 	redactOut := fs.Bool("redact", false, "replace user, server, site, database and host names, domains and IP addresses with stable pseudonyms in every output")
@@ -112,13 +118,14 @@ func runPlan(e *env, c command, args []string) int {
 	if *userPaths < 0 {
 		return usageError(e, c, "--user-paths must not be negative")
 	}
-	if *out == "" {
+	if of.dir == "" {
 		return usageError(e, c, "-o DIR is required")
 	}
 	prog := newProgress(e.stderr, *quiet)
 	var inv *model.Inventory
+	var src *load.Source
 	prog.step("loading "+strings.Join(files, ", "), func() error {
-		inv, _, ok = loadInventory(e, files)
+		inv, src, ok = loadInventory(e, files)
 		return nil
 	})
 	if !ok {
@@ -138,42 +145,32 @@ func runPlan(e *env, c command, args []string) int {
 			return exitFailure
 		}
 	}
+	inputs := append(append(append([]string(nil), files...), src.Files...), ff.files...)
+	od, ok := prepareOutDir(e, c.name, of, inputs)
+	if !ok {
+		return exitFailure
+	}
 	var p *planner.Plan
 	prog.step(fmt.Sprintf("planning %d mailboxes", len(inv.Mailboxes)), func() error {
 		p = planner.Run(inv, opt)
 		return nil
 	})
-	od, err := newOutDir(*out)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
-		return exitFailure
-	}
 	digest, names := inventoryDigest(files)
 	if *redactOut {
 		for i := range names {
 			names[i] = fmt.Sprintf("inventory-%d%s", i+1, filepath.Ext(names[i]))
 		}
 	}
-	if err := writePlanOutputs(e, od, p, outputOptions{userPaths: *userPaths, progress: prog, digest: digest, files: names, fonts: fonts}); err != nil {
-		od.abort()
-		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
-		return exitFailure
-	}
-	if err := e.ctx.Err(); err != nil { // interrupted: keep the previous DIR
-		od.abort()
-		fmt.Fprintf(e.stderr, "coexist plan: interrupted; %s left as it was\n", *out)
-		return exitFailure
-	}
-	if err := od.commit(); err != nil {
-		od.abort()
-		fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
+	if !od.finish(e, func(od *outDir) error {
+		return writePlanOutputs(e, od, p, outputOptions{userPaths: *userPaths, progress: prog, digest: digest, files: names, fonts: fonts})
+	}) {
 		return exitFailure
 	}
 	warnMissingGlyphs(e, c.name, fonts)
 	cnt := p.Counts()
 	fmt.Fprintf(e.stdout, "%s: %s in %d cohorts; %s, %s; %s with broken paths. Outputs in %s\n",
 		p.Organization, count(cnt.Users, "user"), cnt.Cohorts, count(cnt.BySeverity[planner.SevError], "blocking finding"),
-		count(cnt.BySeverity[planner.SevWarning], "warning"), count(cnt.BrokenUsers, "user"), *out)
+		count(cnt.BySeverity[planner.SevWarning], "warning"), count(cnt.BrokenUsers, "user"), of.dir)
 	return exitOK
 }
 

@@ -58,7 +58,8 @@ Examples:
 
 func runProgram(e *env, c command, args []string) int {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	out := fs.String("o", "", "output `DIR` (required)")
+	var of outFlags
+	of.register(fs)
 	stagesPath := fs.String("stages", "", "programme `FILE` (required)")
 	var pf planFlags
 	pf.register(fs)
@@ -71,7 +72,7 @@ func runProgram(e *env, c command, args []string) int {
 		return usageError(e, c, "no inventory files given")
 	case *stagesPath == "":
 		return usageError(e, c, "--stages FILE is required")
-	case *out == "":
+	case of.dir == "":
 		return usageError(e, c, "-o DIR is required")
 	}
 	inv, src, ok := loadInventory(e, files)
@@ -109,23 +110,12 @@ func runProgram(e *env, c command, args []string) int {
 	}
 	pr := planner.PlanProgram(prog, states, opt)
 	digest, _ := inventoryDigest(files)
-	od, err := newOutDir(*out)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "coexist %s: %v\n", c.name, err)
-		return exitFailure
-	}
-	if err := writeProgramOutputs(od, pr, digest); err != nil {
-		od.abort()
-		fmt.Fprintf(e.stderr, "coexist %s: %v\n", c.name, err)
-		return exitFailure
-	}
-	if err := od.commit(); err != nil {
-		od.abort()
-		fmt.Fprintf(e.stderr, "coexist %s: %v\n", c.name, err)
+	inputs := append(append(append([]string(nil), files...), src.Files...), *stagesPath)
+	if !writeOutDir(e, c.name, of, inputs, func(od *outDir) error { return writeProgramOutputs(od, pr, digest) }) {
 		return exitFailure
 	}
 	summarizeProgram(e.stdout, pr)
-	fmt.Fprintf(e.stdout, "Outputs in %s\n", *out)
+	fmt.Fprintf(e.stdout, "Outputs in %s\n", of.dir)
 	if pr.FirstRisk >= 0 {
 		return exitRisk
 	}

@@ -75,7 +75,8 @@ func editOpsHelp() string {
 
 func runWhatif(e *env, c command, args []string) int {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	out := fs.String("o", "", "output `DIR` (required)")
+	var of outFlags
+	of.register(fs)
 	editsPath := fs.String("edits", "", "edits `FILE` (required)")
 	var pf planFlags
 	pf.register(fs)
@@ -88,7 +89,7 @@ func runWhatif(e *env, c command, args []string) int {
 		return usageError(e, c, "no inventory files given")
 	case *editsPath == "":
 		return usageError(e, c, "--edits FILE is required")
-	case *out == "":
+	case of.dir == "":
 		return usageError(e, c, "-o DIR is required")
 	}
 	inv, src, ok := loadInventory(e, files)
@@ -118,12 +119,14 @@ func runWhatif(e *env, c command, args []string) int {
 		d.Edits = append(d.Edits, fmt.Sprintf("%d. %s", i+1, text))
 	}
 	digest, _ := inventoryDigest(files)
-	return writeDiff(e, c, d, *out, digest)
+	inputs := append(append(append([]string(nil), files...), src.Files...), *editsPath)
+	return writeDiff(e, c, d, of, inputs, digest)
 }
 
 func runDiff(e *env, c command, args []string) int {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	out := fs.String("o", "", "output `DIR` (required)")
+	var of outFlags
+	of.register(fs)
 	var pf planFlags
 	pf.register(fs)
 	files, code, ok := parseFlags(e, c, fs, args)
@@ -133,14 +136,14 @@ func runDiff(e *env, c command, args []string) int {
 	if len(files) != 2 {
 		return usageError(e, c, "want BEFORE and AFTER, got %d arguments", len(files))
 	}
-	if *out == "" {
+	if of.dir == "" {
 		return usageError(e, c, "-o DIR is required")
 	}
-	before, _, ok := loadInventory(e, strings.Split(files[0], "+"))
+	before, bsrc, ok := loadInventory(e, strings.Split(files[0], "+"))
 	if !ok {
 		return exitFailure
 	}
-	after, _, ok := loadInventory(e, strings.Split(files[1], "+"))
+	after, asrc, ok := loadInventory(e, strings.Split(files[1], "+"))
 	if !ok {
 		return exitFailure
 	}
@@ -151,7 +154,8 @@ func runDiff(e *env, c command, args []string) int {
 	d := planner.Compare(planner.Run(before, opt), planner.Run(after, opt))
 	d.Edits = []string{"before: " + files[0], "after: " + files[1]}
 	digest, _ := inventoryDigest(strings.Split(files[0], "+"))
-	return writeDiff(e, c, d, *out, digest)
+	inputs := append(append([]string(nil), bsrc.Files...), asrc.Files...)
+	return writeDiff(e, c, d, of, inputs, digest)
 }
 
 func printErrors(e *env, err error) {
@@ -163,24 +167,12 @@ func printErrors(e *env, err error) {
 
 // writeDiff writes the diff outputs and the console summary; exit 3 on
 // risk.
-func writeDiff(e *env, c command, d *planner.Diff, dir, digest string) int {
-	od, err := newOutDir(dir)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "coexist %s: %v\n", c.name, err)
-		return exitFailure
-	}
-	if err := writeDiffOutputs(od, d, digest); err != nil {
-		od.abort()
-		fmt.Fprintf(e.stderr, "coexist %s: %v\n", c.name, err)
-		return exitFailure
-	}
-	if err := od.commit(); err != nil {
-		od.abort()
-		fmt.Fprintf(e.stderr, "coexist %s: %v\n", c.name, err)
+func writeDiff(e *env, c command, d *planner.Diff, of outFlags, inputs []string, digest string) int {
+	if !writeOutDir(e, c.name, of, inputs, func(od *outDir) error { return writeDiffOutputs(od, d, digest) }) {
 		return exitFailure
 	}
 	summarizeDiff(e.stdout, d)
-	fmt.Fprintf(e.stdout, "Outputs in %s\n", dir)
+	fmt.Fprintf(e.stdout, "Outputs in %s\n", of.dir)
 	if d.Risk {
 		return exitRisk
 	}

@@ -1,0 +1,33 @@
+//go:build unix
+
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// TestOutDirPermissions (D10): DIR and its files follow the umask, like
+// any file the user creates.
+func TestOutDirPermissions(t *testing.T) {
+	old := syscall.Umask(0o027)
+	defer syscall.Umask(old)
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := runCLI(t, "gen", "--mailboxes", "10", "-o", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	check := func(p string, want os.FileMode) {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %v, want %v", filepath.Base(p), got, want)
+		}
+	}
+	check(out, 0o750)
+	check(filepath.Join(out, "inventory.toml"), 0o640)
+	check(filepath.Join(out, manifestName), 0o640)
+}
