@@ -10,6 +10,9 @@
 // Graphviz keeps global state and is not safe for concurrent use: this
 // package creates one Graphviz context per process, on first use, and
 // serialises every call behind a mutex. Calls are safe from any goroutine.
+//
+// go-graphviz caches compiled code in os.TempDir() at init; package
+// wasmcache makes that a private per-user folder first.
 package graphviz
 
 import (
@@ -22,9 +25,14 @@ import (
 
 	gv "github.com/goccy/go-graphviz"
 
+	"github.com/coexist/coexist/render/graphviz/wasmcache"
 	"github.com/coexist/coexist/render/layout"
 	"github.com/coexist/coexist/render/svg"
 )
+
+// go-graphviz has initialised (it is imported above): give the process
+// its own TMPDIR back (see package wasmcache).
+func init() { wasmcache.Restore() }
 
 // jsonFormat is Graphviz's JSON output with xdot drawing operations;
 // go-graphviz has no named constant for it.
