@@ -304,27 +304,37 @@ func stageVerdict(s *StageResult, all []*StageResult) (string, []string) {
 	var why []string
 	verdict := StageSafe
 	if d.PathsNewlyBroken > 0 {
-		why = append(why, fmt.Sprintf("%d path%s of %d user%s become broken", d.PathsNewlyBroken, plural(d.PathsNewlyBroken), d.UsersNewlyBroken, plural(d.UsersNewlyBroken)))
-	}
-	for _, f := range d.Introduced {
-		if f.Severity == SevError {
-			why = append(why, fmt.Sprintf("blocking finding %s on %s: %s", f.ID, f.Subject, strings.TrimSuffix(firstSentence(f.Message), ".")))
+		verb := "become"
+		if d.PathsNewlyBroken == 1 {
+			verb = "becomes"
 		}
+		why = append(why, fmt.Sprintf("%d path%s of %d user%s %s broken", d.PathsNewlyBroken, plural(d.PathsNewlyBroken), d.UsersNewlyBroken, plural(d.UsersNewlyBroken), verb))
 	}
+	why = append(why, groupFindings(d.Introduced, SevError, "blocking finding")...)
 	if d.Risk {
 		verdict = StageBreaks
 	}
+	// Needs a later stage provides, grouped by that stage.
+	var later []int
+	needs := map[int][]string{}
 	for _, p := range s.Prereqs {
-		if p.ProvidedBy >= 0 {
-			why = append(why, fmt.Sprintf("order: needs what %s provides (%s, %s on %s): run it first", all[p.ProvidedBy].Label(), p.Rule, p.Title, p.Subject))
+		if p.ProvidedBy < 0 {
+			continue
+		}
+		if _, ok := needs[p.ProvidedBy]; !ok {
+			later = append(later, p.ProvidedBy)
+		}
+		n := p.Rule + " on " + p.Subject
+		if !slicesContains(needs[p.ProvidedBy], n) {
+			needs[p.ProvidedBy] = append(needs[p.ProvidedBy], n)
 		}
 	}
+	sort.Ints(later)
+	for _, j := range later {
+		why = append(why, fmt.Sprintf("wrong order: %s provides what this stage needs (%s): run it first", all[j].Label(), strings.Join(needs[j], "; ")))
+	}
 	if verdict == StageSafe {
-		for _, f := range d.Introduced {
-			if f.Severity == SevWarning {
-				why = append(why, fmt.Sprintf("warning %s on %s: %s", f.ID, f.Subject, strings.TrimSuffix(firstSentence(f.Message), ".")))
-			}
-		}
+		why = append(why, groupFindings(d.Introduced, SevWarning, "warning")...)
 		for _, ch := range d.Changes {
 			if degrades(ch) {
 				why = append(why, fmt.Sprintf("%s %s degrades to %s for %d user%s", ProtocolName(ch.Protocol), ch.Location, OutcomeName(ch.After.Outcome), ch.Users, plural(ch.Users)))
@@ -335,6 +345,31 @@ func stageVerdict(s *StageResult, all []*StageResult) (string, []string) {
 		}
 	}
 	return verdict, why
+}
+
+// groupFindings describes the findings of one severity, one line per rule
+// with every subject: "blocking finding CERT-SAN (title) on A and B".
+func groupFindings(fs []Finding, sev Severity, word string) []string {
+	var ids []string
+	subjects := map[string][]string{}
+	for _, f := range fs {
+		if f.Severity != sev {
+			continue
+		}
+		if _, ok := subjects[f.ID]; !ok {
+			ids = append(ids, f.ID)
+		}
+		subjects[f.ID] = append(subjects[f.ID], f.Subject)
+	}
+	var out []string
+	for _, id := range ids {
+		title := ""
+		if r := RuleByID(id); r != nil {
+			title = " (" + r.Title + ")"
+		}
+		out = append(out, fmt.Sprintf("%s %s%s on %s", word, id, title, andWords(subjects[id])))
+	}
+	return out
 }
 
 func plural(n int) string {

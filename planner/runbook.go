@@ -849,7 +849,14 @@ func (b *rb) addServer(e model.Edit, cur *model.Inventory, from string) {
 		b.add(PhaseImplement, s.Name, ShellSetup, fmt.Sprintf("First Exchange %s server: extend the schema and prepare Active Directory (Schema and Enterprise Admins)", v),
 			"Setup.exe /PrepareSchema /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF\nSetup.exe /PrepareAD /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF", from)
 	}
-	b.add(PhaseImplement, s.Name, ShellSetup, fmt.Sprintf("Install Exchange %s on %s", s.Version, s.Name),
+	product := "Exchange " + v.String()
+	for _, bs := range []string{s.Build, s.Version} {
+		if pb, err := model.ParseBuild(bs); err == nil {
+			product = pb.Name()
+			break
+		}
+	}
+	b.add(PhaseImplement, s.Name, ShellSetup, fmt.Sprintf("Install %s on %s", product, s.Name),
 		fmt.Sprintf("Setup.exe /Mode:Install /Roles:%s /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF", roles), from)
 	if s.AutoDiscoverServiceInternalURI != "" {
 		cmdlet := "Set-ClientAccessService"

@@ -6,11 +6,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/coexist/coexist/model"
 	"github.com/coexist/coexist/model/load"
 	"github.com/coexist/coexist/planner"
+	"github.com/coexist/coexist/render/diagram"
+	"github.com/coexist/coexist/render/graphviz"
 	"github.com/coexist/coexist/render/planjson"
+	"github.com/coexist/coexist/render/report"
+	"github.com/coexist/coexist/render/svg"
+	"github.com/coexist/coexist/render/xlsx"
 )
 
 var programCommand = command{
@@ -23,7 +29,7 @@ its verdict (safe, needs review, breaks paths), the users whose paths
 change (before → after), findings introduced and resolved, what users
 notice, and what the stage needs that no earlier stage provided (a
 need a later stage provides means the order is wrong). Writes into DIR:
-program.json, runbook.pdf, runbook.xlsx, runbook.html and timeline.svg.
+program.json, runbook.pdf, runbook.xlsx and timeline.svg (and .dot).
 The runbook is generated from the edits and findings: pre-checks,
 implementation commands, post-change tests and rollback, each with the
 server it runs on and the shell it needs.
@@ -111,7 +117,16 @@ func runProgram(e *env, c command, args []string) int {
 	pr := planner.PlanProgram(prog, states, opt)
 	digest, _ := inventoryDigest(files)
 	inputs := append(append(append([]string(nil), files...), src.Files...), *stagesPath)
-	if !writeOutDir(e, c.name, of, inputs, func(od *outDir) error { return writeProgramOutputs(od, pr, digest) }) {
+	for _, st := range prog.Stages { // mailbox lists the edits read are inputs too
+		for _, ed := range st.Edits {
+			if ed.CSV != "" && !filepath.IsAbs(ed.CSV) {
+				inputs = append(inputs, filepath.Join(filepath.Dir(*stagesPath), ed.CSV))
+			} else if ed.CSV != "" {
+				inputs = append(inputs, ed.CSV)
+			}
+		}
+	}
+	if !writeOutDir(e, c.name, of, inputs, func(od *outDir) error { return writeProgramOutputs(e, od, pr, digest) }) {
 		return exitFailure
 	}
 	summarizeProgram(e.stdout, pr)
@@ -122,12 +137,31 @@ func runProgram(e *env, c command, args []string) int {
 	return exitOK
 }
 
-func writeProgramOutputs(od *outDir, pr *planner.Program, digest string) error {
+func writeProgramOutputs(e *env, od *outDir, pr *planner.Program, digest string) error {
 	var b bytes.Buffer
 	if err := planjson.WriteProgram(&b, pr); err != nil {
 		return fmt.Errorf("program.json: %w", err)
 	}
-	return od.write("program.json", b.Bytes())
+	if err := od.write("program.json", b.Bytes()); err != nil {
+		return err
+	}
+	dot := diagram.Timeline(pr)
+	if err := od.write("timeline.dot", dot); err != nil {
+		return err
+	}
+	lay, err := graphviz.Layout(e.ctx, dot)
+	if err != nil {
+		return fmt.Errorf("timeline.svg: %w", err)
+	}
+	if err := od.write("timeline.svg", svg.Write(lay)); err != nil {
+		return err
+	}
+	if err := od.stream("runbook.xlsx", func(w io.Writer) error { return xlsx.WriteProgram(w, pr) }); err != nil {
+		return err
+	}
+	return od.stream("runbook.pdf", func(w io.Writer) error {
+		return report.WriteProgram(w, report.ProgramInput{Program: pr, Timeline: lay, Digest: digest})
+	})
 }
 
 // summarizeProgram prints the programme's verdict and one line per stage.

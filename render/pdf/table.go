@@ -50,6 +50,9 @@ type Cell struct {
 	Color layout.Color
 	// Bold sets the cell in bold.
 	Bold bool
+	// Mono sets the cell in the monospaced font, for commands: hyphens and
+	// quotes print as typed.
+	Mono bool
 }
 
 // Table layout.
@@ -242,7 +245,11 @@ func (p *pass) cellFont(c Cell) {
 	if c.Bold {
 		style = "B"
 	}
-	p.setFont(sans, style, tableSize)
+	family := sans
+	if c.Mono {
+		family = mono
+	}
+	p.setFont(family, style, tableSize)
 }
 
 // tableDraw draws a laid-out row at the cursor and moves below it.
