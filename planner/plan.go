@@ -149,10 +149,15 @@ func (p *Plan) CohortOf(row int) *Cohort {
 
 // Counts summarises a plan for reports.
 type Counts struct {
-	Users, Cohorts, Paths     int
-	BySeverity                map[Severity]int
-	ByOutcome                 map[string]int // user-weighted path outcomes
-	ByProtocolOutcome         map[string]map[string]int
+	Users, Cohorts, Paths int
+	BySeverity            map[Severity]int
+	ByOutcome             map[string]int // user-weighted path outcomes
+	// ByProtocolOutcome counts paths (user-weighted) per protocol and
+	// outcome; a user has several paths per protocol.
+	ByProtocolOutcome map[string]map[string]int
+	// UsersByProtocol counts users per protocol under their worst path
+	// (Plan.UsersByOutcome).
+	UsersByProtocol           map[string]map[string]int
 	ServersByVersion          map[string]int
 	BrokenUsers, WarningUsers int
 	BlockingFindings          int
@@ -168,6 +173,7 @@ func (p *Plan) Counts() Counts {
 		ServersByVersion:  map[string]int{},
 		Users:             len(p.Inv.Mailboxes),
 		Cohorts:           len(p.Cohorts),
+		UsersByProtocol:   p.UsersByOutcome(),
 	}
 	for _, f := range p.Findings {
 		c.BySeverity[f.Severity]++

@@ -198,3 +198,28 @@ func TestCalloutStyle(t *testing.T) {
 		}
 	}
 }
+
+func TestWrapCode(t *testing.T) {
+	p := testPass(t)
+	p.setFont(mono, "", 10) // 6 pt a character
+	tests := map[string]struct {
+		text  string
+		width float64
+		want  []string
+	}{
+		"indentation kept":       {"if ($x) {\n    y\n}", 200, []string{"if ($x) {", "    y", "}"}},
+		"blank line kept":        {"a\n\nb", 200, []string{"a", "", "b"}},
+		"breaks after a space":   {`Set-Item -Path HKLM:\x -Value 1`, 120, []string{"Set-Item -Path", `    HKLM:\x -Value 1`}},
+		"breaks inside a word":   {"abcdefghijklmnopqrstuvwxyz", 60, []string{"abcdefghij", "klmnopqrst", "uvwxyz"}},
+		"spaces are not doubled": {"a  b", 200, []string{"a  b"}},
+		"narrower than one":      {"xy", 1, []string{"x", "y"}},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			got := p.wrapCode(tt.text, tt.width)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("wrapCode(%q, %g) = %q, want %q", tt.text, tt.width, got, tt.want)
+			}
+		})
+	}
+}

@@ -50,8 +50,8 @@ type Cell struct {
 	Color layout.Color
 	// Bold sets the cell in bold.
 	Bold bool
-	// Mono sets the cell in the monospaced font, for commands: hyphens and
-	// quotes print as typed.
+	// Mono sets the cell as code: a monospaced font, indentation kept, and
+	// a line too long for the cell continued on the next line, indented.
 	Mono bool
 }
 
@@ -61,6 +61,11 @@ const (
 	tableLH   = 11.0
 	tablePadX = 5.0
 	tablePadY = 4.0
+	// monoSize is the size of code in tables: a Go Mono character is
+	// 0.6 em wide, so 7.5 pt fits about 100 characters on an A4 line.
+	monoSize = 7.5
+	// codeIndent starts a code line's continuation.
+	codeIndent = "    "
 )
 
 // Table adds a table as wide as the page. Rows are as tall as their
@@ -220,7 +225,11 @@ func (p *pass) tableLayout(cells []Cell, widths []float64, maxH float64) tableRo
 	n := 1
 	for i, c := range row.cells {
 		p.cellFont(c)
-		row.lines[i] = p.wrap(c.Text, widths[i]-2*tablePadX)
+		if c.Mono {
+			row.lines[i] = p.wrapCode(c.Text, widths[i]-2*tablePadX)
+		} else {
+			row.lines[i] = p.wrap(c.Text, widths[i]-2*tablePadX)
+		}
 		n = max(n, len(row.lines[i]))
 	}
 	if maxH > 0 {
@@ -245,11 +254,43 @@ func (p *pass) cellFont(c Cell) {
 	if c.Bold {
 		style = "B"
 	}
-	family := sans
+	family, size := sans, tableSize
 	if c.Mono {
-		family = mono
+		family, size = mono, monoSize
 	}
-	p.setFont(family, style, tableSize)
+	p.setFont(family, style, size)
+}
+
+// wrapCode breaks code into lines no wider than w in the current font:
+// each line keeps its leading spaces; a longer line breaks after the last
+// space that fits (or between characters) and continues indented.
+func (p *pass) wrapCode(text string, w float64) []string {
+	cont := ""
+	if p.textWidth(codeIndent)*4 <= w {
+		cont = codeIndent
+	}
+	var out []string
+	for _, line := range strings.Split(clean(text), "\n") {
+		line = strings.TrimRight(line, " ")
+		ended := false
+		for p.textWidth(line) > w {
+			head, rest := p.splitWord(line, w)
+			// Break after a space when that leaves a useful head.
+			if k := strings.LastIndexByte(head, ' '); k > len(head)/3 && strings.TrimSpace(head[:k]) != "" {
+				head, rest = head[:k+1], line[k+1:]
+			}
+			out = append(out, strings.TrimRight(head, " "))
+			if rest = strings.TrimLeft(rest, " "); rest == "" {
+				ended = true
+				break
+			}
+			line = cont + rest
+		}
+		if !ended {
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 // tableDraw draws a laid-out row at the cursor and moves below it.
@@ -288,7 +329,11 @@ func (p *pass) tableDraw(row tableRow, widths []float64, cols []Column, zebra bo
 			case AlignCenter:
 				tx = x + (w-lw)/2
 			}
-			p.text(tx, baseline(y+tablePadY+float64(j)*tableLH, tableLH, tableSize), l)
+			size := tableSize
+			if c.Mono {
+				size = monoSize
+			}
+			p.text(tx, baseline(y+tablePadY+float64(j)*tableLH, tableLH, size), l)
 		}
 		x += w
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -81,19 +82,67 @@ func (r *report) findingGroup(fs []planner.Finding) {
 	if len(meta) > 0 {
 		d.Paragraph(strings.Join(meta, " · "))
 	}
-	for _, f := range fs {
+	for _, g := range sameFindings(fs) {
+		f := g[0]
 		subject := f.Subject
 		if subject == "" {
 			subject = id
 		}
-		d.Callout(severityKind(f.Severity), subject, f.Message)
-		r.remediation(f)
+		if len(g) == 1 {
+			d.Callout(severityKind(f.Severity), subject, f.Message)
+			r.remediation(f, "")
+			continue
+		}
+		names := make([]string, len(g))
+		for i, f := range g {
+			names[i] = f.Subject
+		}
+		what := "subjects"
+		if r.p.Index.Server(f.Subject) != nil {
+			what = "servers"
+		}
+		d.Callout(severityKind(f.Severity), fmt.Sprintf("%d %s: %s", len(g), what, strings.Join(names, ", ")),
+			fmt.Sprintf("The same finding on each, with its own name; as on %s: %s", f.Subject, f.Message))
+		r.remediation(f, fmt.Sprintf("each of the %d %s (shown for %s; remediation.ps1 has each one's own)", len(g), what, f.Subject))
 	}
+}
+
+// sameFindings splits one rule's findings into groups that say the same
+// thing about different subjects: equal once each subject's name is taken
+// out of its message and fix. Groups keep the findings' order.
+func sameFindings(fs []planner.Finding) [][]planner.Finding {
+	var out [][]planner.Finding
+	at := map[string]int{}
+	for _, f := range fs {
+		k := findingShape(f)
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, nil)
+		}
+		out[i] = append(out[i], f)
+	}
+	return out
+}
+
+// findingShape is a finding's severity, message and fix with its
+// subject's name blanked (case-insensitively).
+func findingShape(f planner.Finding) string {
+	s := fmt.Sprintf("%s|%q|%q|%q|%v|%q|%q", f.Severity, f.Message, f.Remediation, f.Fix.Shell, f.Fix.Registry, f.Fix.KBs, f.Fix.Steps)
+	if f.Subject == "" {
+		return s
+	}
+	re := regexp.MustCompile("(?i)" + regexp.QuoteMeta(f.Subject))
+	return re.ReplaceAllLiteralString(s, "\x00")
 }
 
 // remediation adds a finding's fix: updates, steps, registry values and
 // commands.
-func (r *report) remediation(f planner.Finding) {
+//
+// on, when set, names the servers the fix is for instead of the finding's
+// own subject.
+func (r *report) remediation(f planner.Finding, on string) {
 	d, fix := r.doc, f.Fix
 	var kv [][2]string
 	if len(fix.KBs) > 0 {
@@ -116,13 +165,15 @@ func (r *report) remediation(f planner.Finding) {
 		d.KeyValues(kv)
 	}
 	if len(fix.Registry) > 0 {
-		on := fix.Server
+		if on == "" {
+			on = fix.Server
+		}
 		if on == "" {
 			on = f.Subject
 		}
 		t := pdf.Table{Columns: []pdf.Column{{Title: "Registry on " + on, Width: 5}, {Title: "Value", Width: 2.2}, {Title: "Data (DWORD)", Width: 1.1, Align: pdf.AlignRight}}}
 		for _, v := range fix.Registry {
-			t.Rows = append(t.Rows, []pdf.Cell{{Text: v.Key}, {Text: v.Name, Bold: true}, {Text: fmt.Sprintf("%d (0x%X)", v.Value, v.Value)}})
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: v.Key, Mono: true}, {Text: v.Name, Bold: true, Mono: true}, {Text: fmt.Sprintf("%d (0x%X)", v.Value, v.Value)}})
 		}
 		d.Table(t)
 	}
@@ -131,16 +182,36 @@ func (r *report) remediation(f planner.Finding) {
 	}
 }
 
-// codeTable shows command lines as a one-column table, a row per line so
-// that wrapped commands stay apart. (The kit has no monospaced block.)
+// maxCodeRow is the most command lines one table row holds: a row never
+// breaks across pages, so a longer script continues in the next row.
+const maxCodeRow = 12
+
+// codeTable shows command lines in a monospaced one-column table: each
+// comment starts a row that holds the commands after it, so a multi-line
+// script copies out as one block and a page break falls between scripts.
 func codeTable(title string, lines []string) pdf.Table {
 	t := pdf.Table{Columns: []pdf.Column{{Title: title}}}
+	var block []string
+	flush := func() {
+		for len(block) > 0 && strings.TrimSpace(block[len(block)-1]) == "" {
+			block = block[:len(block)-1]
+		}
+		if len(block) > 0 {
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: strings.Join(block, "\n"), Mono: true}})
+		}
+		block = nil
+	}
 	for _, l := range lines {
-		if strings.TrimSpace(l) == "" {
+		comment := strings.HasPrefix(strings.TrimSpace(l), "#")
+		if len(block) >= maxCodeRow || (comment && len(block) > 0 && !strings.HasPrefix(strings.TrimSpace(block[len(block)-1]), "#")) {
+			flush()
+		}
+		if len(block) == 0 && strings.TrimSpace(l) == "" {
 			continue
 		}
-		t.Rows = append(t.Rows, []pdf.Cell{{Text: l}})
+		block = append(block, l)
 	}
+	flush()
 	return t
 }
 

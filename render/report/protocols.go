@@ -3,39 +3,34 @@ package report
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/coexist/coexist/planner"
-	"github.com/coexist/coexist/render/layout"
 	"github.com/coexist/coexist/render/pdf"
 )
 
 // protocols adds the connectivity chapter: per protocol, the flow
-// diagram, the cohort table and a line of counts.
+// diagram, the route table and a line of counts.
 func (r *report) protocols() {
 	d := r.doc
 	d.Heading(1, "Client connectivity by protocol")
-	d.Paragraph(fmt.Sprintf("For each protocol, the table shows how each cohort's clients reach their mailbox from outside (External) and inside (Internal) the network, or Both when the two paths are the same. A path has one line per hop: the name the client connects to and the server that answers, then each proxy or redirect as \"→ action → server\" (with the name used when it is not the server's own), each with its authentication. Cohorts with problems come first, then the largest; each table lists at most %d cohorts, and checklist.xlsx has every user's paths.", MaxCohortRows))
+	d.Paragraph(fmt.Sprintf("For each protocol, the table lists its routes: a route is one sequence of hops with its outcome, and every user whose clients take it is counted on it, whatever their cohort. A path has one line per hop: the name the client connects to and the server that answers, then each proxy or redirect as \"→ action → server\" (with the name used when it is not the server's own), each with its authentication. Clients says whether the route is taken from outside (External), inside (Internal) or Both. Routes with problems come first, then the busiest; each table lists at most %d routes, and checklist.xlsx has every user's paths.", MaxRouteRows))
+	r.outcomes()
 	for _, proto := range planner.Protocols {
 		r.protocol(proto)
 	}
 }
 
+// MaxRouteRows is the most routes a protocol's table lists; the rest are
+// summarised in one line that points to the workbook.
+const MaxRouteRows = 60
+
 func (r *report) protocol(proto string) {
 	d, p := r.doc, r.p
-	worst := r.worst[proto]
-	var rows []int // cohort indexes with paths for proto
-	usersBy := map[string]int{}
-	for i, co := range p.Cohorts {
-		if worst[i] == "" {
-			continue
-		}
-		rows = append(rows, i)
-		usersBy[worst[i]] += len(co.Users)
-	}
+	usersBy := r.counts.UsersByProtocol[proto]
 	d.Heading(2, protocolName(proto))
-	if len(rows) == 0 {
+	routes := p.Routes(proto)
+	if len(routes) == 0 {
 		d.Paragraph("The plan has no paths for this protocol.")
 		return
 	}
@@ -52,45 +47,44 @@ func (r *report) protocol(proto string) {
 	if dr, ok := r.in.Flows[proto]; ok && !empty(dr) {
 		d.Diagram(fit(dr), protocolName(proto)+": paths from clients to mailboxes")
 	}
-
-	sort.SliceStable(rows, func(a, b int) bool {
-		i, j := rows[a], rows[b]
-		if ra, rb := outcomeRank(worst[i]), outcomeRank(worst[j]); ra != rb {
-			return ra < rb
-		}
-		if ni, nj := len(p.Cohorts[i].Users), len(p.Cohorts[j].Users); ni != nj {
-			return ni > nj
-		}
-		return p.Cohorts[i].ID < p.Cohorts[j].ID
-	})
 	t := pdf.Table{Columns: []pdf.Column{
-		{Title: "Cohort", Width: 1.3}, {Title: "Users", Width: 0.45, Align: pdf.AlignRight},
-		{Title: "Mailbox", Width: 0.95}, {Title: "Clients", Width: 0.65}, {Title: "Path", Width: 5.6},
+		{Title: "Route", Width: 0.5}, {Title: "Users", Width: 2.3},
+		{Title: "Clients", Width: 0.65}, {Title: "Path", Width: 5.2},
 		{Title: "Outcome", Width: 0.7},
 	}}
-	shown := rows[:min(len(rows), MaxCohortRows)]
-	for n, i := range shown {
-		t.Rows = append(t.Rows, cohortRows(p.Cohorts[i], proto, n%2 == 1)...)
+	shown := routes[:min(len(routes), MaxRouteRows)]
+	for _, rt := range shown {
+		t.Rows = append(t.Rows, r.routeRow(rt))
 	}
 	d.Table(t)
 	summary := "Users: " + outcomeMix(usersBy) + "."
 	switch {
 	case users == 1:
-		summary = "1 user: " + outcomeName(worst[rows[0]]) + "."
+		summary = "1 user: " + outcomeName(routes[0].Outcome) + "."
 	case len(parts(usersBy)) == 1:
-		summary = fmt.Sprintf("All %s users: %s.", num(users), outcomeName(worst[rows[0]]))
+		summary = fmt.Sprintf("All %s users: %s.", num(users), outcomeName(routes[0].Outcome))
 	}
-	if rest := rows[len(shown):]; len(rest) > 0 {
+	summary += fmt.Sprintf(" %s in %s.", capital(plural(len(routes), "route", "routes")), plural(r.cohortsWith(proto), "cohort", "cohorts"))
+	if rest := routes[len(shown):]; len(rest) > 0 {
 		by := map[string]int{}
-		restUsers := 0
-		for _, i := range rest {
-			by[worst[i]]++
-			restUsers += len(p.Cohorts[i].Users)
+		for _, rt := range rest {
+			by[rt.Outcome]++
 		}
-		summary += fmt.Sprintf(" … %s more %s (%s; %s): see checklist.xlsx.",
-			num(len(rest)), pick(len(rest), "cohort", "cohorts"), plural(restUsers, "user", "users"), outcomeMix(by))
+		summary += fmt.Sprintf(" … %s more %s (%s): see checklist.xlsx.",
+			num(len(rest)), pick(len(rest), "route", "routes"), outcomeMix(by))
 	}
 	d.Paragraph(summary)
+}
+
+// cohortsWith counts the cohorts with a path for proto.
+func (r *report) cohortsWith(proto string) int {
+	n := 0
+	for _, w := range r.worst[proto] {
+		if w != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // parts are the counts of a map by outcome, worst first, as "3 OK".
@@ -118,69 +112,145 @@ func pick(n int, one, many string) string {
 	return many
 }
 
-// Row fills of the cohort tables: the kit stripes rows one by one, but a
-// cohort may take two rows (external and internal clients), so the report
-// stripes cohorts itself.
-var (
-	colRowPlain = layout.RGB(0xff, 0xff, 0xff)
-	colRowZebra = layout.RGB(0xf4, 0xf6, 0xf9)
+// Route tables list at most this many example users and cohorts.
+const (
+	maxExampleUsers = 2
+	maxCohortLabels = 3
 )
 
-// cohortRows are a cohort's rows in a protocol's table: one for external
-// and one for internal clients, or one for both when their paths are the
-// same.
-func cohortRows(co *planner.Cohort, proto string, zebra bool) [][]pdf.Cell {
-	fill := colRowPlain
-	if zebra {
-		fill = colRowZebra
+// routeRow is a route's row in a protocol's table.
+func (r *report) routeRow(rt planner.Route) []pdf.Cell {
+	p := r.p
+	users := []string{plural(rt.Users, "user", "users")}
+	if len(rt.Cohorts) > 1 {
+		users[0] += " · " + plural(len(rt.Cohorts), "cohort", "cohorts")
 	}
-	type loc struct {
-		label, outcome string
-		path           pdf.Cell
-	}
-	ext := loc{"External", worstOutcome(co.Paths, proto, "external"), pathCell(co.Paths, proto, "external")}
-	in := loc{"Internal", worstOutcome(co.Paths, proto, "internal"), pathCell(co.Paths, proto, "internal")}
-	locs := []loc{ext, in}
-	if ext.outcome == in.outcome && ext.path.Text == in.path.Text {
-		locs = []loc{{"Both", ext.outcome, ext.path}}
-	}
-	var rows [][]pdf.Cell
-	for k, l := range locs {
-		l.path.Fill = fill
-		row := []pdf.Cell{
-			{Text: cohortLabel(co), Fill: fill},
-			{Text: num(len(co.Users)), Fill: fill},
-			{Text: mailboxText(co.Mailbox), Fill: fill},
-			{Text: l.label, Fill: fill},
-			l.path,
-			outcomeCell(l.outcome, shortOutcome(l.outcome)),
+	if ex := p.ExampleUsers(rt, maxExampleUsers); len(ex) > 0 {
+		more := ""
+		if rt.Users > len(ex) {
+			more = ", …"
 		}
-		if k > 0 {
-			// The cohort's second row: name it again, quietly, in case a
-			// page break separates it from the first.
-			row[0] = pdf.Cell{Text: fmt.Sprintf("#%d", co.ID), Fill: fill, Color: colMutedFG}
-			row[1] = pdf.Cell{Fill: fill}
-			row[2] = pdf.Cell{Fill: fill}
+		lead := "e.g. "
+		if rt.Users == len(ex) {
+			lead = ""
 		}
-		if l.outcome == "" || l.outcome == planner.OutcomeNotApplicable {
-			row[5].Fill = fill
-		}
-		rows = append(rows, row)
+		users = append(users, lead+strings.Join(ex, ", ")+more)
 	}
-	return rows
+	if len(rt.Cohorts) <= maxCohortLabels {
+		for _, ci := range rt.Cohorts {
+			users = append(users, cohortLine(p.Cohorts[ci]))
+		}
+	}
+	clients := "Both"
+	if len(rt.Locations) == 1 {
+		clients = capital(rt.Locations[0])
+	}
+	path := routeCell(rt)
+	if line := r.mailboxesLine(rt); line != "" && !rt.Secondary {
+		path.Text += "\n" + line
+	}
+	return []pdf.Cell{
+		{Text: fmt.Sprintf("#%d", rt.ID), Bold: true},
+		{Text: strings.Join(users, "\n")},
+		{Text: clients},
+		path,
+		outcomeCell(rt.Outcome, shortOutcome(rt.Outcome)),
+	}
 }
 
-// mailboxText is "MBX2010-1\n2010 · Site1".
-func mailboxText(m planner.MailboxRef) string {
-	var second []string
-	if m.Version != "" {
-		second = append(second, m.Version)
+// mailboxesLine names the mailbox servers of a route's cohorts: "Mailbox
+// on MBX2010-1 (2010, Site1)"; "" when the route's last hop is the only
+// one.
+func (r *report) mailboxesLine(rt planner.Route) string {
+	var boxes []string
+	seen := map[string]bool{}
+	last := ""
+	if n := len(rt.Hops); n > 0 {
+		last = rt.Hops[n-1].To
 	}
-	if m.Site != "" {
-		second = append(second, m.Site)
+	others := false
+	for _, ci := range rt.Cohorts {
+		m := r.p.Cohorts[ci].Mailbox
+		others = others || !strings.EqualFold(m.Server, last)
+		t := m.Server
+		if m.Version != "" || m.Site != "" {
+			t += " (" + strings.Join(nonEmpty(m.Version, m.Site), ", ") + ")"
+		}
+		if m.Server != "" && !seen[t] {
+			seen[t] = true
+			boxes = append(boxes, t)
+		}
 	}
-	return m.Server + "\n" + strings.Join(second, " · ")
+	if !others {
+		return ""
+	}
+	if len(boxes) == 0 {
+		return "Mailbox server not recorded"
+	}
+	if len(boxes) > maxCohortLabels {
+		boxes = append(boxes[:maxCohortLabels], fmt.Sprintf("%d more", len(boxes)-maxCohortLabels))
+	}
+	return pick(len(boxes), "Mailbox on ", "Mailboxes on ") + andList(boxes)
 }
+
+// nonEmpty drops the empty strings.
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// cohortLine names a cohort by what its users share, on one line.
+func cohortLine(co *planner.Cohort) string {
+	parts := []string{fmt.Sprintf("#%d", co.ID)}
+	if co.Database != "" {
+		parts = append(parts, co.Database)
+	}
+	if co.Profile != "" {
+		parts = append(parts, co.Profile)
+	}
+	return "Cohort " + strings.Join(parts, " · ")
+}
+
+// routeCell shows a route's hops, what flags it and the inferred rules
+// that decided it.
+func routeCell(rt planner.Route) pdf.Cell {
+	var lines []string
+	switch {
+	case rt.Secondary:
+		lines = append(lines, pick(len(rt.Secondaries), "Full Access mailbox in ", "Full Access mailboxes in ")+andList(rt.Secondaries)+":")
+	case rt.Entry != "":
+		lines = append(lines, "Typed as "+rt.Entry+":")
+	}
+	if len(rt.Hops) == 0 {
+		what := "not applicable"
+		if rt.Outcome != planner.OutcomeNotApplicable {
+			what = "no route"
+		}
+		lines = append(lines, what)
+	}
+	for k, h := range rt.Hops {
+		lines = append(lines, hopText(h, k == 0))
+	}
+	if rt.Outcome == planner.OutcomeBroken || rt.Outcome == planner.OutcomeWarning {
+		if ids := problemIDs(planner.Path{Findings: rt.Findings}); len(ids) > 0 {
+			lines = append(lines, outcomeName(rt.Outcome)+": "+strings.Join(ids, ", "))
+		}
+	}
+	if ids := inferredIDs(rt.Rules); len(ids) > 0 {
+		lines = append(lines, "inferred: "+strings.Join(ids, ", "))
+	}
+	c := pdf.Cell{Text: strings.Join(lines, "\n")}
+	if rt.Outcome == planner.OutcomeNotApplicable {
+		c.Color = colMutedFG
+	}
+	return c
+}
+
 
 // shortOutcome names an outcome in a table cell.
 func shortOutcome(o string) string {
@@ -188,76 +258,6 @@ func shortOutcome(o string) string {
 		return "N/A"
 	}
 	return outcomeName(o)
-}
-
-// cohortLabel describes a cohort by what its users share. The namespace
-// a cohort's clients use is the first host of its paths, so it is left out
-// here to keep the column narrow.
-func cohortLabel(co *planner.Cohort) string {
-	lines := []string{fmt.Sprintf("#%d", co.ID)}
-	if co.Database != "" {
-		lines = append(lines, co.Database)
-	}
-	if co.Profile != "" {
-		lines = append(lines, co.Profile)
-	}
-	if len(co.Secondary) > 0 {
-		lines = append(lines, "Full Access: "+strings.Join(co.Secondary, ", "))
-	}
-	return strings.Join(lines, "\n")
-}
-
-// pathCell shows a cohort's paths for a protocol at one location: the own
-// mailbox's first, then each Full Access mailbox's.
-func pathCell(paths []planner.Path, proto, location string) pdf.Cell {
-	var sel []planner.Path
-	for _, pa := range paths {
-		if pa.Protocol == proto && pa.Location == location {
-			sel = append(sel, pa)
-		}
-	}
-	if len(sel) == 0 {
-		return pdf.Cell{Text: "—", Color: colMutedFG}
-	}
-	sort.SliceStable(sel, func(i, j int) bool { return sel[i].Secondary < sel[j].Secondary })
-	var blocks []string
-	worst := ""
-	for _, pa := range sel {
-		if worst == "" || outcomeRank(pa.Outcome) < outcomeRank(worst) {
-			worst = pa.Outcome
-		}
-		var lines []string
-		switch {
-		case pa.Secondary != "":
-			lines = append(lines, "Full Access mailbox in "+pa.Secondary+":")
-		case len(sel) > 1:
-			lines = append(lines, "Own mailbox:")
-		}
-		if len(pa.Hops) == 0 {
-			what := "not applicable"
-			if pa.Outcome != planner.OutcomeNotApplicable {
-				what = "no route"
-			}
-			lines = append(lines, what)
-		}
-		for k, h := range pa.Hops {
-			lines = append(lines, hopText(h, k == 0))
-		}
-		if pa.Outcome == planner.OutcomeBroken || pa.Outcome == planner.OutcomeWarning {
-			if ids := problemIDs(pa); len(ids) > 0 {
-				lines = append(lines, outcomeName(pa.Outcome)+": "+strings.Join(ids, ", "))
-			}
-		}
-		if ids := inferredIDs(pa.Rules); len(ids) > 0 {
-			lines = append(lines, "inferred: "+strings.Join(ids, ", "))
-		}
-		blocks = append(blocks, strings.Join(lines, "\n"))
-	}
-	c := pdf.Cell{Text: strings.Join(blocks, "\n")}
-	if worst == planner.OutcomeNotApplicable || worst == "" {
-		c.Color = colMutedFG
-	}
-	return c
 }
 
 // hopText is one hop as "host → action → server (auth)". The client's

@@ -5,9 +5,10 @@
 // its remediation, a per-server prerequisite checklist and the sources of
 // the rules the plan used.
 //
-// The report describes cohorts, never individual users, and caps each
-// protocol's cohort table, so it stays readable (and quick to write) for
-// 100,000 users; per-user detail is in checklist.xlsx. The same Input
+// The report describes routes (planner.Route: the distinct hop sequences
+// and their outcomes), naming a few example users on each, and findings
+// that say the same about several servers once, so its length follows the
+// topology, not the number of users; per-user detail is in checklist.xlsx. The same Input
 // always gives the same bytes: everything is sorted and the document date
 // is the plan's as-of date.
 //
@@ -49,10 +50,6 @@ type Input struct {
 	// records them as missing.
 	Fonts *pdf.Fonts
 }
-
-// MaxCohortRows is the most cohorts a protocol's table lists; the rest are
-// summarised in one line that points to the workbook.
-const MaxCohortRows = 40
 
 // Write writes the report for in.Plan to w.
 func Write(w io.Writer, in Input) error {

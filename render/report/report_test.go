@@ -303,18 +303,24 @@ func TestLargePlan(t *testing.T) {
 	}
 }
 
-// Many cohorts: each protocol's table stops at MaxCohortRows and points to
-// the workbook for the rest.
-func TestCohortCap(t *testing.T) {
+// Many cohorts on the same paths: the report lists routes, each with its
+// users and cohorts, so it is no longer than S1's.
+func TestRoutesNotCohorts(t *testing.T) {
 	p := manyCohorts(t, 30)
-	if len(p.Cohorts) <= MaxCohortRows {
-		t.Fatalf("got %d cohorts, want more than %d", len(p.Cohorts), MaxCohortRows)
+	small, _ := plan(t, "s1-contoso")
+	b := write(t, Input{Plan: p})
+	text := pdfText(t, b)
+	owa := p.Routes("owa")
+	if len(owa) != len(small.Routes("owa")) {
+		t.Fatalf("got %d OWA routes for %d cohorts, want S1's %d", len(owa), len(p.Cohorts), len(small.Routes("owa")))
 	}
-	text := pdfText(t, write(t, Input{Plan: p}))
-	rest := len(p.Cohorts) - MaxCohortRows
-	want := fmt.Sprintf("… %d more cohorts", rest)
-	if !strings.Contains(text, want) || !strings.Contains(text, "see checklist.xlsx") {
-		t.Errorf("report text lacks %q … see checklist.xlsx", want)
+	first := owa[0]
+	want := fmt.Sprintf("%s users · %d cohorts", num(first.Users), len(first.Cohorts))
+	if !strings.Contains(text, want) {
+		t.Errorf("report text lacks the busiest OWA route's %q", want)
+	}
+	if np, ns := pages(t, b), pages(t, write(t, Input{Plan: small})); np > ns+1 {
+		t.Errorf("%d cohorts give %d pages, S1's %d cohorts %d: want about the same", len(p.Cohorts), np, len(small.Cohorts), ns)
 	}
 }
 

@@ -24,10 +24,10 @@ func (r *report) summary() {
 	}
 	if len(blocking) > 0 {
 		t := pdf.Table{Columns: []pdf.Column{
-			{Title: "Finding", Width: 1.5}, {Title: "Subject", Width: 1.2}, {Title: "Problem", Width: 5},
+			{Title: "Rule", Width: 1.5}, {Title: "Affects", Width: 3}, {Title: "Problem and fix", Width: 3.7},
 		}}
-		for _, f := range blocking {
-			t.Rows = append(t.Rows, []pdf.Cell{{Text: f.ID, Bold: true}, {Text: f.Subject}, {Text: f.Message}})
+		for _, g := range groupByRule(blocking) {
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: g.id, Bold: true}, {Text: r.affects(g.findings)}, {Text: ruleProblem(g)}})
 		}
 		d.Table(t)
 	}
@@ -44,6 +44,30 @@ func (r *report) summary() {
 		d.Table(t)
 	}
 
+	d.Heading(2, "Users by protocol")
+	d.Paragraph(fmt.Sprintf("%s in %s. Each user counts once per protocol, under the worst of their paths for it (inside, outside and to Full Access mailboxes).", capital(plural(c.Users, "user", "users")), plural(c.Cohorts, "cohort", "cohorts")))
+	t := pdf.Table{Columns: []pdf.Column{{Title: "Protocol", Width: 2.6}}}
+	for _, o := range outcomeOrder {
+		t.Columns = append(t.Columns, pdf.Column{Title: outcomeName(o), Width: 1, Align: pdf.AlignRight})
+	}
+	for _, proto := range planner.Protocols {
+		by := c.UsersByProtocol[proto]
+		row := []pdf.Cell{{Text: protocolName(proto)}}
+		for _, o := range outcomeOrder {
+			if by[o] == 0 {
+				row = append(row, pdf.Cell{Text: "–", Color: colMutedFG})
+				continue
+			}
+			row = append(row, outcomeCell(o, num(by[o])))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	d.Table(t)
+}
+
+// outcomes adds the table of users, cohorts and paths by outcome.
+func (r *report) outcomes() {
+	d, c := r.doc, r.counts
 	d.Heading(2, "Users, cohorts and paths by outcome")
 	d.Paragraph(fmt.Sprintf("Users are grouped into %s: users in one cohort share a mailbox database, client profile and namespace, so they take the same paths. A user or cohort counts under its worst path. Paths are counted per user, protocol and client location (internal and external).",
 		plural(c.Cohorts, "cohort", "cohorts")))
@@ -82,31 +106,6 @@ func (r *report) summary() {
 		{Text: "", Bold: true}, {Text: num(c.Cohorts), Bold: true}, {Text: num(c.Paths), Bold: true}})
 	d.Table(t)
 
-	d.Heading(2, "Users by protocol")
-	d.Paragraph("Each user counts once per protocol, under the worse of the internal and external paths.")
-	t = pdf.Table{Columns: []pdf.Column{{Title: "Protocol", Width: 2.6}}}
-	for _, o := range outcomeOrder {
-		t.Columns = append(t.Columns, pdf.Column{Title: outcomeName(o), Width: 1, Align: pdf.AlignRight})
-	}
-	for _, proto := range planner.Protocols {
-		by := map[string]int{}
-		for i, co := range r.p.Cohorts {
-			by[r.worst[proto][i]] += len(co.Users)
-		}
-		row := []pdf.Cell{{Text: protocolName(proto)}}
-		for _, o := range outcomeOrder {
-			if by[o] == 0 {
-				row = append(row, pdf.Cell{Text: "–", Color: colMutedFG})
-				continue
-			}
-			row = append(row, outcomeCell(o, num(by[o])))
-		}
-		t.Rows = append(t.Rows, row)
-	}
-	d.Table(t)
-
-	d.Heading(2, "Servers by version")
-	d.Table(r.serverVersionTable())
 }
 
 // verdictText explains the verdict in a sentence or two.
@@ -164,6 +163,84 @@ func (r *report) blockingFindings() []planner.Finding {
 		}
 	}
 	return out
+}
+
+// ruleGroup is the findings of one rule, in plan order.
+type ruleGroup struct {
+	id       string
+	findings []planner.Finding
+}
+
+// groupByRule groups findings by rule ID, in order of first appearance.
+func groupByRule(fs []planner.Finding) []ruleGroup {
+	var out []ruleGroup
+	at := map[string]int{}
+	for _, f := range fs {
+		i, ok := at[f.ID]
+		if !ok {
+			i = len(out)
+			at[f.ID] = i
+			out = append(out, ruleGroup{id: f.ID})
+		}
+		out[i].findings = append(out[i].findings, f)
+	}
+	return out
+}
+
+// maxAffected is the most subjects the summary names for one rule.
+const maxAffected = 8
+
+// affects names what a rule's findings are about: "14 servers: A, B, …".
+func (r *report) affects(fs []planner.Finding) string {
+	var names []string
+	seen := map[string]bool{}
+	servers := true
+	for _, f := range fs {
+		s := f.Subject
+		if s == "" {
+			s = "the organisation"
+		}
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		names = append(names, s)
+		if r.p.Index.Server(s) == nil {
+			servers = false
+		}
+	}
+	sort.SliceStable(names, func(i, j int) bool { return lessFold(names[i], names[j]) })
+	what := plural(len(names), "subject", "subjects")
+	if servers {
+		what = plural(len(names), "server", "servers")
+	}
+	if len(names) > maxAffected {
+		names = append(names[:maxAffected], fmt.Sprintf("and %d more", len(names)-maxAffected))
+	}
+	if len(seen) == 1 {
+		return names[0]
+	}
+	return what + ": " + strings.Join(names, ", ")
+}
+
+// ruleProblem is a rule's problem and fix in a sentence or two: the
+// rule's title and the first finding's action.
+func ruleProblem(g ruleGroup) string {
+	f := g.findings[0]
+	title := ""
+	if rule := planner.RuleByID(g.id); rule != nil {
+		title = rule.Title
+	}
+	if title == "" {
+		return firstSentence(f.Message)
+	}
+	a := action(f)
+	if len(g.findings) > 1 && f.Subject != "" && strings.Contains(strings.ToLower(a), strings.ToLower(f.Subject)) {
+		// The action names the first subject: point to the per-subject
+		// details instead.
+		return title + ". The fix for each is under \"Findings and remediation\"."
+	}
+	return title + ". " + capital(a)
 }
 
 // brokenGroup is the broken paths of one protocol and location.
@@ -268,6 +345,8 @@ func (r *report) topology() {
 	d.Paragraph(fmt.Sprintf("%s Exchange servers in %s; %s and %s.", capital(num(len(inv.Servers))),
 		plural(len(inv.Sites), "Active Directory site", "Active Directory sites"),
 		plural(len(inv.Namespaces), "namespace", "namespaces"), plural(len(inv.LoadBalancers), "load balancer", "load balancers")))
+	d.Heading(2, "Servers by version")
+	d.Table(r.serverVersionTable())
 	if len(inv.Namespaces) == 0 {
 		return
 	}

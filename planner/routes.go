@@ -1,0 +1,162 @@
+package planner
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+)
+
+// Route is one distinct way a protocol's clients reach mailboxes: the same
+// hops (every hop field: host, server, action, authentication…) with the
+// same outcome, taken by one or more cohorts from one or both client
+// locations. Reports list routes rather than cohorts, so their length
+// follows the topology, not the number of users.
+type Route struct {
+	// ID numbers the routes of a protocol from 1, in the order Routes
+	// returns them.
+	ID       int
+	Protocol string
+	// Secondary is true for the paths to Full Access mailboxes;
+	// Secondaries are those mailboxes' databases, sorted.
+	Secondary   bool
+	Secondaries []string
+	// Entry is the name a user of another namespace typed (Path.Entry).
+	Entry   string
+	Hops    []Hop
+	Outcome string
+	// Locations are the client locations on the route, in Locations order.
+	Locations []string
+	// Findings and Rules are the union of the paths' IDs, sorted.
+	Findings, Rules []string
+	// Notes are the distinct notes of the paths, in first-seen order.
+	Notes []string
+	// Cohorts are indexes into Plan.Cohorts, ascending.
+	Cohorts []int
+	// Users counts the users of those cohorts.
+	Users int
+}
+
+// routeKey identifies a route: every field of every hop (formatted with
+// %q, so a field added to Hop keys routes without a change here), the
+// outcome and the kind of path.
+func routeKey(pa *Path) string {
+	return fmt.Sprintf("%t|%q|%q|%q", pa.Secondary != "", pa.Entry, pa.Outcome, pa.Hops)
+}
+
+// Routes groups the paths of one protocol into routes, worst outcome
+// first, then most users, then the first cohort's order.
+func (p *Plan) Routes(proto string) []Route {
+	index := map[string]int{}
+	var out []Route
+	for ci, co := range p.Cohorts {
+		for i := range co.Paths {
+			pa := &co.Paths[i]
+			if pa.Protocol != proto {
+				continue
+			}
+			k := routeKey(pa)
+			ri, ok := index[k]
+			if !ok {
+				ri = len(out)
+				index[k] = ri
+				out = append(out, Route{Protocol: proto, Secondary: pa.Secondary != "", Entry: pa.Entry, Hops: pa.Hops, Outcome: pa.Outcome})
+			}
+			r := &out[ri]
+			if !slices.Contains(r.Locations, pa.Location) {
+				r.Locations = append(r.Locations, pa.Location)
+			}
+			if n := len(r.Cohorts); n == 0 || r.Cohorts[n-1] != ci {
+				r.Cohorts = append(r.Cohorts, ci)
+				r.Users += len(co.Users)
+			}
+			if pa.Secondary != "" {
+				r.Secondaries = union(r.Secondaries, []string{pa.Secondary})
+			}
+			r.Findings = union(r.Findings, pa.Findings)
+			r.Rules = union(r.Rules, pa.Rules)
+			for _, n := range pa.Notes {
+				if !slices.Contains(r.Notes, n) {
+					r.Notes = append(r.Notes, n)
+				}
+			}
+		}
+	}
+	for i := range out {
+		r := &out[i]
+		sort.Slice(r.Locations, func(a, b int) bool {
+			return slices.Index(Locations, r.Locations[a]) < slices.Index(Locations, r.Locations[b])
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := &out[i], &out[j]
+		if ra, rb := OutcomeRank(a.Outcome), OutcomeRank(b.Outcome); ra != rb {
+			return ra < rb
+		}
+		if a.Secondary != b.Secondary {
+			return !a.Secondary
+		}
+		if a.Users != b.Users {
+			return a.Users > b.Users
+		}
+		return a.Cohorts[0] < b.Cohorts[0]
+	})
+	for i := range out {
+		out[i].ID = i + 1
+	}
+	return out
+}
+
+// union adds the IDs of add missing from ids, keeping ids sorted.
+func union(ids, add []string) []string {
+	for _, id := range add {
+		if i, found := slices.BinarySearch(ids, id); !found {
+			ids = slices.Insert(ids, i, id)
+		}
+	}
+	return ids
+}
+
+// ExampleUsers names up to n users of a route: the first user of each of
+// its cohorts in turn, then the second, so the examples span cohorts.
+func (p *Plan) ExampleUsers(r Route, n int) []string {
+	var out []string
+	for k := 0; len(out) < n; k++ {
+		added := false
+		for _, ci := range r.Cohorts {
+			users := p.Cohorts[ci].Users
+			if k < len(users) && len(out) < n {
+				out = append(out, p.Inv.Mailboxes[users[k]].Name)
+				added = true
+			}
+		}
+		if !added {
+			break
+		}
+	}
+	return out
+}
+
+// UsersByOutcome counts, per protocol, each user once under the worst
+// outcome of their paths for it (every location, Full Access mailbox and
+// entry name); a user without a path for the protocol is not counted.
+// Every output's "users by protocol" figures come from here.
+func (p *Plan) UsersByOutcome() map[string]map[string]int {
+	out := map[string]map[string]int{}
+	for _, co := range p.Cohorts {
+		worst := map[string]string{}
+		for _, pa := range co.Paths {
+			if w, ok := worst[pa.Protocol]; !ok || OutcomeRank(pa.Outcome) < OutcomeRank(w) {
+				worst[pa.Protocol] = pa.Outcome
+			}
+		}
+		for proto, o := range worst {
+			m := out[proto]
+			if m == nil {
+				m = map[string]int{}
+				out[proto] = m
+			}
+			m[o] += len(co.Users)
+		}
+	}
+	return out
+}
