@@ -13,6 +13,7 @@ import (
 	"github.com/coexist/coexist/planner"
 	"github.com/coexist/coexist/render/diagram"
 	"github.com/coexist/coexist/render/graphviz"
+	"github.com/coexist/coexist/render/html"
 	"github.com/coexist/coexist/render/planjson"
 	"github.com/coexist/coexist/render/report"
 	"github.com/coexist/coexist/render/svg"
@@ -29,7 +30,8 @@ its verdict (safe, needs review, breaks paths), the users whose paths
 change (before → after), findings introduced and resolved, what users
 notice, and what the stage needs that no earlier stage provided (a
 need a later stage provides means the order is wrong). Writes into DIR:
-program.json, runbook.pdf, runbook.xlsx and timeline.svg (and .dot).
+program.json, runbook.pdf, runbook.xlsx, runbook.html (click a stage on the
+timeline to see its diff and steps) and timeline.svg (and .dot).
 The runbook is generated from the edits and findings: pre-checks,
 implementation commands, post-change tests and rollback, each with the
 server it runs on and the shell it needs.
@@ -153,7 +155,13 @@ func writeProgramOutputs(e *env, od *outDir, pr *planner.Program, digest string)
 	if err != nil {
 		return fmt.Errorf("timeline.svg: %w", err)
 	}
-	if err := od.write("timeline.svg", svg.Write(lay)); err != nil {
+	timeline := svg.Write(lay)
+	if err := od.write("timeline.svg", timeline); err != nil {
+		return err
+	}
+	if err := od.stream("runbook.html", func(w io.Writer) error {
+		return html.WriteProgram(w, html.ProgramInput{Program: pr, Timeline: timeline, Digest: digest})
+	}); err != nil {
 		return err
 	}
 	if err := od.stream("runbook.xlsx", func(w io.Writer) error { return xlsx.WriteProgram(w, pr) }); err != nil {

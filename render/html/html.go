@@ -103,7 +103,7 @@ func loadAssets() (*assets, error) {
 			return
 		}
 		a.css = template.CSS(css)
-		for _, name := range []string{"common.js", "report.js"} {
+		for _, name := range []string{"common.js", "report.js", "program.js"} {
 			b, err := fs.ReadFile(fsys, name)
 			if err != nil {
 				loadErr = err
