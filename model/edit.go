@@ -598,6 +598,14 @@ func (t *TLSRegistry) field(name string) **int {
 		return &t.Schannel12ServerEnabled
 	case "schannel_tls12_server_disabled_by_default":
 		return &t.Schannel12ServerDisabledByDefault
+	case "schannel_tls13_client_enabled":
+		return &t.Schannel13ClientEnabled
+	case "schannel_tls13_client_disabled_by_default":
+		return &t.Schannel13ClientDisabledByDefault
+	case "schannel_tls13_server_enabled":
+		return &t.Schannel13ServerEnabled
+	case "schannel_tls13_server_disabled_by_default":
+		return &t.Schannel13ServerDisabledByDefault
 	case "net2_system_default_tls_versions":
 		return &t.Net2SystemDefaultTLSVersions
 	case "net2_sch_use_strong_crypto":

@@ -121,6 +121,13 @@ type TLSRegistry struct {
 	Schannel12ClientDisabledByDefault *int `toml:"schannel_tls12_client_disabled_by_default"`
 	Schannel12ServerEnabled           *int `toml:"schannel_tls12_server_enabled"`
 	Schannel12ServerDisabledByDefault *int `toml:"schannel_tls12_server_disabled_by_default"`
+	// TLS 1.3: undefined means disabled on Windows Server 2019 and
+	// earlier (HealthChecker reads it so); Exchange supports it only from
+	// 2019 CU15 on Windows Server 2022.
+	Schannel13ClientEnabled           *int `toml:"schannel_tls13_client_enabled"`
+	Schannel13ClientDisabledByDefault *int `toml:"schannel_tls13_client_disabled_by_default"`
+	Schannel13ServerEnabled           *int `toml:"schannel_tls13_server_enabled"`
+	Schannel13ServerDisabledByDefault *int `toml:"schannel_tls13_server_disabled_by_default"`
 	// The .NET values under v2.0.50727 / v4.0.30319. The Wow6432Node twins
 	// default to the native value when omitted (one value then describes
 	// both keys, as exports usually summarise them).

@@ -430,7 +430,7 @@ var ruleCertExpiry = checkRule(Rule{
 var ruleCertSHA512 = checkRule(Rule{
 	ID: "CERT-SHA512", Title: "SHA512 certificate without KB2973337", Severity: SevError,
 	Source: "seed 004", Section: "5",
-	Doc: "A certificate signed with SHA512 (sha512RSA, sha512ECDSA) fails TLS 1.2 handshakes on Windows Server 2008 R2, 2012 and 2012 R2 without KB2973337 (which adds SHA512 to the TLS 1.2 signature algorithms). Each such server without the update is an error.",
+	Doc: "A certificate signed with SHA512 (sha512RSA, sha512ECDSA) fails TLS 1.2 handshakes on Windows Server 2008 SP2, 2008 R2, 2012 and 2012 R2 without KB2973337 (which adds SHA512 to the TLS 1.2 signature algorithms); seed 004 names the update for each of these releases, 2008 SP2 included. Each such server without the update is an error.",
 }, func(p *Pass, r *Rule) {
 	type hit struct {
 		s     *model.Server
@@ -448,7 +448,7 @@ var ruleCertSHA512 = checkRule(Rule{
 				continue
 			}
 			o, ok := serverOS(s)
-			if !ok || (o.Release != "2008 R2" && o.Release != "2012" && o.Release != "2012 R2") {
+			if !ok || (o.Release != "2008" && o.Release != "2008 R2" && o.Release != "2012" && o.Release != "2012 R2") {
 				continue
 			}
 			h := hits[s.Name]

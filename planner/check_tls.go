@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/coexist/coexist/model"
@@ -350,7 +351,7 @@ var ruleTLSSchannel = checkRule(Rule{
 					raise(SevWarning)
 				}
 			case *sd.Enabled != 1:
-				issues = append(issues, fmt.Sprintf("%s Enabled is %s; set it to 1", sd.Side, valWords(sd.Enabled)))
+				issues = append(issues, fmt.Sprintf("%s Enabled is %s, which Schannel reads as enabled, but HealthChecker accepts only 0 or 1: set it to 1", sd.Side, valWords(sd.Enabled)))
 				raise(SevWarning)
 			}
 			if sd.Enabled == nil || *sd.Enabled != 1 {
@@ -416,9 +417,9 @@ func (n netValue) fixValues(ver string) []RegValue {
 }
 
 var ruleTLSNet35 = checkRule(Rule{
-	ID: "TLS-NET35", Title: ".NET 3.5 (v2.0.50727) does not use the system default TLS versions", Severity: SevWarning,
+	ID: "TLS-NET35", Title: ".NET 3.5 (v2.0.50727) does not use the system default TLS versions", Severity: SevError,
 	Source: "seed 004; MS S31", Section: "4",
-	Doc: "Exchange 2010 runs on .NET 3.5: HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v2.0.50727 and its Wow6432Node twin need SystemDefaultTlsVersions=1 (undefined behaves as 0: SSL 3.0/TLS 1.0 only). A warning under \"enable-1.2\", an error under \"disable-legacy\". The fix also sets SchUseStrongCrypto=1 where it is not, as Microsoft's .NET TLS guidance recommends for 3.5. A Wow6432Node twin the inventory leaves out is taken as equal to the native value.",
+	Doc: "Exchange 2010 runs on .NET 3.5: HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v2.0.50727 and its Wow6432Node twin need SystemDefaultTlsVersions=1 (undefined behaves as 0: SSL 3.0/TLS 1.0 only). Seed 004 makes this step required for Exchange 2010 (\"This step is only required for Exchange Server 2010 installations\"): without it Exchange 2010's .NET code cannot use TLS 1.2, so it is an error under either TLS goal, like the Schannel gap on the same server. The fix also sets SchUseStrongCrypto=1 where it is not, as Microsoft's .NET TLS guidance recommends for 3.5. A Wow6432Node twin the inventory leaves out is taken as equal to the native value.",
 }, func(p *Pass, r *Rule) {
 	for _, s := range tlsServers(p) {
 		if s.Parsed.Version() != model.V2010 {
@@ -436,7 +437,7 @@ var ruleTLSNet35 = checkRule(Rule{
 		}
 		msg := fmt.Sprintf("%s (Exchange 2010): %s; undefined or 0 keeps .NET 3.5 code on SSL 3.0/TLS 1.0. Set SystemDefaultTlsVersions=1 in both keys (needs the %s update, TLS-DOTNET).",
 			s.Name, sdtv.describe(net2), "system-default-TLS")
-		p.ReportAs(r, goalSev(p), s.Name, msg, regFix(r.ID, s, vals, true,
+		p.Report(r, s.Name, msg, regFix(r.ID, s, vals, true,
 			fmt.Sprintf("Import %s's .reg file (or run the commands) and restart %s (or at least the Exchange services and IIS).", s.Name, s.Name)))
 	}
 })
@@ -653,7 +654,7 @@ type win7Data struct {
 var ruleTLSWin7 = checkRule(Rule{
 	ID: "TLS-WIN7", Title: "Windows 7 clients not configured for TLS 1.2", Severity: SevWarning,
 	Source: "seed 003; MS S33,S38", Section: "4",
-	Doc: "Windows 7 clients need KB3140245 and DefaultSecureProtocols=0xA00 (TLS 1.1+1.2) under HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp and its Wow6432Node twin, plus Internet Explorer's SecureProtocols=0xA80 (TLS 1.0+1.1+1.2 = 0x80+0x200+0x800) in HKLM and HKCU ...\\Internet Settings. The seed text prints 0xA8/0xA08: typos; 0xA80 is the bit sum. Without them Outlook gets certificate errors against Exchange 2016 web services once TLS 1.2 is required. The profile's single default_secure_protocols value describes both WinHttp keys. A warning under \"enable-1.2\", an error under \"disable-legacy\". Values that include the TLS 1.2 bit (0x800) are accepted.",
+	Doc: "Windows 7 clients need KB3140245 and DefaultSecureProtocols=0xA00 (TLS 1.1+1.2) under HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp and its Wow6432Node twin, plus Internet Explorer's SecureProtocols=0xA80 (TLS 1.0+1.1+1.2 = 0x80+0x200+0x800) in HKLM and HKCU ...\\Internet Settings. The seed text prints 0xA8/0xA08: typos; 0xA80 is the bit sum (the finding, the .reg comment and the commands say so). Without them Windows 7 clients \"might see a certificate error when connecting to Exchange 2016 for web services\" (seed 003), whatever the TLS goal. The profile's single default_secure_protocols value describes both WinHttp keys. A warning under \"enable-1.2\", an error under \"disable-legacy\". Values that include the TLS 1.2 bit (0x800) are accepted.",
 }, func(p *Pass, r *Rule) {
 	usage := profileUsage(p)
 	for i := range p.Inv.ClientProfiles {
@@ -684,8 +685,11 @@ var ruleTLSWin7 = checkRule(Rule{
 		if hkcu {
 			vals = append(vals, RegValue{Key: inetKey, Name: "SecureProtocols", Value: 0xA80, Recorded: true, Was: was(cp.SecureProtocols)})
 		}
-		msg := fmt.Sprintf("Client profile %s (%s, %s) lacks %s: Outlook on these clients cannot use TLS 1.1/1.2 through WinHTTP/WinINet and gets certificate or connection errors against Exchange 2016 web services once TLS 1.2 is required.",
+		msg := fmt.Sprintf("Client profile %s (%s, %s) lacks %s: Outlook on these clients cannot use TLS 1.1/1.2 through WinHTTP/WinINet and might see certificate errors when connecting to Exchange 2016 web services.",
 			cp.Name, osWords(o), who, andList(gaps))
+		if hkcu := cp.SecureProtocols == nil || *cp.SecureProtocols&0x800 == 0; hkcu {
+			msg += " SecureProtocols=0xA80 is TLS 1.0+1.1+1.2 (0x80+0x200+0x800); the 0xA8 and 0xA08 printed in Microsoft's article are typos (0xA8 would be SSL 2.0+SSL 3.0+TLS 1.0)."
+		}
 		steps := []string{}
 		if len(kbs) > 0 {
 			steps = append(steps, fmt.Sprintf("Install KB3140245 on the clients of profile %s.", cp.Name))
@@ -761,4 +765,114 @@ var ruleTLSVerify = checkRule(Rule{
 		},
 		Shell: Remedy(r.ID, verifyData{Servers: fq}),
 	})
+})
+
+// hcEnabled is HealthChecker's reading of an Enabled value: any value but
+// 0 is enabled (0xFFFFFFFF included); undefined is enabled for TLS 1.0–1.2
+// and disabled for TLS 1.3.
+func hcEnabled(v *int, proto string) bool {
+	if v == nil {
+		return proto != "TLS 1.3"
+	}
+	return *v != 0
+}
+
+// hcDisabledByDefault is HealthChecker's reading of DisabledByDefault: any
+// value but 0; undefined is not disabled by default.
+func hcDisabledByDefault(v *int) bool { return v != nil && *v != 0 }
+
+// otherSides are the Schannel keys of TLS 1.0, 1.1 and 1.3 (TLS 1.2 is
+// TLS-SCHANNEL's), in a fixed order.
+func otherSides(t *model.TLSRegistry) []struct {
+	Proto        string
+	Client, Serv schannelSide
+} {
+	l := legacySides(t)
+	type ps = struct {
+		Proto        string
+		Client, Serv schannelSide
+	}
+	return []ps{
+		{"TLS 1.0", l["TLS 1.0"][0], l["TLS 1.0"][1]},
+		{"TLS 1.1", l["TLS 1.1"][0], l["TLS 1.1"][1]},
+		{"TLS 1.3", schannelSide{"Client", t.Schannel13ClientEnabled, t.Schannel13ClientDisabledByDefault}, schannelSide{"Server", t.Schannel13ServerEnabled, t.Schannel13ServerDisabledByDefault}},
+	}
+}
+
+var ruleTLSMismatch = checkRule(Rule{
+	ID: "TLS-MISMATCH", Title: "Schannel Client and Server keys differ (TLS 1.0, 1.1, 1.3)", Severity: SevError,
+	Source: "MS S35", Section: "4",
+	Doc: "Exchange is both a TLS client and a TLS server, so the Client and Server keys of every protocol version must agree. As HealthChecker reads them, Enabled is on for any value but 0 (0xFFFFFFFF is on; undefined is on for TLS 1.0 and 1.1, off for TLS 1.3) and DisabledByDefault is on for any value but 0 (undefined is off); a version whose Client and Server differ in either is \"Misconfigured\", an error. TLS 1.2 is checked by TLS-SCHANNEL.",
+}, func(p *Pass, r *Rule) {
+	for _, s := range tlsServers(p) {
+		var issues []string
+		for _, pr := range otherSides(&s.TLS) {
+			c, sv := pr.Client, pr.Serv
+			if hcEnabled(c.Enabled, pr.Proto) == hcEnabled(sv.Enabled, pr.Proto) && hcDisabledByDefault(c.DisByDflt) == hcDisabledByDefault(sv.DisByDflt) {
+				continue
+			}
+			issues = append(issues, fmt.Sprintf("%s Client (Enabled=%s, DisabledByDefault=%s) and Server (Enabled=%s, DisabledByDefault=%s) differ",
+				pr.Proto, valWords(c.Enabled), valWords(c.DisByDflt), valWords(sv.Enabled), valWords(sv.DisByDflt)))
+		}
+		if len(issues) == 0 {
+			continue
+		}
+		msg := fmt.Sprintf("%s's Schannel settings: %s. Exchange is both a TLS client and a server, so connections fail one way but not the other: give the Client and Server keys of each version the same values and restart %s.", s.Name, strings.Join(issues, "; "), s.Name)
+		p.Report(r, s.Name, msg, Fix{Server: s.Name, Steps: []string{
+			fmt.Sprintf("On %s, set the Client and Server keys of each listed version to the same values: both enabled (Enabled=1, DisabledByDefault=0) or both disabled (Enabled=0, DisabledByDefault=1), as the TLS goal requires; then restart %s.", s.Name, s.Name),
+		}})
+	}
+})
+
+// tls13Supported reports whether Exchange supports TLS 1.3 on the server:
+// Exchange 2019 CU15 or later on Windows Server 2022 or later.
+func tls13Supported(s *model.Server) bool {
+	if s.Parsed.Version() < model.V2019 || s.Parsed.Less(mustBuildOf(model.V2019, "CU15")) {
+		return false
+	}
+	o, ok := serverOS(s)
+	if !ok || !o.Server {
+		return false
+	}
+	year, err := strconv.Atoi(strings.TrimSuffix(o.Release, " R2"))
+	return err == nil && year >= 2022
+}
+
+var ruleTLS13 = checkRule(Rule{
+	ID: "TLS-13", Title: "TLS 1.3 not disabled where Exchange does not support it", Severity: SevError,
+	Source: "MS S35", Section: "4",
+	Doc: "Exchange supports TLS 1.3 only from Exchange 2019 CU15 on Windows Server 2022 or later, and TLS 1.3 has been known to cause issues elsewhere. HealthChecker treats TLS 1.3 as anything but disabled (undefined values mean disabled for TLS 1.3; Enabled other than 0 or DisabledByDefault 0 on either side is not disabled) on other servers as an error. The fix sets TLS 1.3 Client and Server to Enabled=0, DisabledByDefault=1.",
+}, func(p *Pass, r *Rule) {
+	for _, s := range tlsServers(p) {
+		if tls13Supported(s) {
+			continue
+		}
+		t := &s.TLS
+		sides := []schannelSide{
+			{"Client", t.Schannel13ClientEnabled, t.Schannel13ClientDisabledByDefault},
+			{"Server", t.Schannel13ServerEnabled, t.Schannel13ServerDisabledByDefault},
+		}
+		disabled := true
+		var state []string
+		var vals []RegValue
+		for _, sd := range sides {
+			off := !hcEnabled(sd.Enabled, "TLS 1.3") && (sd.DisByDflt == nil || hcDisabledByDefault(sd.DisByDflt))
+			if !off {
+				disabled = false
+			}
+			state = append(state, fmt.Sprintf("%s Enabled=%s, DisabledByDefault=%s", sd.Side, valWords(sd.Enabled), valWords(sd.DisByDflt)))
+			key := schannelKey("TLS 1.3", sd.Side)
+			vals = append(vals, RegValue{Key: key, Name: "Enabled", Value: 0}, RegValue{Key: key, Name: "DisabledByDefault", Value: 1})
+		}
+		if disabled {
+			continue
+		}
+		where := buildWords(s.Parsed)
+		if o, ok := serverOS(s); ok {
+			where += " on " + osWords(o)
+		}
+		msg := fmt.Sprintf("TLS 1.3 is not disabled on %s (%s): %s. Exchange supports TLS 1.3 only from Exchange 2019 CU15 on Windows Server 2022, and it has been known to cause issues elsewhere. Disable it and restart %s.", s.Name, where, strings.Join(state, "; "), s.Name)
+		p.Report(r, s.Name, msg, regFix(r.ID, s, vals, true,
+			fmt.Sprintf("Import %s's .reg file (or run the commands) and restart %s.", s.Name, s.Name)))
+	}
 })

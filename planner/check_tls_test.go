@@ -129,13 +129,14 @@ func TestTLSSchannel(t *testing.T) {
 func TestTLSNet35(t *testing.T) {
 	runCases(t, ruleTLSNet35, []ruleCase{
 		{name: "set (twin omitted = same)"},
+		// Seed 004: required for Exchange 2010, so an error under either goal.
 		{name: "undefined", edit: func(inv *model.Inventory) { srv(inv, "EX2010").TLS.Net2SystemDefaultTLSVersions = nil },
-			want: []string{"warning TLS-NET35 EX2010"},
+			want: []string{"error TLS-NET35 EX2010"},
 			regs: []string{net2Native + `\SystemDefaultTlsVersions=0x1`, net2Wow + `\SystemDefaultTlsVersions=0x1`}},
-		{name: "goal B makes it an error", edit: func(inv *model.Inventory) { goalB(inv); srv(inv, "EX2010").TLS.Net2SystemDefaultTLSVersions = nil },
+		{name: "goal B: an error too", edit: func(inv *model.Inventory) { goalB(inv); srv(inv, "EX2010").TLS.Net2SystemDefaultTLSVersions = nil },
 			want: []string{"error TLS-NET35 EX2010"}},
 		{name: "twin explicitly 0", edit: func(inv *model.Inventory) { srv(inv, "EX2010").TLS.Net2WowSystemDefaultTLSVersions = ip(0) },
-			want: []string{"warning TLS-NET35 EX2010"}, contains: []string{"its Wow6432Node twin is 0"},
+			want: []string{"error TLS-NET35 EX2010"}, contains: []string{"its Wow6432Node twin is 0"},
 			regs: []string{net2Wow + `\SystemDefaultTlsVersions=0x1`}},
 		{name: "not checked on 2016", edit: func(inv *model.Inventory) { srv(inv, "EX2016").TLS.Net2SystemDefaultTLSVersions = nil }},
 	})
@@ -230,4 +231,69 @@ func TestWin7RegistryTwin(t *testing.T) {
 			}
 		})
 	}
+}
+
+const tls13Client = `HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.3\Client`
+
+// HealthChecker's "Misconfigured": Client and Server differ once read as it
+// reads them (any non-zero Enabled is on).
+func TestTLSMismatch(t *testing.T) {
+	runCases(t, ruleTLSMismatch, []ruleCase{
+		{name: "nothing set"},
+		{name: "0xFFFFFFFF and 1 both mean enabled", edit: func(inv *model.Inventory) {
+			tl := &srv(inv, "EX2016").TLS
+			tl.Schannel10ClientEnabled, tl.Schannel10ServerEnabled = ip(0xffffffff), ip(1)
+		}},
+		{name: "TLS 1.0 Server disabled, Client undefined", edit: func(inv *model.Inventory) {
+			tl := &srv(inv, "EX2010").TLS
+			tl.Schannel10ServerEnabled, tl.Schannel10ServerDisabledByDefault = ip(0), ip(1)
+		}, want: []string{"error TLS-MISMATCH EX2010"},
+			contains: []string{"TLS 1.0 Client (Enabled=undefined, DisabledByDefault=undefined) and Server (Enabled=0, DisabledByDefault=1) differ"}},
+		{name: "TLS 1.1 DisabledByDefault differs", edit: func(inv *model.Inventory) {
+			tl := &srv(inv, "EX2016").TLS
+			tl.Schannel11ClientDisabledByDefault, tl.Schannel11ServerDisabledByDefault = ip(1), ip(0)
+		}, want: []string{"error TLS-MISMATCH EX2016"}, contains: []string{"TLS 1.1 Client"}},
+		{name: "TLS 1.3 Client enabled, Server undefined (off)", edit: func(inv *model.Inventory) {
+			srv(inv, "EX2016").TLS.Schannel13ClientEnabled = ip(1)
+		}, want: []string{"error TLS-MISMATCH EX2016"}, contains: []string{"TLS 1.3 Client (Enabled=1"}},
+		{name: "TLS 1.3 Enabled=0 and undefined agree", edit: func(inv *model.Inventory) {
+			srv(inv, "EX2016").TLS.Schannel13ClientEnabled = ip(0)
+		}},
+		{name: "legacy fully disabled both sides", edit: func(inv *model.Inventory) { disableLegacy(srv(inv, "EX2016")) }},
+	})
+}
+
+func TestTLS13(t *testing.T) {
+	runCases(t, ruleTLS13, []ruleCase{
+		{name: "undefined means disabled"},
+		{name: "explicitly disabled", edit: func(inv *model.Inventory) {
+			tl := &srv(inv, "EX2016").TLS
+			tl.Schannel13ClientEnabled, tl.Schannel13ServerEnabled = ip(0), ip(0)
+			tl.Schannel13ClientDisabledByDefault, tl.Schannel13ServerDisabledByDefault = ip(1), ip(1)
+		}},
+		{name: "enabled on 2016", edit: func(inv *model.Inventory) {
+			tl := &srv(inv, "EX2016").TLS
+			tl.Schannel13ClientEnabled, tl.Schannel13ServerEnabled = ip(1), ip(0xffffffff)
+		}, want: []string{"error TLS-13 EX2016"},
+			contains: []string{"TLS 1.3 is not disabled on EX2016", "Client Enabled=1, DisabledByDefault=undefined; Server Enabled=0xFFFFFFFF"},
+			regs:     []string{tls13Client + `\Enabled=0x0`, tls13Client + `\DisabledByDefault=0x1`}},
+		{name: "Enabled=0 but DisabledByDefault=0 is not disabled", edit: func(inv *model.Inventory) {
+			srv(inv, "EX2010").TLS.Schannel13ServerDisabledByDefault = ip(0)
+		}, want: []string{"error TLS-13 EX2010"}},
+		{name: "2019 CU15 on Windows Server 2022 supports it", edit: func(inv *model.Inventory) {
+			s := addServer(inv, "EX2019", "15.2.1748.10", "Mailbox")
+			s.OS = "Windows Server 2022 Standard"
+			s.TLS.Schannel13ClientEnabled, s.TLS.Schannel13ServerEnabled = ip(1), ip(1)
+		}},
+		{name: "2019 CU14 on Windows Server 2022 does not", edit: func(inv *model.Inventory) {
+			s := addServer(inv, "EX2019", "15.2.1544.4", "Mailbox")
+			s.OS = "Windows Server 2022 Standard"
+			s.TLS.Schannel13ClientEnabled, s.TLS.Schannel13ServerEnabled = ip(1), ip(1)
+		}, want: []string{"error TLS-13 EX2019"}},
+		{name: "2019 CU15 on Windows Server 2019 does not", edit: func(inv *model.Inventory) {
+			s := addServer(inv, "EX2019", "15.2.1748.10", "Mailbox")
+			s.OS = "Windows Server 2019 Standard"
+			s.TLS.Schannel13ClientEnabled, s.TLS.Schannel13ServerEnabled = ip(1), ip(1)
+		}, want: []string{"error TLS-13 EX2019"}},
+	})
 }

@@ -39,6 +39,8 @@ var checkRules = []*Rule{
 	ruleTLSDotNet,
 	ruleTLSOS,
 	ruleTLSSchannel,
+	ruleTLSMismatch,
+	ruleTLS13,
 	ruleTLSNet35,
 	ruleTLSNet4,
 	ruleTLSDisableOld,

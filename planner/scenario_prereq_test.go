@@ -126,10 +126,10 @@ func TestScenarioS5GoalA(t *testing.T) {
 		{"TLS-SCHANNEL", "EX2010-01", SevError, "Windows Server 2008 R2", []string{
 			tls12Client + `\Enabled=0x1`, tls12Client + `\DisabledByDefault=0x0`,
 			tls12Server + `\Enabled=0x1`, tls12Server + `\DisabledByDefault=0x0`}},
-		{"TLS-NET35", "EX2010-01", SevWarning, "SystemDefaultTlsVersions", []string{
+		{"TLS-NET35", "EX2010-01", SevError, "SystemDefaultTlsVersions", []string{
 			net2Native + `\SystemDefaultTlsVersions=0x1`, net2Wow + `\SystemDefaultTlsVersions=0x1`}},
 		{"TLS-SCHANNEL", "EX2013-01", SevError, "differ", []string{tls12Server + `\Enabled=0x1`, tls12Server + `\DisabledByDefault=0x0`}},
-		{"TLS-WIN7", "win7-outlook2013", SevWarning, "KB3140245", nil},
+		{"TLS-WIN7", "win7-outlook2013", SevWarning, "the 0xA8 and 0xA08 printed in Microsoft's article are typos", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id+" "+tt.subject, func(t *testing.T) {
@@ -260,5 +260,20 @@ func TestScenarioS3Prerequisites(t *testing.T) {
 	}
 	if f := find(fs, "CLIENT-OUTLOOK", "win7-outlook2003"); f != nil && !strings.Contains(f.Message, "Outlook 2003 SP3") {
 		t.Errorf("got %q, want it to name Outlook 2003 SP3", f.Message)
+	}
+}
+
+// S5 with a SHA512 certificate (testdata/audit/K-os.toml): seed 004 names
+// KB2973337 for Windows Server 2008 SP2 too, so EX2010-01 (2008 SP2) is
+// flagged with the 2012 and 2012 R2 servers.
+func TestScenarioS5SHA512(t *testing.T) {
+	inv := loadSample(t, "s5-tls.toml", "../testdata/audit/K-os.toml")
+	var got []string
+	for _, f := range findingsOf(inv, "CERT-SHA512") {
+		got = append(got, string(f.Severity)+" "+f.Subject)
+	}
+	want := []string{"error EX2010-01", "error EX2010-02", "error EX2013-01"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("CERT-SHA512: got %q, want %q", got, want)
 	}
 }

@@ -63,6 +63,8 @@ var sampleRuns = []struct {
 	{"s4", []string{"s4-2016-2010.toml"}},
 	{"s5", []string{"s5-tls.toml"}},
 	{"s5b", []string{"s5-tls.toml", "variants/s5-goal-b.toml"}},
+	// Audit overlays (testdata/audit at the repository root).
+	{"s5-audit-k-os", []string{"s5-tls.toml", "../testdata/audit/K-os.toml"}},
 }
 
 func samplePaths(files []string) []string {

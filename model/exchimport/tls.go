@@ -34,6 +34,8 @@ func init() {
 		{"1.1", "server", func(t *model.TLSRegistry) **int { return &t.Schannel11ServerEnabled }, func(t *model.TLSRegistry) **int { return &t.Schannel11ServerDisabledByDefault }},
 		{"1.2", "client", func(t *model.TLSRegistry) **int { return &t.Schannel12ClientEnabled }, func(t *model.TLSRegistry) **int { return &t.Schannel12ClientDisabledByDefault }},
 		{"1.2", "server", func(t *model.TLSRegistry) **int { return &t.Schannel12ServerEnabled }, func(t *model.TLSRegistry) **int { return &t.Schannel12ServerDisabledByDefault }},
+		{"1.3", "client", func(t *model.TLSRegistry) **int { return &t.Schannel13ClientEnabled }, func(t *model.TLSRegistry) **int { return &t.Schannel13ClientDisabledByDefault }},
+		{"1.3", "server", func(t *model.TLSRegistry) **int { return &t.Schannel13ServerEnabled }, func(t *model.TLSRegistry) **int { return &t.Schannel13ServerDisabledByDefault }},
 	}
 	for _, s := range schannel {
 		v := strings.ReplaceAll(s.ver, ".", "")
@@ -138,7 +140,7 @@ func (im *importer) applyTLSSummary(d *doc, v *clixml.Value) {
 		}
 	}
 	tls := reg.Get("TLS")
-	for _, ver := range []string{"1.0", "1.1", "1.2"} {
+	for _, ver := range []string{"1.0", "1.1", "1.2", "1.3"} {
 		e := tls.Key(ver)
 		if e == nil {
 			continue

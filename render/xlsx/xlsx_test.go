@@ -144,7 +144,7 @@ func TestHeaders(t *testing.T) {
 	}
 	t.Run("TLS columns", func(t *testing.T) {
 		got := len(rows(t, f, "TLS")[0])
-		if want := 2 + 20; got != want {
+		if want := 2 + 24; got != want { // name, FQDN, then every TLSRegistry value (TLS 1.0–1.3, .NET)
 			t.Errorf("TLS columns: got %d, want %d", got, want)
 		}
 	})
@@ -181,13 +181,13 @@ func TestCells(t *testing.T) {
 		{"orange external outlook-anywhere", conn, user("orange", "external"), "outlook-anywhere", "direct → mail-region.contoso.com"},
 		{"red external owa", conn, user("red", "external"), "owa", "proxy → CAS2010-1"},
 		{"red internal rpc-tcp", conn, user("red", "internal"), "rpc-tcp", "connect → CAS2010-1"},
-		{"red external pop3", conn, user("red", "external"), "pop3", "proxy → CAS2010-1 (warning)"},
+		{"red external pop3", conn, user("red", "external"), "pop3", "proxy → MBX2016-1 (broken)"},
 		{"alice full access", connS4, user("alice", "external"), "Full Access mailboxes", "DB2010-01 (outlook-anywhere): proxy → EX2010 (broken)"},
-		{"red overall", conn, user("red", "external"), "Overall", "warning"},
+		{"red overall", conn, user("red", "external"), "Overall", "broken"},
 		{"red mailbox", conn, user("red", "external"), "Mailbox server", "MBX2010-1"},
 		{"red mapi-http", conn, user("red", "internal"), "mapi-http", "not applicable"},
 		{"blue cohort", conn, user("blue", "internal"), "Cohort", "2"},
-		{"purple external mapi-http", conn, user("purple", "external"), "mapi-http", "connect → MBX2016-1 (warning)"},
+		{"purple external mapi-http", conn, user("purple", "external"), "mapi-http", "no path (broken)"},
 		{"purple site", conn, user("purple", "internal"), "Site", "Site1"},
 		{"CAS2010-1 FQDN", servers, server("CAS2010-1"), "FQDN", "cas2010-1.contoso.com"},
 		{"CAS2010-1 version", servers, server("CAS2010-1"), "Version", "2010"},
@@ -310,7 +310,7 @@ func TestSheetFeatures(t *testing.T) {
 		xSplit int
 	}{
 		{"Servers", "'Servers'!$A$1:$L$10", 0},
-		{"TLS", "'TLS'!$A$1:$V$10", 1},
+		{"TLS", "'TLS'!$A$1:$Z$10", 1},
 		{"Certificates", "'Certificates'!$A$1:$J$5", 0},
 		{"Namespaces", "'Namespaces'!$A$1:$D$7", 0},
 		{"Connectivity", "'Connectivity'!$A$1:$S$9", 1},
