@@ -155,6 +155,12 @@ type OutlookAnywhere struct {
 	InternalClientAuthenticationMethod string   `toml:"internal_client_authentication_method"`
 	IISAuthenticationMethods           []string `toml:"iis_authentication_methods"`
 	SSLOffloading                      bool     `toml:"ssl_offloading"`
+	// Internal/ExternalClientsRequireSsl are the 2013+ settings telling
+	// Outlook whether the internal (EXCH) and external (EXPR) Outlook
+	// Anywhere settings use HTTPS; nil is not recorded (2013+ defaults:
+	// internal $false, external $true).
+	InternalClientsRequireSsl *bool `toml:"internal_clients_require_ssl"`
+	ExternalClientsRequireSsl *bool `toml:"external_clients_require_ssl"`
 }
 
 // VirtualDir is one IIS virtual directory (OWA, ECP, EAS, EWS, OAB, MAPI,
@@ -234,6 +240,12 @@ type ClientProfile struct {
 	// EASSupports451 says the users' mobile devices follow an HTTP 451
 	// redirect (EAS 12.1+ with Autodiscover). Default true.
 	EASSupports451 *bool `toml:"eas_supports_451"`
+	// LMCompatibilityLevel is the clients' LAN Manager authentication
+	// level (HKLM\SYSTEM\CurrentControlSet\Control\Lsa
+	// LmCompatibilityLevel, 0–5); nil is not recorded. Below 2, Outlook
+	// Anywhere with Basic or NTLM prompts for the password at every
+	// connection.
+	LMCompatibilityLevel *int `toml:"lm_compatibility_level"`
 	// PopImapChannel is how the users' POP3/IMAP4 clients connect:
 	// ChannelEncrypted (SSL or STARTTLS; the default) or ChannelPlaintext.
 	// Exchange 2016 picks the legacy proxy target's connection setting by

@@ -548,6 +548,9 @@ func (inv *Inventory) validateProfiles(ps *Problems) {
 				ps.add(ref("outlook"), "%v", err)
 			}
 		}
+		if l := p.LMCompatibilityLevel; l != nil && (*l < 0 || *l > 5) {
+			ps.add(ref("lm_compatibility_level"), "lm_compatibility_level %d: want 0 to 5 (LmCompatibilityLevel)", *l)
+		}
 		switch strings.ToLower(p.PopImapChannel) {
 		case "", ChannelEncrypted, ChannelPlaintext:
 		default:

@@ -160,6 +160,14 @@ var (
 		Title:  "Silent OWA redirect with single sign-on needs FBA on both ends",
 		Doc:    "Without forms-based authentication on the source and the target OWA virtual directory, users are redirected but must sign in again.",
 		Source: "seed 004; MS S26"}
+	ruleIISClient = &Rule{ID: "AUTH-IIS-CLIENT", Section: "3", Severity: SevError,
+		Title:  "IIS /rpc must accept the method Outlook is told to use",
+		Doc:    "Outlook Anywhere authenticates twice over: what Autodiscover tells Outlook (ClientAuthenticationMethod; 2013+: Internal/ExternalClientAuthenticationMethod; Basic when the EXPR provider's -Server is set, because AuthPackage is then unspecified) and what IIS /rpc on the server Outlook reaches accepts (IISAuthenticationMethods). Basic offered to an /rpc without Basic, or NTLM to an /rpc without NTLM, cannot authenticate: the path is broken and Outlook prompts again and again. Negotiate falls back to NTLM. With split-brain DNS and one Outlook Anywhere name inside and out, external clients use the internal settings. IIS on 2013+ must include NTLM when clients are told NTLM (seed 001: IISAuthenticationMethods {Basic, Ntlm}). Not recorded: 2013+ defaults to Basic, NTLM, Negotiate; a 2007/2010 /rpc to the client method it was enabled with (seed 002).",
+		Source: "seeds 000, 001, 002, 004"}
+	ruleLMCompat = &Rule{ID: "AUTH-LM-COMPAT", Section: "3", Severity: SevWarning,
+		Title:  "LM compatibility level below 2: Outlook Anywhere prompts at every connection",
+		Doc:    "Microsoft's Outlook Anywhere guidance quoted in seed 000: \"If you click Basic Authentication or NTLM Authentication and an LM Compatibility Level of less than 2, you will be prompted for a password each time a connection is made to Exchange.\" Applies to client profiles with lm_compatibility_level 0 or 1 whose Outlook Anywhere negotiates Basic or NTLM.",
+		Source: "seed 000"}
 	ruleKB3140410 = &Rule{ID: "AUTH-KB3140410", Section: "3", Severity: SevError,
 		Title:  "2008 R2 legacy CAS without KB3140410: proxied Outlook Anywhere prompts endlessly",
 		Doc:    "Exchange 2007/2010 CAS on Windows Server 2008 R2 without KB3140410: Outlook Anywhere proxied through 2013/2016 prompts endlessly (notably 2016 users opening a 2010 shared mailbox). Install KB3140410, or set the DefaultAppPool identity to NetworkService and recycle it.",
@@ -173,5 +181,5 @@ var pathRules = []*Rule{
 	rule2bProxy, rule2bOWA, rule2bWeb, rule2bPOP, ruleECP2007, rule2cProxy, ruleOWARedirect,
 	ruleMapiLegacy, ruleRPCArray, rule2dProxy, rule2dEAS, rule2dOAB, rule2dPOP, ruleSameVersion,
 	rule2e, ruleUnsupportedPair, ruleOutlook2003, ruleMapiClient, ruleSecondary, ruleLegacyNTLM, ruleOASplit,
-	ruleExprServer, ruleFBASSO, ruleKB3140410, ruleOABFile, ruleOABGen,
+	ruleExprServer, ruleFBASSO, ruleKB3140410, ruleOABFile, ruleOABGen, ruleIISClient, ruleLMCompat,
 }

@@ -185,7 +185,11 @@ func (cx *cohortCtx) path(proto, loc string) Path {
 	if handed && !strings.EqualFold(host, cx.p.Topo.Primary) {
 		action = ActDirect
 	}
-	b.enter(lb, fd, host, action, cx.clientAuth(b, proto, loc, fd))
+	auth, refused := cx.clientAuth(b, proto, loc, fd)
+	b.enter(lb, fd, host, action, auth, refused)
+	if refused != "" {
+		return b.path // the front door refused the client: nothing is proxied
+	}
 	cx.route(b, proto, loc, fd, host)
 	return b.path
 }
@@ -194,13 +198,15 @@ func (cx *cohortCtx) path(proto, loc string) Path {
 // balancer lb when the host resolves to one: the client connects to the
 // load balancer, which hands the connection (and the client's
 // authentication) to fd.
-func (b *pathBuilder) enter(lb *model.LoadBalancer, fd *model.Server, host, action, auth string) {
-	if lb == nil {
-		b.hop("client", fd.Name, host, action, auth)
-		return
+// refused, when set, is what fd's virtual directory accepts instead.
+func (b *pathBuilder) enter(lb *model.LoadBalancer, fd *model.Server, host, action, auth, refused string) {
+	from := "client"
+	if lb != nil {
+		b.hop(from, lb.Name, host, action, auth)
+		from, host, action = lb.Name, fd.FQDN, ActBalance
 	}
-	b.hop("client", lb.Name, host, action, auth)
-	b.hop(lb.Name, fd.Name, fd.FQDN, ActBalance, auth)
+	b.hop(from, fd.Name, host, action, auth)
+	b.path.Hops[len(b.path.Hops)-1].Refused = refused
 }
 
 // applicable decides protocols that do not apply to this mailbox, client
@@ -230,7 +236,11 @@ func (cx *cohortCtx) applicable(b *pathBuilder, proto, loc string) bool {
 		}
 	case "outlook-anywhere":
 		if loc == "internal" && cx.vm <= model.V2010 && cx.secondary == "" {
-			b.na(ruleRPCArray, "Inside the network Outlook reaches an Exchange %s mailbox over RPC/TCP (see rpc-tcp); Outlook Anywhere is used from outside.", cx.vm)
+			r := ruleRPCArray
+			if cx.vm == model.V2007 {
+				r = ruleRPC2007 // the 2010 RPC Client Access rule is not cited for a 2007 mailbox
+			}
+			b.na(r, "Inside the network Outlook reaches an Exchange %s mailbox over RPC/TCP (see rpc-tcp); Outlook Anywhere is used from outside.", cx.vm)
 			return false
 		}
 	case "ecp":
@@ -322,10 +332,16 @@ func (cx *cohortCtx) scpHost(b *pathBuilder) string {
 }
 
 // oaHost is the Outlook Anywhere host Autodiscover hands the client: the
-// profile's namespace when set, else the OA hostname of a CAS of the
+// EXPR provider's Server outside when set, else the profile's namespace when set, else the OA hostname of a CAS of the
 // mailbox's version in its site, else of any CAS of that version, else
 // the primary namespace.
 func (cx *cohortCtx) oaHost(b *pathBuilder, loc string) string {
+	if expr := cx.p.Topo.Provider("EXPR"); loc == "external" && expr != nil && expr.Server != "" {
+		// Seed 000: "You can have Autodiscover point to a specific OA
+		// proxy by editing the EXPR Outlook Provider": every user.
+		b.note(ruleExprServer, "The EXPR Outlook provider's Server is %s: Autodiscover hands every Outlook Anywhere user that endpoint.", strings.ToLower(expr.Server))
+		return strings.ToLower(expr.Server)
+	}
 	if cx.c.Namespace != "" && cx.secondary == "" {
 		return strings.ToLower(cx.c.Namespace)
 	}
@@ -480,17 +496,20 @@ func serverNames(ss []*model.Server) string {
 	return strings.Join(names, ", ")
 }
 
-// clientAuth is the authentication on the client's first hop.
-func (cx *cohortCtx) clientAuth(b *pathBuilder, proto, loc string, fd *model.Server) string {
+// clientAuth is the authentication negotiated on the client's first hop,
+// and what the front door accepts instead when it refuses the client's
+// method (Outlook Anywhere: the method Autodiscover handed out against
+// IIS /rpc; the web clients pick from what the virtual directory offers).
+func (cx *cohortCtx) clientAuth(b *pathBuilder, proto, loc string, fd *model.Server) (string, string) {
 	switch proto {
 	case "owa", "ecp":
-		return vdirAuth(proto, loc, vdirOf(fd, proto))
+		return vdirAuth(proto, loc, vdirOf(fd, proto)), ""
 	case "eas", "pop3", "imap4":
-		return "basic"
+		return "basic", ""
 	case "outlook-anywhere":
-		return cx.oaClientAuth(b, loc)
+		return cx.oaClientHop(b, loc, fd)
 	}
-	return vdirAuth(proto, loc, vdirOf(fd, proto))
+	return vdirAuth(proto, loc, vdirOf(fd, proto)), ""
 }
 
 func vdirOf(s *model.Server, proto string) *model.VirtualDir {
@@ -558,46 +577,4 @@ func vdirAuth(proto, loc string, vd *model.VirtualDir) string {
 		return "basic"
 	}
 	return "unspecified"
-}
-
-// oaClientAuth is what Autodiscover tells Outlook to use for Outlook
-// Anywhere: the client authentication of the CAS that answers for the
-// mailbox (the mailbox's version), unless the EXPR provider's Server is set.
-func (cx *cohortCtx) oaClientAuth(b *pathBuilder, loc string) string {
-	if loc == "external" {
-		if expr := cx.p.Topo.Provider("EXPR"); expr != nil && expr.Server != "" {
-			b.warn(ruleExprServer, "The EXPR Outlook provider has Server %q set, so Autodiscover returns AuthPackage unspecified and Outlook falls back to Basic.", expr.Server)
-			cx.p.Report(ruleExprServer, "EXPR", fmt.Sprintf("Outlook provider EXPR has -Server %s: Autodiscover returns AuthPackage unspecified and Outlook uses Basic even where NTLM is configured.", expr.Server),
-				Fix{Shell: Remedy(ruleExprServer.ID, nil)})
-			return "unspecified"
-		}
-	}
-	var answer *model.Server
-	if cx.vm >= model.V2013 {
-		answer = cx.mbx
-	} else if cas := cx.p.Topo.ClientAccess(cx.site, cx.vm, true); len(cas) > 0 {
-		answer = cas[0]
-	}
-	if answer == nil {
-		return "unspecified"
-	}
-	oa := answer.OutlookAnywhere
-	m := oa.ClientAuthenticationMethod
-	if answer.Parsed.Version() >= model.V2013 {
-		m = oa.ExternalClientAuthenticationMethod
-		if loc == "internal" && oa.InternalClientAuthenticationMethod != "" {
-			m = oa.InternalClientAuthenticationMethod
-		}
-	}
-	if m == "" {
-		if answer.Parsed.Version() >= model.V2013 {
-			if loc == "internal" {
-				return "ntlm"
-			}
-			return "negotiate"
-		}
-		return "basic"
-	}
-	b.note(ruleOASplit, "Autodiscover (answered for the mailbox by %s) tells Outlook to use %s.", answer.Name, m)
-	return strings.ToLower(m)
 }

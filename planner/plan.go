@@ -121,7 +121,12 @@ type Hop struct {
 	To     string `json:"to"`
 	Host   string `json:"host"`
 	Action string `json:"action"`
-	Auth   string `json:"auth"`
+	// Auth is the authentication negotiated on the hop; when the
+	// receiving side refuses, the method offered.
+	Auth string `json:"auth"`
+	// Refused is set when the receiving side refuses the offered method:
+	// what it accepts ("/rpc on EX2010-01 accepts NTLM only").
+	Refused string `json:"refused,omitempty"`
 }
 
 // FrontDoor is the server that first answers the path's client: the

@@ -215,6 +215,8 @@ func (cx *cohortCtx) rpcProxyToMailbox(b *pathBuilder, cas *model.Server) {
 		rpcCAS = t
 		b.hop(cas.Name, t.Name, t.FQDN, ActRPC, "kerberos")
 		b.note(rule2010OA, "The RPC proxy on %s de-encapsulates the RPC data, finds the mailbox in another site (%s) and proxies the Outlook RPC data to Exchange %s CAS %s there.", cas.Name, cx.site, cx.vm, t.Name)
+	} else if cas == cx.mbx {
+		b.note(rule2010OA, "The RPC proxy on %s de-encapsulates the RPC data; %s also holds the mailbox and serves it.", cas.Name, cas.Name)
 	} else {
 		b.note(rule2010OA, "The RPC proxy on %s de-encapsulates the RPC data; the mailbox is in its site, so it reads the mailbox server %s.", cas.Name, cx.mbx.Name)
 	}
@@ -227,12 +229,7 @@ func (cx *cohortCtx) rpcProxyToMailbox(b *pathBuilder, cas *model.Server) {
 // Anywhere proxied to a legacy CAS.
 func (cx *cohortCtx) checkLegacyOA(b *pathBuilder, fd, t *model.Server) {
 	oa := t.OutlookAnywhere
-	hasNTLM := false
-	for _, m := range oa.IISAuthenticationMethods {
-		if strings.EqualFold(m, "ntlm") {
-			hasNTLM = true
-		}
-	}
+	n := proxyAuth(t)
 	clientAuth := oa.ClientAuthenticationMethod
 	if clientAuth == "" {
 		clientAuth = "Basic"
@@ -246,11 +243,19 @@ func (cx *cohortCtx) checkLegacyOA(b *pathBuilder, fd, t *model.Server) {
 	case !oa.Enabled:
 		b.broken(ruleLegacyNTLM, "Outlook Anywhere is disabled on %s: %s cannot proxy RPC over HTTP to it.", t.Name, fd.Name)
 		cx.p.Report(ruleLegacyNTLM, t.Name, fmt.Sprintf("Outlook Anywhere is disabled on %s (site %s), but Exchange %s proxies Outlook Anywhere for its Exchange %s mailboxes to it: those users cannot connect. Enable it with NTLM in IIS authentication, also in sites that are not Internet-facing.", t.Name, t.Site, fd.Parsed.Version(), cx.vm), fix)
-	case !hasNTLM:
-		b.broken(ruleLegacyNTLM, "%s accepts only %s on /rpc: the proxied connection (Kerberos/NTLM) fails and Outlook prompts endlessly.", t.Name, strings.Join(oa.IISAuthenticationMethods, ","))
-		cx.p.Report(ruleLegacyNTLM, t.Name, fmt.Sprintf("Outlook Anywhere on %s has IIS authentication %s without NTLM; Exchange %s authenticates to it with Kerberos/NTLM, so proxied users are prompted endlessly.", t.Name, strings.Join(oa.IISAuthenticationMethods, ","), fd.Parsed.Version()), fix)
+	case n.Refused != "":
+		b.path.Hops[len(b.path.Hops)-1].Refused = n.Refused
+		if n.Assumed != "" {
+			b.note(nil, "%s", n.Assumed)
+		}
+		b.broken(ruleLegacyNTLM, "%s proxies with Kerberos (Windows authentication); %s: the proxied connection fails and Outlook prompts endlessly. NTLM must be enabled in IIS (Integrated Windows Authentication carries Kerberos).", fd.Name, n.Refused)
+		accepts, _ := rpcAccepts(t)
+		cx.p.Report(ruleLegacyNTLM, t.Name, fmt.Sprintf("Outlook Anywhere on %s has IIS authentication %s without NTLM; Exchange %s authenticates to it with Kerberos (Windows authentication), so proxied users are prompted endlessly.", t.Name, strings.Join(accepts, ","), fd.Parsed.Version()), fix)
 	default:
-		b.note(ruleLegacyNTLM, "%s has Outlook Anywhere enabled with NTLM in IIS authentication.", t.Name)
+		if n.Assumed != "" {
+			b.note(nil, "%s", n.Assumed)
+		}
+		b.note(ruleLegacyNTLM, "%s proxies with Kerberos (Windows authentication), which /rpc on %s accepts: Outlook Anywhere is enabled there with NTLM (Integrated Windows Authentication) in IIS.", fd.Name, t.Name)
 	}
 	// KB3140410: every Outlook Anywhere connection proxied by 2013/2016 to
 	// a 2007/2010 CAS on 2008 R2 (in the field: notably 2016 users opening

@@ -227,9 +227,46 @@ func TestScenarioS2Paths(t *testing.T) {
 	})
 	b := plan(t, "s2-2007-2010.toml", "variants/s2b-expr-server.toml")
 	checkPaths(t, b, []pathCase{
-		{user: "ben", proto: "outlook-anywhere", loc: "external", outcome: "warning", finding: "AUTH-EXPR-SERVER", hops: "client>EX2010-01@mail.contoso.com:connect/unspecified"},
+		// Seed 000: with -Server set, AuthPackage is unspecified and
+		// Outlook uses Basic; IIS /rpc accepts NTLM only: broken (audit
+		// #16). EXPR -Server sends every user, amy too, to that endpoint
+		// (audit #15).
+		{user: "ben", proto: "outlook-anywhere", loc: "external", outcome: "broken", finding: "AUTH-EXPR-SERVER", hops: "client>EX2010-01@mail.contoso.com:connect/basic"},
+		{user: "ben", proto: "outlook-anywhere", loc: "external", outcome: "broken", finding: "AUTH-IIS-CLIENT"},
+		{user: "amy", proto: "outlook-anywhere", loc: "external", outcome: "broken", finding: "AUTH-EXPR-SERVER", hops: "client>EX2010-01@mail.contoso.com:connect/basic"},
 	})
 	assertFinding(t, b, "AUTH-EXPR-SERVER", "EXPR", "Set-OutlookProvider EXPR -Server $null")
+	// Audit #17: clients told NTLM, /rpc accepts Basic only.
+	checkPaths(t, plan(t, "s2-2007-2010.toml", "../testdata/audit/S2-mismatch.toml"), []pathCase{
+		{user: "ben", proto: "outlook-anywhere", loc: "external", outcome: "broken", finding: "AUTH-IIS-CLIENT", hops: "client>EX2010-01@mail.contoso.com:connect/ntlm"},
+	})
+	// Audit #20: LM compatibility below 2 with NTLM prompts every time.
+	lm := plan(t, "s2-2007-2010.toml", "../testdata/audit/L-lmcompat.toml")
+	checkPaths(t, lm, []pathCase{
+		{user: "ben", proto: "outlook-anywhere", loc: "external", outcome: "warning", finding: "AUTH-LM-COMPAT"},
+	})
+	assertFinding(t, lm, "AUTH-LM-COMPAT", "win10-outlook2010", "LmCompatibilityLevel")
+}
+
+// Audit #3, #21: the negotiated method follows Autodiscover and IIS.
+func TestScenarioAuthNegotiation(t *testing.T) {
+	checkPaths(t, plan(t, "s1-contoso.toml", "../testdata/audit/A-splitbrain.toml"), []pathCase{
+		// Seed 004: with one name inside and out, external clients use
+		// the internal authentication settings (Negotiate here).
+		{user: "purple", proto: "outlook-anywhere", loc: "external", outcome: "ok", contains: []string{"client>LB1@mail.contoso.com:connect/negotiate"}},
+	})
+	checkPaths(t, plan(t, "s3-2013-2010.toml", "../testdata/audit/G-2013-basic-iis.toml"), []pathCase{
+		{user: "john", proto: "outlook-anywhere", loc: "external", outcome: "ok",
+			hops: "client>Exc2013@mail.o365info.com:connect/basic Exc2013>Exc2010@exc2010.o365info.com:proxy/kerberos"},
+	})
+	checkPaths(t, plan(t, "s3-2013-2010.toml", "../testdata/audit/G-2013-basic-iis.toml", "../testdata/audit/H-inconsistent.toml"), []pathCase{
+		{user: "john", proto: "outlook-anywhere", loc: "external", outcome: "broken", finding: "AUTH-IIS-CLIENT", hops: "client>Exc2013@mail.o365info.com:connect/ntlm"},
+	})
+	p := plan(t, "s3-2013-2010.toml", "variants/s3c-basic-only.toml")
+	pa := find(t, p, "john", "outlook-anywhere", "external", "")
+	if h := pa.Hops[len(pa.Hops)-1]; h.Auth != "kerberos" || h.Refused != "/rpc on Exc2010 accepts Basic only" {
+		t.Errorf("s3c proxy hop: got auth %s refused %q, want kerberos refused by /rpc on Exc2010 (Basic only)", h.Auth, h.Refused)
+	}
 }
 
 // S3: 2013 joins 2010.

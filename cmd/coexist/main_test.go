@@ -173,6 +173,14 @@ func TestPathGolden(t *testing.T) {
 		// Audit overlays (testdata/audit at the repository root).
 		{"s1-e2-blue-pop3.txt", []string{"s1-contoso.toml", "../testdata/audit/E2-pop-stopped-second.toml", "--user", "blue", "--protocol", "pop3"}},
 		{"s1-red-pop3.txt", []string{"s1-contoso.toml", "--user", "red", "--protocol", "pop3"}},
+		// Authentication negotiated per hop (audit #3, #15–#17, #21).
+		{"s1-a-purple-oa.txt", []string{"s1-contoso.toml", "../testdata/audit/A-splitbrain.toml", "--user", "purple", "--protocol", "outlook-anywhere"}},
+		{"s1-before-blue-oa.txt", []string{"s1-contoso.toml", "variants/s1-before.toml", "--user", "blue", "--protocol", "outlook-anywhere"}},
+		{"s2-mismatch-ben-oa.txt", []string{"s2-2007-2010.toml", "../testdata/audit/S2-mismatch.toml", "--user", "ben", "--protocol", "outlook-anywhere"}},
+		{"s2b-amy-oa.txt", []string{"s2-2007-2010.toml", "variants/s2b-expr-server.toml", "--user", "amy", "--protocol", "outlook-anywhere"}},
+		{"s3-g-john-oa.txt", []string{"s3-2013-2010.toml", "../testdata/audit/G-2013-basic-iis.toml", "--user", "john", "--protocol", "outlook-anywhere"}},
+		{"s3-gh-john-oa.txt", []string{"s3-2013-2010.toml", "../testdata/audit/G-2013-basic-iis.toml", "../testdata/audit/H-inconsistent.toml", "--user", "john", "--protocol", "outlook-anywhere"}},
+		{"s3c-john-oa.txt", []string{"s3-2013-2010.toml", "variants/s3c-basic-only.toml", "--user", "john", "--protocol", "outlook-anywhere"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -43,7 +43,11 @@ func Explain(w io.Writer, p *planner.Plan, row int, paths []planjson.UserPath) e
 		if len(pa.Hops) > 0 {
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			for i, h := range pa.Hops {
-				fmt.Fprintf(tw, "  %d.\t%s → %s\t%s\t%s\tauth %s\n", i+1, h.From, h.To, h.Host, h.Action, h.Auth)
+				auth := h.Auth
+				if h.Refused != "" {
+					auth += " REFUSED: " + h.Refused
+				}
+				fmt.Fprintf(tw, "  %d.\t%s → %s\t%s\t%s\tauth %s\n", i+1, h.From, h.To, h.Host, h.Action, auth)
 			}
 			tw.Flush()
 		}
