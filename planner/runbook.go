@@ -903,6 +903,16 @@ func (b *rb) addServer(e model.Edit, cur *model.Inventory, from string) {
 
 func strp(s string) *string { return &s }
 
+// hasRole reports whether the server has the role (case ignored).
+func hasRole(s *model.Server, role string) bool {
+	for _, r := range s.Roles {
+		if strings.EqualFold(r, role) {
+			return true
+		}
+	}
+	return false
+}
+
 func (b *rb) decommission(e model.Edit, cur *model.Inventory, cx *model.Index, from string) {
 	s := cx.Server(e.Server)
 	if s == nil {
@@ -923,9 +933,35 @@ func (b *rb) decommission(e model.Edit, cur *model.Inventory, cx *model.Index, f
 			}
 		}
 	}
-	b.add(PhasePreCheck, host, ems, "No client has used "+s.Name+" for a week (IIS and RPC Client Access logs)",
-		fmt.Sprintf("Get-ChildItem -LiteralPath %s | Sort-Object LastWriteTime | Select-Object -Last 7 | Select-String -Pattern 'Microsoft-Server-ActiveSync|/owa|/ews|/rpc' | Measure-Object",
-			q(`\\`+fqdnOr(s)+`\c$\inetpub\logs\LogFiles\W3SVC1`)), from)
+	// Its (empty) databases go first: system and arbitration mailboxes
+	// (OAB generation among them) move to a database of the newest
+	// version, then the database is removed; setup refuses to uninstall
+	// a server that still has one.
+	target := ""
+	for _, d := range cur.Databases {
+		if ds := cx.Server(d.Server); ds != nil && serverVersion(ds) == hv && model.Key(d.Server) != model.Key(s.Name) {
+			target = d.Name
+			break
+		}
+	}
+	for _, d := range cur.Databases {
+		if model.Key(d.Server) != model.Key(s.Name) {
+			continue
+		}
+		b.add(PhasePreCheck, s.Name, own, fmt.Sprintf("%s holds no user mailboxes any more; list its arbitration and system mailboxes", d.Name),
+			fmt.Sprintf("Get-Mailbox -Database %s -ResultSize Unlimited | Measure-Object\nGet-Mailbox -Database %s -Arbitration", q(d.Name), q(d.Name)), from)
+		if target != "" {
+			b.add(PhaseImplement, host, ems, fmt.Sprintf("Move the arbitration mailboxes of %s to %s", d.Name, target),
+				fmt.Sprintf("Get-Mailbox -Database %s -Arbitration | New-MoveRequest -TargetDatabase %s -BatchName %s", q(d.Name), q(target), q(b.s.Stage.Name+" arbitration")), from)
+		}
+		b.add(PhaseImplement, s.Name, own, "Remove the empty database "+d.Name+" (its files stay on disk until deleted)",
+			fmt.Sprintf("Remove-MailboxDatabase -Identity %s -Confirm:$false", q(d.Name)), from)
+	}
+	if hasRole(s, "ClientAccess") {
+		b.add(PhasePreCheck, host, ems, "No client has used "+s.Name+" for a week (IIS and RPC Client Access logs)",
+			fmt.Sprintf("Get-ChildItem -LiteralPath %s | Sort-Object LastWriteTime | Select-Object -Last 7 | Select-String -Pattern 'Microsoft-Server-ActiveSync|/owa|/ews|/rpc' | Measure-Object",
+				q(`\\`+fqdnOr(s)+`\c$\inetpub\logs\LogFiles\W3SVC1`)), from)
+	}
 	cmd := "Setup.exe /Mode:Uninstall /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF"
 	if serverVersion(s) < model.V2013 {
 		cmd = "Setup.com /mode:Uninstall"
@@ -946,8 +982,16 @@ func (b *rb) findingTasks() {
 		}
 		from := "finding " + f.ID + " on " + f.Subject
 		cmd := strings.Join(f.Fix.Shell, "\n")
-		b.out.Tasks = append(b.out.Tasks, Task{Phase: PhasePreCheck, Shell: ShellPowerShell, Server: findingServer(b.s.Diff.After, f.Subject),
-			Action: "Resolve before this stage (it would introduce " + f.ID + "): " + firstSentence(f.Message), Command: cmd, From: from})
+		server := findingServer(b.s.Diff.After, f.Subject)
+		_, v := newest(b.s.Diff.After.Inv)
+		if sv := b.s.Diff.After.Index.Server(server); sv != nil {
+			v = serverVersion(sv)
+		}
+		action := "Resolve before this stage (it would introduce " + f.ID + "): " + firstSentence(f.Message)
+		if len(f.Fix.Steps) > 0 {
+			action += " " + strings.Join(f.Fix.Steps, " ")
+		}
+		b.out.Tasks = append(b.out.Tasks, Task{Phase: PhasePreCheck, Shell: EMSFor(v), Server: server, Action: action, Command: cmd, From: from})
 	}
 }
 
