@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
@@ -18,15 +17,11 @@ import (
 	"github.com/coexist/coexist/model/load"
 	"github.com/coexist/coexist/model/redact"
 	"github.com/coexist/coexist/planner"
-	"github.com/coexist/coexist/render/diagram"
-	"github.com/coexist/coexist/render/graphviz"
 	"github.com/coexist/coexist/render/html"
-	"github.com/coexist/coexist/render/layout"
 	"github.com/coexist/coexist/render/pdf"
 	"github.com/coexist/coexist/render/planjson"
 	"github.com/coexist/coexist/render/remedy"
 	"github.com/coexist/coexist/render/report"
-	"github.com/coexist/coexist/render/svg"
 	"github.com/coexist/coexist/render/xlsx"
 )
 
@@ -256,7 +251,7 @@ func writePlanOutputs(e *env, od *outDir, p *planner.Plan, opt outputOptions) er
 	if derr == nil {
 		start(task{"report.pdf", func() error {
 			return od.stream("report.pdf", func(w io.Writer) error {
-				return report.Write(w, report.Input{Plan: p, Digest: opt.digest, Files: opt.files, Topology: d.topologyLayout, Flows: d.flowLayouts, Fonts: opt.fonts})
+				return report.Write(w, report.Input{Plan: p, Digest: opt.digest, Files: opt.files, Topology: d.topologyLayout, TopologyParts: d.topologyParts, TopologyLegend: d.topologyLegend, Flows: d.flowLayouts, FlowParts: d.flowParts, Fonts: opt.fonts})
 			})
 		}})
 		start(task{"report.html", func() error {
@@ -275,55 +270,6 @@ func writePlanOutputs(e *env, od *outDir, p *planner.Plan, opt outputOptions) er
 		}
 	}
 	return nil
-}
-
-// diagrams are the Graphviz renderings of a plan, for the files and for
-// the PDF (vector layouts) and HTML (inline SVG) reports.
-type diagrams struct {
-	topologySVG    []byte
-	topologyLayout layout.Drawing
-	flowSVGs       map[string][]byte
-	flowLayouts    map[string]layout.Drawing
-}
-
-// drawDiagrams writes topology.dot/.svg and flows-<protocol>.dot/.svg for
-// every protocol, and lays out the diagrams for the reports.
-func drawDiagrams(ctx context.Context, p *planner.Plan, od *outDir) (*diagrams, error) {
-	d := &diagrams{flowSVGs: map[string][]byte{}, flowLayouts: map[string]layout.Drawing{}}
-	// Each diagram is laid out once; the .svg file, the HTML report (which
-	// inlines that SVG) and the PDF (vectors) all paint that one layout.
-	render := func(name string, dot []byte) ([]byte, layout.Drawing, error) {
-		if err := od.write(name+".dot", dot); err != nil {
-			return nil, layout.Drawing{}, err
-		}
-		lay, err := graphviz.Layout(ctx, dot)
-		if err != nil {
-			return nil, layout.Drawing{}, fmt.Errorf("%s.svg: %w", name, err)
-		}
-		svgDoc := svg.Write(lay)
-		if err := od.write(name+".svg", svgDoc); err != nil {
-			return nil, layout.Drawing{}, err
-		}
-		return svgDoc, lay, nil
-	}
-	var err error
-	if d.topologySVG, d.topologyLayout, err = render("topology", diagram.Topology(p)); err != nil {
-		return nil, err
-	}
-	applicable := map[string]bool{}
-	for _, proto := range diagram.FlowProtocols(p) {
-		applicable[proto] = true
-	}
-	for _, proto := range planner.Protocols {
-		svg, lay, err := render("flows-"+proto, diagram.Flows(p, proto))
-		if err != nil {
-			return nil, err
-		}
-		if applicable[proto] {
-			d.flowSVGs[proto], d.flowLayouts[proto] = svg, lay
-		}
-	}
-	return d, nil
 }
 
 // writeRemediation writes remediation.ps1 and one .reg file per server

@@ -11,6 +11,7 @@ package diagram
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/coexist/coexist/model"
@@ -21,7 +22,7 @@ import (
 // built-in Helvetica metrics, which the PDF renderer matches.
 const Font = "Helvetica"
 
-// MaxLanes caps the cohorts drawn in a flow diagram; the rest are
+// MaxLanes caps the routes drawn in a flow diagram; the rest are
 // summarised in a note (the workbook has every user).
 var MaxLanes = 40
 
@@ -95,7 +96,7 @@ func header(b *strings.Builder, name, title string) {
 	fmt.Fprintf(b, "digraph %s {\n", q(name))
 	fmt.Fprintf(b, "  graph [rankdir=LR, fontname=%s, fontsize=11, labelloc=t, labeljust=l, label=%s, nodesep=0.25, ranksep=0.55, pad=0.2, bgcolor=\"white\"];\n", q(Font), q(title))
 	fmt.Fprintf(b, "  node [fontname=%s, fontsize=9, shape=box, style=\"rounded,filled\", fillcolor=\"white\", color=\"#607D8B\", penwidth=1, margin=\"0.12,0.06\"];\n", q(Font))
-	fmt.Fprintf(b, "  edge [fontname=%s, fontsize=8, color=%q, fontcolor=\"#37474F\", arrowsize=0.6, penwidth=1];\n", q(Font), colOK)
+	fmt.Fprintf(b, "  edge [fontname=%s, fontsize=9, color=%q, fontcolor=\"#37474F\", arrowsize=0.6, penwidth=1];\n", q(Font), colOK)
 }
 
 func rolesShort(s *model.Server) string {
@@ -120,23 +121,98 @@ func rolesShort(s *model.Server) string {
 // Topology returns the DOT of the organisation: sites as clusters,
 // servers with version and update level, namespaces and load balancers.
 func Topology(p *planner.Plan) []byte {
+	return topology(p, nil, p.Organization+": sites, servers and namespaces")
+}
+
+// TopologyParts splits the topology for print into parts of at most
+// perPart servers each: sites stay whole when they fit in a part, a larger
+// site is cut into chunks. Each part draws its sites' servers with the
+// load balancers and namespaces that point at them, and the legend. A
+// topology that fits one part gives one part, the whole diagram.
+func TopologyParts(p *planner.Plan, perPart int) [][]byte {
+	perPart = max(perPart, 1)
+	var groups [][]*model.Server
+	var cur []*model.Server
+	flush := func() {
+		if len(cur) > 0 {
+			groups = append(groups, cur)
+			cur = nil
+		}
+	}
+	for _, site := range sortedSites(p) {
+		ss := siteServers(p, site.Name)
+		if len(cur)+len(ss) > perPart {
+			flush()
+		}
+		for len(ss) > perPart {
+			groups = append(groups, ss[:perPart])
+			ss = ss[perPart:]
+		}
+		cur = append(cur, ss...)
+	}
+	flush()
+	if len(groups) <= 1 {
+		return [][]byte{Topology(p)}
+	}
+	out := make([][]byte, len(groups))
+	for i, g := range groups {
+		keep := map[*model.Server]bool{}
+		var names []string
+		for _, s := range g {
+			keep[s] = true
+			if len(names) == 0 || names[len(names)-1] != s.Site {
+				names = append(names, s.Site)
+			}
+		}
+		title := fmt.Sprintf("%s: sites, servers and namespaces, part %d of %d (%s)", p.Organization, i+1, len(groups), strings.Join(names, ", "))
+		out[i] = topology(p, keep, title)
+	}
+	return out
+}
+
+func sortedSites(p *planner.Plan) []model.Site {
+	sites := append([]model.Site(nil), p.Inv.Sites...)
+	sort.Slice(sites, func(i, j int) bool { return model.Key(sites[i].Name) < model.Key(sites[j].Name) })
+	return sites
+}
+
+func siteServers(p *planner.Plan, site string) []*model.Server {
+	var out []*model.Server
+	for _, s := range p.Topo.Servers() {
+		if model.Key(s.Site) == model.Key(site) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// topology writes the topology of the servers in keep (all when nil).
+func topology(p *planner.Plan, keep map[*model.Server]bool, title string) []byte {
 	var b strings.Builder
-	header(&b, "topology", p.Organization+": sites, servers and namespaces")
+	header(&b, "topology", title)
 	errs := map[string]int{}
 	for _, f := range p.Findings {
 		if f.Severity == planner.SevError {
 			errs[model.Key(f.Subject)]++
 		}
 	}
-	servers := p.Topo.Servers()
+	var servers []*model.Server
+	for _, s := range p.Topo.Servers() {
+		if keep == nil || keep[s] {
+			servers = append(servers, s)
+		}
+	}
+	shown := func(s *model.Server) bool { return s != nil && (keep == nil || keep[s]) }
 	bySite := map[string][]*model.Server{}
 	for _, s := range servers {
 		bySite[model.Key(s.Site)] = append(bySite[model.Key(s.Site)], s)
 	}
-	sites := append([]model.Site(nil), p.Inv.Sites...)
-	sort.Slice(sites, func(i, j int) bool { return model.Key(sites[i].Name) < model.Key(sites[j].Name) })
-	versions := map[model.Version]bool{}
-	outOfService := false
+	var sites []model.Site
+	for _, site := range sortedSites(p) {
+		if keep == nil || len(bySite[model.Key(site.Name)]) > 0 {
+			sites = append(sites, site)
+		}
+	}
 	// Large estates: lay each site's servers out in a grid of at most
 	// gridRows rows, and the sites themselves in columns of sitesPerColumn,
 	// with invisible edges (in rankdir=LR an edge moves its head one rank
@@ -163,12 +239,10 @@ func Topology(p *planner.Plan) []byte {
 		fmt.Fprintf(&b, "    label=%s; style=\"rounded,filled\"; fillcolor=\"#F5F7FA\"; color=\"#B0BEC5\"; fontsize=11; fontcolor=\"#263238\";\n", q(siteLabel))
 		for _, s := range bySite[model.Key(site.Name)] {
 			v := s.Parsed.Version()
-			versions[v] = true
 			fill, border := styleOf(v)
 			lines := []string{s.Name, s.Parsed.Name(), rolesShort(s)}
 			attrs := fmt.Sprintf("fillcolor=%q, color=%q", fill, border)
 			if s.IsOutOfService {
-				outOfService = true
 				lines = append(lines, "out of service")
 				attrs = `fillcolor="#ECEFF1", color="#90A4AE", style="rounded,filled,dashed", fontcolor="#607D8B"`
 			}
@@ -185,7 +259,21 @@ func Topology(p *planner.Plan) []byte {
 			fmt.Fprintf(&b, "  %s -> %s [style=invis, minlen=%d];\n", q(anchors[i-sitesPerColumn]), q(anchors[i]), 4)
 		}
 	}
-	lbs := append([]model.LoadBalancer(nil), p.Inv.LoadBalancers...)
+	var lbs []model.LoadBalancer
+	lbShown := map[string]bool{}
+	for _, lb := range p.Inv.LoadBalancers {
+		for _, m := range lb.Members {
+			if keep == nil || shown(p.Topo.Server(m)) {
+				lbs = append(lbs, lb)
+				lbShown[model.Key(lb.Name)] = true
+				break
+			}
+		}
+		if keep == nil && len(lb.Members) == 0 {
+			lbs = append(lbs, lb)
+			lbShown[model.Key(lb.Name)] = true
+		}
+	}
 	sort.Slice(lbs, func(i, j int) bool { return model.Key(lbs[i].Name) < model.Key(lbs[j].Name) })
 	for _, lb := range lbs {
 		paths := "passes all paths"
@@ -199,12 +287,12 @@ func Topology(p *planner.Plan) []byte {
 				mapi = mapi || strings.EqualFold(strings.TrimSuffix(strings.TrimSuffix(x, "*"), "/"), "/mapi")
 			}
 			if !mapi {
-				paths += " (not /mapi)"
+				paths += "\nnot /mapi"
 			}
 		}
-		fmt.Fprintf(&b, "  %s [label=%s, shape=hexagon, style=filled, fillcolor=%q, color=%q];\n", q("lb:"+lb.Name), label(lb.Name, "load balancer", paths), lbFill, lbBorder)
+		fmt.Fprintf(&b, "  %s [label=%s, shape=hexagon, margin=\"0.02,0.02\", style=filled, fillcolor=%q, color=%q];\n", q("lb:"+lb.Name), label(lb.Name, "load balancer", paths), lbFill, lbBorder)
 		for _, m := range lb.Members {
-			if s := p.Topo.Server(m); s != nil {
+			if s := p.Topo.Server(m); shown(s) {
 				fmt.Fprintf(&b, "  %s -> %s [style=dotted, arrowhead=none, color=%q];\n", q("lb:"+lb.Name), q("srv:"+s.Name), lbBorder)
 			}
 		}
@@ -212,46 +300,80 @@ func Topology(p *planner.Plan) []byte {
 	nss := append([]model.Namespace(nil), p.Inv.Namespaces...)
 	sort.Slice(nss, func(i, j int) bool { return model.Key(nss[i].FQDN) < model.Key(nss[j].FQDN) })
 	for _, ns := range nss {
-		fmt.Fprintf(&b, "  %s [label=%s, shape=note, style=filled, fillcolor=\"white\", color=\"#78909C\"];\n", q("ns:"+model.Key(ns.FQDN)), label(ns.FQDN))
+		target := func(t string) string {
+			if s := p.Topo.Server(t); s != nil {
+				if shown(s) {
+					return "srv:" + s.Name
+				}
+			} else if lb := p.Index.LoadBalancer(t); lb != nil && lbShown[model.Key(lb.Name)] {
+				return "lb:" + lb.Name
+			}
+			return ""
+		}
+		var edges []string
 		emit := func(targets []string, tag, style string) {
 			for _, t := range targets {
-				id := ""
-				if s := p.Topo.Server(t); s != nil {
-					id = "srv:" + s.Name
-				} else if lb := p.Index.LoadBalancer(t); lb != nil {
-					id = "lb:" + lb.Name
-				}
-				if id != "" {
-					fmt.Fprintf(&b, "  %s -> %s [label=%s, style=%s];\n", q("ns:"+model.Key(ns.FQDN)), q(id), q(tag), style)
+				if id := target(t); id != "" {
+					edges = append(edges, fmt.Sprintf("  %s -> %s [label=%s, style=%s];\n", q("ns:"+model.Key(ns.FQDN)), q(id), q(tag), style))
 				}
 			}
 		}
 		emit(ns.External, "ext", "solid")
 		emit(ns.Internal, "int", "dashed")
+		if keep != nil && len(edges) == 0 {
+			continue // points at nothing in this part
+		}
+		fmt.Fprintf(&b, "  %s [label=%s, shape=note, style=filled, fillcolor=\"white\", color=\"#78909C\"];\n", q("ns:"+model.Key(ns.FQDN)), label(ns.FQDN))
+		b.WriteString(strings.Join(edges, ""))
 	}
-	legend(&b, versions, len(lbs) > 0, outOfService, len(errs) > 0)
+	b.WriteString("}\n")
+	return []byte(b.String())
+}
+
+// TopologyLegend returns the DOT of the topology's legend, a graph of its
+// own so that it costs the topology no width or height: every style the
+// topology of the whole organisation uses, in rows.
+func TopologyLegend(p *planner.Plan) []byte {
+	versions := map[model.Version]bool{}
+	outOfService, blocking := false, false
+	errs := map[string]bool{}
+	for _, f := range p.Findings {
+		if f.Severity == planner.SevError {
+			errs[model.Key(f.Subject)] = true
+		}
+	}
+	for _, s := range p.Topo.Servers() {
+		versions[s.Parsed.Version()] = true
+		outOfService = outOfService || s.IsOutOfService
+		blocking = blocking || errs[model.Key(s.Name)]
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "digraph \"legend\" {\n")
+	fmt.Fprintf(&b, "  graph [rankdir=TB, fontname=%s, fontsize=10, labelloc=t, labeljust=l, label=\"Legend\", nodesep=0.3, ranksep=0.2, pad=0.2, bgcolor=\"white\"];\n", q(Font))
+	fmt.Fprintf(&b, "  node [fontname=%s, fontsize=9, shape=box, style=\"rounded,filled\", fillcolor=\"white\", color=\"#607D8B\", penwidth=1, margin=\"0.12,0.06\"];\n", q(Font))
+	legend(&b, versions, len(p.Inv.LoadBalancers) > 0, outOfService, blocking)
 	b.WriteString("}\n")
 	return []byte(b.String())
 }
 
 // legend writes the topology's legend: every style the diagram uses.
 func legend(b *strings.Builder, versions map[model.Version]bool, lbs, outOfService, blocking bool) {
-	b.WriteString("  subgraph \"cluster_legend\" {\n    label=\"Legend\"; style=\"rounded\"; color=\"#CFD8DC\"; fontsize=10;\n")
 	var vs []model.Version
 	for v := range versions {
 		vs = append(vs, v)
 	}
 	sort.Slice(vs, func(i, j int) bool { return vs[i] < vs[j] })
-	// Unconnected nodes share the first rank, one column that rankdir=LR
-	// stacks bottom-up: collect the items and write them in reverse.
-	var items []string
-	item := func(id, attrs string) { items = append(items, fmt.Sprintf("    %s [%s];\n", q(id), attrs)) }
+	var ids []string
+	item := func(id, attrs string) {
+		fmt.Fprintf(b, "  %s [%s];\n", q(id), attrs)
+		ids = append(ids, id)
+	}
 	for _, v := range vs {
 		fill, border := styleOf(v)
 		item(fmt.Sprintf("legend:%d", v), fmt.Sprintf("label=%s, fillcolor=%q, color=%q", q("Exchange "+v.String()), fill, border))
 	}
 	if lbs {
-		item("legend:lb", fmt.Sprintf("label=\"load balancer\\n(dotted line: member)\", shape=hexagon, style=filled, fillcolor=%q, color=%q", lbFill, lbBorder))
+		item("legend:lb", fmt.Sprintf("label=\"load balancer\\n(dotted: member)\", shape=hexagon, margin=\"0.02,0.02\", style=filled, fillcolor=%q, color=%q", lbFill, lbBorder))
 	}
 	if outOfService {
 		item("legend:oos", `label="out of service\n(IsOutOfService)", fillcolor="#ECEFF1", color="#90A4AE", style="rounded,filled,dashed", fontcolor="#607D8B"`)
@@ -260,11 +382,12 @@ func legend(b *strings.Builder, versions map[model.Version]bool, lbs, outOfServi
 		item("legend:err", fmt.Sprintf(`label="server with\nblocking findings", color=%q, penwidth=2`, colBroken))
 	}
 	item("legend:ns", `label="namespace (DNS name)", shape=note, style=filled, fillcolor="white", color="#78909C"`)
-	item("legend:edges", `label="name → target: ext (solid) = external DNS,\lint (dashed) = internal DNS\lInternet-facing: virtual directories\lwith an ExternalUrl in that site\l", shape=plaintext, style=""`)
-	for i := len(items) - 1; i >= 0; i-- {
-		b.WriteString(items[i])
+	item("legend:edges", `label="name → target: ext (solid) = external DNS,\lint (dashed) = internal DNS\lInternet-facing site: some ExternalUrl set\l", shape=plaintext, style=""`)
+	// Rows of legendRow items: each item ranked below the one a row up.
+	const legendRow = 4
+	for i := legendRow; i < len(ids); i++ {
+		fmt.Fprintf(b, "  %s -> %s [style=invis];\n", q(ids[i-legendRow]), q(ids[i]))
 	}
-	b.WriteString("  }\n")
 }
 
 // internetFacing lists the client protocols for which some server of a
@@ -322,145 +445,262 @@ func FlowProtocols(p *planner.Plan) []string {
 	return out
 }
 
-// lanes returns the cohorts to draw: those with an applicable path for
-// the protocol, problem cohorts first, then the largest; at most MaxLanes.
-func lanes(p *planner.Plan, proto string) (shown []*planner.Cohort, moreCohorts, moreUsers int) {
-	type ranked struct {
-		c     *planner.Cohort
-		worst int
+// A lane is one route of a protocol: the paths of every cohort that take
+// the same hops (host, server version and role, action, authentication)
+// from the same client location to the same outcome, drawn as one row.
+type lane struct {
+	key      string
+	path     planner.Path // the first cohort's path, for the hops
+	names    [][]string   // per hop, the distinct servers reached
+	cohorts  []*planner.Cohort
+	users    int
+	examples []string // a few users, in cohort order
+	worst    int      // 2 broken, 1 warning, 0 ok
+}
+
+// maxExamples is how many example users a lane title names.
+const maxExamples = 3
+
+// routeKey identifies a route: where the client is, and per hop the
+// name it uses, the kind of server that answers, the action and the
+// authentication; plus the outcome and the rules that flag it.
+func routeKey(p *planner.Plan, pa *planner.Path) string {
+	var b strings.Builder
+	b.WriteString(pa.Location)
+	for _, h := range pa.Hops {
+		b.WriteString("\x00" + strings.ToLower(h.Host) + "\x01" + serverKind(p, h.To) + "\x01" + h.Action + "\x01" + h.Auth)
 	}
-	var all []ranked
+	b.WriteString("\x00" + pa.Outcome + "\x00" + strings.Join(pa.Findings, ","))
+	return b.String()
+}
+
+// serverKind is a server's version and Client Access/Mailbox role, or the
+// name itself for what is not a server (a load balancer).
+func serverKind(p *planner.Plan, name string) string {
+	s := p.Topo.Server(name)
+	if s == nil {
+		return "=" + model.Key(name)
+	}
+	return s.Parsed.Version().String() + " " + rolesShort(s)
+}
+
+// routes groups a protocol's applicable paths into lanes: broken routes
+// first, then warnings, then by users (most first).
+func routes(p *planner.Plan, proto string) []*lane {
+	byKey := map[string]*lane{}
+	var all []*lane
 	for _, c := range p.Cohorts {
-		worst, any := 0, false
-		for _, pa := range c.Paths {
+		seen := map[string]bool{}
+		for i := range c.Paths {
+			pa := &c.Paths[i]
 			if pa.Protocol != proto || pa.Outcome == planner.OutcomeNotApplicable {
 				continue
 			}
-			any = true
-			switch pa.Outcome {
-			case planner.OutcomeBroken:
-				worst = max(worst, 2)
-			case planner.OutcomeWarning:
-				worst = max(worst, 1)
+			k := routeKey(p, pa)
+			l := byKey[k]
+			if l == nil {
+				l = &lane{key: k, path: *pa, names: make([][]string, len(pa.Hops))}
+				switch pa.Outcome {
+				case planner.OutcomeBroken:
+					l.worst = 2
+				case planner.OutcomeWarning:
+					l.worst = 1
+				}
+				byKey[k] = l
+				all = append(all, l)
 			}
-		}
-		if any {
-			all = append(all, ranked{c, worst})
+			for j, h := range pa.Hops {
+				if !contains(l.names[j], h.To) {
+					l.names[j] = append(l.names[j], h.To)
+				}
+			}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			l.cohorts = append(l.cohorts, c)
+			l.users += len(c.Users)
+			for _, row := range c.Users {
+				if len(l.examples) == maxExamples {
+					break
+				}
+				l.examples = append(l.examples, p.Inv.Mailboxes[row].Name)
+			}
 		}
 	}
 	sort.SliceStable(all, func(i, j int) bool {
 		if all[i].worst != all[j].worst {
 			return all[i].worst > all[j].worst
 		}
-		if len(all[i].c.Users) != len(all[j].c.Users) {
-			return len(all[i].c.Users) > len(all[j].c.Users)
+		if all[i].users != all[j].users {
+			return all[i].users > all[j].users
 		}
-		return all[i].c.ID < all[j].c.ID
+		return all[i].key < all[j].key
 	})
-	for i, r := range all {
-		if i < MaxLanes {
-			shown = append(shown, r.c)
-			continue
-		}
-		moreCohorts++
-		moreUsers += len(r.c.Users)
-	}
-	return shown, moreCohorts, moreUsers
+	return all
 }
 
-// Flows returns the DOT of one protocol's paths: a lane per cohort.
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Flows returns the DOT of one protocol's routes, a lane each, at most
+// MaxLanes of them (problem routes first, then the most used).
 func Flows(p *planner.Plan, proto string) []byte {
+	parts := FlowParts(p, proto, MaxLanes)
+	return parts[0]
+}
+
+// FlowParts returns a protocol's flow diagram in parts of at most perPart
+// lanes, so that each part prints legibly on a page; the parts together
+// hold at most MaxLanes lanes, and the last names the routes left out.
+func FlowParts(p *planner.Plan, proto string, perPart int) [][]byte {
+	perPart = max(perPart, 1)
+	all := routes(p, proto)
+	shown, rest := all, []*lane(nil)
+	if len(all) > MaxLanes {
+		shown, rest = all[:MaxLanes], all[MaxLanes:]
+	}
+	n := max((len(shown)+perPart-1)/perPart, 1)
+	out := make([][]byte, 0, n)
+	for i := 0; i < n; i++ {
+		lo, hi := i*perPart, min((i+1)*perPart, len(shown))
+		title := fmt.Sprintf("%s: %s routes", p.Organization, planner.ProtocolName(proto))
+		if n > 1 {
+			title += fmt.Sprintf(", part %d of %d", i+1, n)
+		}
+		title += " (solid = connect/proxy, dashed = redirect, dotted = RPC data access; red = broken, orange = warning)"
+		var more []*lane
+		if i == n-1 {
+			more = rest
+		}
+		out = append(out, flows(p, proto, title, shown[lo:hi], lo, more))
+	}
+	return out
+}
+
+// flows writes one flow diagram of the lanes, numbered from first+1.
+func flows(p *planner.Plan, proto, title string, lanes []*lane, first int, more []*lane) []byte {
 	var b strings.Builder
-	header(&b, "flows-"+proto, fmt.Sprintf("%s: %s paths per user cohort (solid = proxy/connect, dashed = redirect; red = broken, orange = warning)", p.Organization, proto))
-	shown, moreC, moreU := lanes(p, proto)
+	header(&b, "flows-"+proto, title)
 	// With rankdir=LR Graphviz stacks clusters bottom-up: emit the lanes
 	// in reverse so the first lane is drawn at the top.
-	for i := len(shown) - 1; i >= 0; i-- {
-		c := shown[i]
-		lane := fmt.Sprintf("c%d", c.ID)
-		users := fmt.Sprintf("%d user%s", len(c.Users), plural(len(c.Users)))
-		title := fmt.Sprintf("Cohort %d · %s · %s on %s (Exchange %s, %s)", c.ID, users, c.Database, c.Mailbox.Server, c.Mailbox.Version, c.Mailbox.Site)
-		if len(title) > 110 {
-			title = title[:107] + "…"
+	for i := len(lanes) - 1; i >= 0; i-- {
+		l := lanes[i]
+		id := fmt.Sprintf("r%d", first+i+1)
+		pa := l.path
+		users := fmt.Sprintf("%s in %s", count(l.users, "user"), count(len(l.cohorts), "cohort"))
+		title := fmt.Sprintf("Route %d · %s · e.g. %s", first+i+1, users, strings.Join(l.examples, ", "))
+		if len([]rune(title)) > 110 {
+			title = string([]rune(title)[:107]) + "…"
 		}
-		fmt.Fprintf(&b, "  subgraph %s {\n", q("cluster_"+lane))
+		fmt.Fprintf(&b, "  subgraph %s {\n", q("cluster_"+id))
 		fmt.Fprintf(&b, "    label=%s; style=\"rounded,filled\"; fillcolor=\"#FAFBFC\"; color=\"#CFD8DC\"; fontsize=9;\n", q(title))
-		paths := append([]planner.Path(nil), c.Paths...)
-		sort.SliceStable(paths, func(i, j int) bool {
-			a, z := paths[i], paths[j]
-			if a.Location != z.Location {
-				return a.Location > z.Location // external first
+		who := "External client"
+		if pa.Location == "internal" {
+			who = "Internal client"
+		}
+		if pa.Secondary != "" {
+			who += "\nopening a Full Access mailbox"
+		}
+		if pa.Entry != "" {
+			who += "\ntyping " + pa.Entry
+		}
+		fmt.Fprintf(&b, "    %s [label=%s, shape=box, style=\"rounded\", color=\"#90A4AE\"];\n", q(id+":client"), q(who))
+		col := colOK
+		switch pa.Outcome {
+		case planner.OutcomeBroken:
+			col = colBroken
+		case planner.OutcomeWarning:
+			col = colWarning
+		}
+		prev := id + ":client"
+		for j, h := range pa.Hops {
+			node := fmt.Sprintf("%s:%d", id, j)
+			if p.Index.LoadBalancer(h.To) != nil && p.Topo.Server(h.To) == nil {
+				fmt.Fprintf(&b, "    %s [label=%s, shape=hexagon, margin=\"0.02,0.02\", style=filled, fillcolor=%q, color=%q];\n", q(node), label(h.To, "load balancer"), lbFill, lbBorder)
+			} else {
+				fill, border := styleOf(serverVersion(p, h.To))
+				fmt.Fprintf(&b, "    %s [label=%s, fillcolor=%q, color=%q];\n", q(node), q(hopLabel(p, l.names[j])), fill, border)
 			}
-			if a.Secondary != z.Secondary {
-				return a.Secondary < z.Secondary
+			style := "solid"
+			switch {
+			case strings.HasPrefix(h.Action, "redirect"):
+				style = "dashed"
+			case h.Action == planner.ActRPC:
+				style = "dotted"
 			}
-			return a.Entry < z.Entry
-		})
-		n := 0
-		for _, pa := range paths {
-			if pa.Protocol != proto || pa.Outcome == planner.OutcomeNotApplicable {
-				continue
+			edge := h.Action + " · " + h.Auth
+			if j == 0 || h.Action != planner.ActProxy && h.Action != planner.ActRPC && h.Action != planner.ActBalance || !strings.EqualFold(h.Host, fqdnOf(p, h.To)) {
+				edge = h.Host + "\n" + edge
 			}
-			n++
-			prefix := fmt.Sprintf("%s:%d", lane, n)
-			who := "External client"
-			if pa.Location == "internal" {
-				who = "Internal client"
+			fmt.Fprintf(&b, "    %s -> %s [label=%s, style=%s, color=%q];\n", q(prev), q(node), q(edge), style, col)
+			prev = node
+		}
+		if pa.Outcome == planner.OutcomeBroken || pa.Outcome == planner.OutcomeWarning {
+			why := strings.Join(pa.Findings, ", ")
+			if len(why) > 60 {
+				why = why[:57] + "…"
 			}
-			if pa.Secondary != "" {
-				who += "\nopening " + pa.Secondary
-			}
-			if pa.Entry != "" {
-				who += "\ntyping " + pa.Entry
-			}
-			fmt.Fprintf(&b, "    %s [label=%s, shape=box, style=\"rounded\", color=\"#90A4AE\"];\n", q(prefix+":client"), q(who))
-			col := colOK
-			switch pa.Outcome {
-			case planner.OutcomeBroken:
-				col = colBroken
-			case planner.OutcomeWarning:
-				col = colWarning
-			}
-			prev := prefix + ":client"
-			for i, h := range pa.Hops {
-				id := fmt.Sprintf("%s:%d", prefix, i)
-				if p.Index.LoadBalancer(h.To) != nil && p.Topo.Server(h.To) == nil {
-					fmt.Fprintf(&b, "    %s [label=%s, shape=hexagon, fillcolor=\"#FFF8E1\", color=\"#B28704\"];\n", q(id), label(h.To, "load balancer"))
-				} else {
-					fill, border := styleOf(serverVersion(p, h.To))
-					fmt.Fprintf(&b, "    %s [label=%s, fillcolor=%q, color=%q];\n", q(id), q(h.To), fill, border)
-				}
-				style := "solid"
-				if strings.HasPrefix(h.Action, "redirect") {
-					style = "dashed"
-				}
-				edge := h.Action + " · " + h.Auth
-				if i == 0 || h.Action != planner.ActProxy && h.Action != planner.ActRPC && h.Action != planner.ActBalance || !strings.EqualFold(h.Host, fqdnOf(p, h.To)) {
-					edge = h.Host + "\n" + edge
-				}
-				fmt.Fprintf(&b, "    %s -> %s [label=%s, style=%s, color=%q];\n", q(prev), q(id), q(edge), style, col)
-				prev = id
-			}
-			if pa.Outcome == planner.OutcomeBroken || pa.Outcome == planner.OutcomeWarning {
-				why := strings.Join(pa.Findings, ", ")
-				if len(why) > 60 {
-					why = why[:57] + "…"
-				}
-				fmt.Fprintf(&b, "    %s [label=%s, shape=plaintext, style=\"\", fontcolor=%q];\n", q(prefix+":outcome"), label(pa.Outcome, why), col)
-				fmt.Fprintf(&b, "    %s -> %s [style=invis];\n", q(prev), q(prefix+":outcome"))
-			}
+			fmt.Fprintf(&b, "    %s [label=%s, shape=plaintext, style=\"\", fontcolor=%q];\n", q(id+":outcome"), label(pa.Outcome, why), col)
+			fmt.Fprintf(&b, "    %s -> %s [style=invis];\n", q(prev), q(id+":outcome"))
 		}
 		b.WriteString("  }\n")
 	}
-	if len(shown) == 0 {
-		b.WriteString("  \"none\" [label=\"No cohort uses this protocol.\", shape=plaintext, style=\"\"];\n")
+	if len(lanes) == 0 {
+		b.WriteString("  \"none\" [label=\"No user uses this protocol.\", shape=plaintext, style=\"\"];\n")
 	}
-	if moreC > 0 {
+	if len(more) > 0 {
+		users, seen := 0, map[*planner.Cohort]bool{}
+		for _, l := range more {
+			for _, c := range l.cohorts {
+				if !seen[c] {
+					seen[c] = true
+					users += len(c.Users)
+				}
+			}
+		}
 		fmt.Fprintf(&b, "  \"more\" [label=%s, shape=note, style=filled, fillcolor=\"#FFFDE7\"];\n",
-			q(fmt.Sprintf("… %d more cohort%s (%d user%s) not drawn: see checklist.xlsx", moreC, plural(moreC), moreU, plural(moreU))))
+			q(fmt.Sprintf("… %s (%s) not drawn: see checklist.xlsx", count(len(more), "more route"), count(users, "user"))))
 	}
 	b.WriteString("}\n")
 	return []byte(b.String())
+}
+
+// hopLabel names the servers a lane's hop reaches: the server, or the
+// kind and the first names when cohorts on the route reach several.
+func hopLabel(p *planner.Plan, names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
+	sorted := append([]string(nil), names...)
+	sort.Strings(sorted)
+	kind := ""
+	if s := p.Topo.Server(sorted[0]); s != nil {
+		kind = "Exchange " + s.Parsed.Version().String() + " " + rolesShort(s) + "\n"
+	}
+	list := strings.Join(sorted, ", ")
+	if len(sorted) > 3 {
+		list = strings.Join(sorted[:3], ", ") + fmt.Sprintf(" +%d", len(sorted)-3)
+	}
+	return kind + list
+}
+
+// count renders "1 user", "2 users" with thousands separators.
+func count(n int, noun string) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if n == 1 {
+		return s + " " + noun
+	}
+	return s + " " + noun + "s"
 }
 
 func serverVersion(p *planner.Plan, name string) model.Version {

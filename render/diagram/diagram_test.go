@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,7 +73,7 @@ func TestGolden(t *testing.T) {
 func TestFlowsContent(t *testing.T) {
 	p := plan(t, "s1-contoso.toml")
 	dot := string(Flows(p, "owa"))
-	for _, want := range []string{`"Cohort`, `redirect-silent · fba`, `typing mail.contoso.com`, `style=dashed`} {
+	for _, want := range []string{`"Route 1 · `, `redirect-silent · fba`, `typing mail.contoso.com`, `style=dashed`} {
 		if !strings.Contains(dot, want) {
 			t.Errorf("flows-owa lacks %q", want)
 		}
@@ -113,7 +114,7 @@ func TestLaneCap(t *testing.T) {
 	defer func(n int) { MaxLanes = n }(MaxLanes)
 	MaxLanes = 2
 	dot := string(Flows(p, "owa"))
-	if !strings.Contains(dot, "… 2 more cohorts (2 users) not drawn") {
+	if !strings.Contains(dot, "… 8 more routes (4 users) not drawn") {
 		t.Errorf("no cap note:\n%s", dot)
 	}
 	if strings.Count(dot, "subgraph") != 2 {
@@ -125,5 +126,41 @@ func TestDeterministic(t *testing.T) {
 	a, b := plan(t, "s4-2016-2010.toml"), plan(t, "s4-2016-2010.toml")
 	if !bytes.Equal(Topology(a), Topology(b)) || !bytes.Equal(Flows(a, "outlook-anywhere"), Flows(b, "outlook-anywhere")) {
 		t.Error("DOT differs between two plans of the same inventory")
+	}
+}
+
+// TestRoutes: lanes group cohorts by route, so a large estate draws a few
+// routes, each counting its users once, and the parts split the lanes.
+func TestRoutes(t *testing.T) {
+	p := plan(t, "s1-contoso.toml")
+	ls := routes(p, "owa")
+	users := 0
+	for _, l := range ls {
+		users += l.users
+		if len(l.cohorts) == 0 || len(l.examples) == 0 {
+			t.Errorf("route %q has no cohort or example", l.key)
+		}
+	}
+	// Every S1 user has an internal and an external OWA path, orange two
+	// more (typing mail.contoso.com): 4×2 + 2 user-paths.
+	if users != 10 {
+		t.Errorf("users over OWA routes: got %d, want 10", users)
+	}
+	for i := 1; i < len(ls); i++ {
+		if ls[i-1].worst < ls[i].worst {
+			t.Errorf("route %d (worst %d) after a better one", i, ls[i].worst)
+		}
+	}
+	parts := FlowParts(p, "owa", 4)
+	if len(parts) != 3 {
+		t.Fatalf("got %d parts of 4 lanes for %d routes, want 3", len(parts), len(ls))
+	}
+	for i, part := range parts {
+		if n := strings.Count(string(part), "subgraph"); n > 4 {
+			t.Errorf("part %d has %d lanes, want at most 4", i+1, n)
+		}
+		if !strings.Contains(string(part), fmt.Sprintf("part %d of 3", i+1)) {
+			t.Errorf("part %d does not say so in its title", i+1)
+		}
 	}
 }

@@ -149,3 +149,27 @@ type Op struct {
 	// Href is the element's link target (its URL or href attribute), if any.
 	Href string
 }
+
+// Stack returns the drawings one below the other, left-aligned, with gap
+// points between them, as one drawing titled title: the parts of a
+// diagram split for print, shown whole on screen.
+func Stack(title string, gap float64, parts ...Drawing) Drawing {
+	out := Drawing{Title: title}
+	for i, d := range parts {
+		if i > 0 {
+			out.Height += gap
+		}
+		dy := out.Height
+		for _, op := range d.Ops {
+			pts := make([]Point, len(op.Points))
+			for j, p := range op.Points {
+				pts[j] = Point{X: p.X, Y: p.Y + dy}
+			}
+			op.Points = pts
+			out.Ops = append(out.Ops, op)
+		}
+		out.Width = max(out.Width, d.Width)
+		out.Height += d.Height
+	}
+	return out
+}

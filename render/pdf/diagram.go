@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/coexist/coexist/render/layout"
@@ -63,7 +64,7 @@ func (p *pass) planFigure(dr layout.Drawing, caption string) figure {
 		label += ". " + c
 	}
 	pw, ph, _ := f.PageSize(0)
-	width, bodyH := pw-2*marginX, p.bodyHeight()
+	width := pw - 2*marginX
 	landW, landH := ph-2*marginX, pw-contentTop-contentBottom
 	fig := figure{}
 	wrapCaption := func(w float64) {
@@ -77,14 +78,62 @@ func (p *pass) planFigure(dr layout.Drawing, caption string) figure {
 		return fig
 	}
 	fig.scale = min(1, width/dr.Width)
-	sPortrait := min(fig.scale, (bodyH-fig.capH)/dr.Height) // on a page of its own
-	sLand := min(1, landW/dr.Width, (landH-fig.capH)/dr.Height)
-	if dr.Width > dr.Height && sPortrait < landscapeBelow && sLand > landscapeGain*sPortrait {
+	if _, land := placement(dr, pw, ph, fig.capH); land {
 		wrapCaption(landW)
-		fig.scale, fig.landscape = sLand, true
+		fig.scale, fig.landscape = min(1, landW/dr.Width, (landH-fig.capH)/dr.Height), true
 	}
 	fig.height = dr.Height*fig.scale + fig.capH
 	return fig
+}
+
+// placement returns the scale of a drawing on a page of its own (pw×ph
+// portrait, with a caption capH high) and whether it takes a landscape
+// page: when it is much wider than tall and a portrait page would shrink
+// it below landscapeBelow while landscape makes it landscapeGain times
+// larger.
+func placement(dr layout.Drawing, pw, ph, capH float64) (scale float64, landscape bool) {
+	width, bodyH := pw-2*marginX, ph-contentTop-contentBottom
+	landW, landH := ph-2*marginX, pw-contentTop-contentBottom
+	sPortrait := min(1, width/dr.Width, (bodyH-capH)/dr.Height)
+	sLand := min(1, landW/dr.Width, (landH-capH)/dr.Height)
+	if dr.Width > dr.Height && sPortrait < landscapeBelow && sLand > landscapeGain*sPortrait {
+		return sLand, true
+	}
+	// Landscape also when only it prints the labels legibly.
+	if small := smallestText(dr); small*sPortrait < MinTextSize && small*sLand >= MinTextSize {
+		return sLand, true
+	}
+	return sPortrait, false
+}
+
+// smallestText is the size of the smallest text of a drawing, +Inf for
+// none.
+func smallestText(dr layout.Drawing) float64 {
+	smallest := math.Inf(1)
+	for _, op := range dr.Ops {
+		if op.Kind == layout.Text && op.FontSize > 0 {
+			smallest = min(smallest, op.FontSize)
+		}
+	}
+	return smallest
+}
+
+// MinTextSize is the smallest text, in points, that a printed diagram may
+// have: a diagram whose labels would print smaller must be split.
+const MinTextSize = 6.0
+
+// PrintedTextSize returns the size, in points, of the smallest text of dr
+// when Diagram prints it on an A4 page of its own (portrait or landscape,
+// as Diagram would choose), so that a caller can split a diagram that
+// would print illegibly. A drawing without text gives +Inf.
+func PrintedTextSize(dr layout.Drawing) float64 {
+	smallest := smallestText(dr)
+	if dr.Width <= 0 || dr.Height <= 0 || math.IsInf(smallest, 1) {
+		return smallest
+	}
+	pw, ph := 595.28, 841.89 // A4 in points
+	s, _ := placement(dr, pw, ph, captionGap+2*captionLH)
+	return smallest * s
 }
 
 func (p *pass) diagram(dr layout.Drawing, caption string) {
@@ -116,9 +165,9 @@ func (p *pass) diagram(dr layout.Drawing, caption string) {
 	case dr.Height*s+fig.capH <= p.bodyHeight():
 		p.newPage()
 	default:
-		// Taller than a page: shrink it to fit what is left of this page,
-		// or of the next one if too little is left.
-		if !p.fresh && p.bottom()-p.y() < tallFigure*p.bodyHeight() {
+		// Taller than a page: a page of its own, shrunk to fit it (never
+		// smaller, so PrintedTextSize holds).
+		if !p.fresh {
 			p.newPage()
 		}
 		s = min(s, (p.bottom()-p.y()-fig.capH)/dr.Height)

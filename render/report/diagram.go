@@ -1,54 +1,48 @@
 package report
 
-import "github.com/coexist/coexist/render/layout"
+import (
+	"fmt"
 
-// Figure sizes, in points. textWidth is the width of the kit's A4 text
-// column; maxFigureHeight keeps a figure and its caption within the share
-// of a page that the kit keeps together with the heading above it, so a
-// tall diagram never leaves its heading alone at the foot of a page.
-const (
-	textWidth       = 481.9
-	maxFigureHeight = 450
+	"github.com/coexist/coexist/render/layout"
 )
+
+// MaxFlowFigures is the most figures of one protocol's flow diagram the
+// report prints: the problem routes and the most used ones. The rest are
+// in the flows-<protocol>.svg file and the workbook.
+const MaxFlowFigures = 1
+
+// flowFigures adds a protocol's flow diagram: its parts for print (each
+// legible on a page), at most MaxFlowFigures of them, or the whole.
+func (r *report) flowFigures(proto string) {
+	caption := protocolName(proto) + ": routes from clients to mailboxes"
+	parts := r.in.FlowParts[proto]
+	if len(parts) == 0 {
+		if dr, ok := r.in.Flows[proto]; ok && !empty(dr) {
+			r.doc.Diagram(dr, caption)
+		}
+		return
+	}
+	for i, part := range parts {
+		if i == MaxFlowFigures {
+			r.doc.Paragraph(fmt.Sprintf("%d more part%s of this diagram (routes used by fewer users) are in flows-%s.svg beside this report.", len(parts)-i, pluralS(len(parts)-i), proto))
+			break
+		}
+		c := caption
+		if len(parts) > 1 {
+			c += fmt.Sprintf(", part %d of %d", i+1, len(parts))
+		}
+		r.doc.Diagram(part, c)
+	}
+}
+
+func pluralS(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
 
 // empty reports whether a drawing has nothing to show.
 func empty(dr layout.Drawing) bool {
 	return dr.Width <= 0 || dr.Height <= 0 || len(dr.Ops) == 0
-}
-
-// fit shrinks a drawing that the kit would print taller than
-// maxFigureHeight. Drawings much wider than tall are left alone: the kit
-// may give them a landscape page of their own.
-func fit(dr layout.Drawing) layout.Drawing {
-	if empty(dr) {
-		return dr
-	}
-	s := min(1, textWidth/dr.Width)
-	if dr.Width > dr.Height && s < 0.6 {
-		return dr
-	}
-	if dr.Height*s <= maxFigureHeight {
-		return dr
-	}
-	return scale(dr, maxFigureHeight/dr.Height)
-}
-
-// scale returns the drawing scaled by k: coordinates, radii, line widths
-// and text.
-func scale(dr layout.Drawing, k float64) layout.Drawing {
-	out := layout.Drawing{Width: dr.Width * k, Height: dr.Height * k, Ops: make([]layout.Op, len(dr.Ops))}
-	for i, op := range dr.Ops {
-		pts := make([]layout.Point, len(op.Points))
-		for j, p := range op.Points {
-			pts[j] = layout.Point{X: p.X * k, Y: p.Y * k}
-		}
-		op.Points = pts
-		op.RX *= k
-		op.RY *= k
-		op.LineWidth *= k
-		op.FontSize *= k
-		op.TextWidth *= k
-		out.Ops[i] = op
-	}
-	return out
 }

@@ -64,7 +64,7 @@ func WriteProgram(w io.Writer, in ProgramInput) error {
 	}
 	doc.Table(t)
 	if !empty(in.Timeline) {
-		doc.Diagram(fit(in.Timeline), "Stages in order; a dashed red arrow runs from a stage to an earlier one that needs it first")
+		doc.Diagram(in.Timeline, "Stages in order; a dashed red arrow runs from a stage to an earlier one that needs it first")
 	}
 	if in.Digest != "" {
 		doc.Paragraph("Base inventory SHA-256: " + in.Digest)

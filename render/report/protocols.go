@@ -44,9 +44,7 @@ func (r *report) protocol(proto string) {
 	}
 	// The diagram, or else the table, comes right after the heading,
 	// which the kit keeps on the same page as the block after it.
-	if dr, ok := r.in.Flows[proto]; ok && !empty(dr) {
-		d.Diagram(fit(dr), protocolName(proto)+": paths from clients to mailboxes")
-	}
+	r.flowFigures(proto)
 	t := pdf.Table{Columns: []pdf.Column{
 		{Title: "Route", Width: 0.5}, {Title: "Users", Width: 2.3},
 		{Title: "Clients", Width: 0.65}, {Title: "Path", Width: 5.2},

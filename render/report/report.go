@@ -40,9 +40,17 @@ type Input struct {
 	Files []string
 	// Topology is the organisation diagram; the zero Drawing leaves it out.
 	Topology layout.Drawing
+	// TopologyParts, when set, replace Topology in print: the diagram split
+	// so that every label prints at pdf.MinTextSize or more.
+	TopologyParts []layout.Drawing
+	// TopologyLegend is the legend of the topology diagram, printed after it.
+	TopologyLegend layout.Drawing
 	// Flows maps a protocol (as in planner.Protocols) to its flow diagram;
 	// a missing protocol has no diagram.
 	Flows map[string]layout.Drawing
+	// FlowParts, when set for a protocol, replace its Flows diagram in
+	// print: one figure per part, problem routes first.
+	FlowParts map[string][]layout.Drawing
 	// Creator names the generating program on the cover and in the PDF
 	// metadata; empty means "coexist".
 	Creator string

@@ -339,8 +339,16 @@ func (r *report) topology() {
 	d.Heading(1, "Topology")
 	// The diagram comes first so that the heading stays with it when it
 	// needs a page of its own.
-	if !empty(r.in.Topology) {
-		d.Diagram(fit(r.in.Topology), "Sites, servers, load balancers and namespaces")
+	switch parts := r.in.TopologyParts; {
+	case len(parts) > 0:
+		for i, part := range parts {
+			d.Diagram(part, fmt.Sprintf("Sites, servers, load balancers and namespaces, part %d of %d", i+1, len(parts)))
+		}
+	case !empty(r.in.Topology):
+		d.Diagram(r.in.Topology, "Sites, servers, load balancers and namespaces")
+	}
+	if !empty(r.in.TopologyLegend) {
+		d.Diagram(r.in.TopologyLegend, "Legend of the topology diagram")
 	}
 	d.Paragraph(fmt.Sprintf("%s Exchange servers in %s; %s and %s.", capital(num(len(inv.Servers))),
 		plural(len(inv.Sites), "Active Directory site", "Active Directory sites"),
