@@ -245,7 +245,7 @@ func TestDiagrams(t *testing.T) {
 	in.Topology, in.Flows = drawings(t, p)
 	with := write(t, in)
 	text := pdfText(t, with)
-	for _, w := range []string{"Figure 1. Sites, servers, load balancers and namespaces", "Autodiscover: paths from clients to mailboxes", "mail-region.contoso.com"} {
+	for _, w := range []string{"Figure 1. Sites, servers, load balancers and namespaces", "Autodiscover: routes from clients to mailboxes", "mail-region.contoso.com"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("report text lacks %q", w)
 		}
