@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/coexist/coexist/model"
 )
 
 // MaxDepth is how deeply values may nest: a top-level value is at depth 1,
@@ -23,7 +24,7 @@ const maxErrors = 100
 // ReadFile reads the CLIXML file at path; see Read. An error opening the
 // file is returned as it is, not in an ErrorList.
 func ReadFile(path string) ([]*Value, error) {
-	f, err := os.Open(path)
+	f, err := model.OpenFile(path)
 	if err != nil {
 		return nil, err
 	}

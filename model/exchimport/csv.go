@@ -25,7 +25,7 @@ const maxCSVLine = 64 << 10
 const maxCSVErrors = 20
 
 func (im *importer) readCSVFile(p string) {
-	f, err := os.Open(p)
+	f, err := model.OpenFile(p)
 	if err != nil {
 		im.addFile(im.relPath(p))
 		im.errs = append(im.errs, clixml.Error{Pos: clixml.Pos{File: p}, Msg: "cannot read: " + unwrapPath(err).Error()})

@@ -222,7 +222,7 @@ func (im *importer) readXML(p string) {
 // looksCLIXML reports whether the start of the file holds an <Objs element,
 // in UTF-8 or UTF-16.
 func looksCLIXML(p string) bool {
-	f, err := os.Open(p)
+	f, err := model.OpenFile(p)
 	if err != nil {
 		return true // let ReadFile report it
 	}

@@ -276,7 +276,11 @@ func read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 			src.Files = append(src.Files, c.path)
 			f, err := openInput(c.path, opt.Stdin)
 			if err != nil {
-				errs.Add(c.pos, "%s: %v", c.path, err)
+				if c.pos.File == c.path { // named on the command line: the position names it
+					errs.Add(c.pos, "%v", err)
+				} else {
+					errs.Add(c.pos, "%s: %v", c.path, err)
+				}
 				src.incomplete = true
 				continue
 			}
@@ -294,7 +298,7 @@ func openInput(path string, stdin io.Reader) (io.ReadCloser, error) {
 		}
 		return io.NopCloser(stdin), nil
 	}
-	f, err := os.Open(path)
+	f, err := model.OpenFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
 	}

@@ -1,0 +1,64 @@
+//go:build unix
+
+package load
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestSpecialFiles (D12, D14): a named pipe or a device given as an
+// inventory or a mailbox CSV is refused at once (reading a pipe would wait
+// forever), and a file named on the command line is named once.
+func TestSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.toml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip(err)
+	}
+	base, err := os.ReadFile(filepath.Join("..", "..", "samples", "s1-contoso.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := filepath.Join(dir, "inv.toml")
+	if err := os.WriteFile(inv, base, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing.csv")
+	cases := []struct {
+		name  string
+		paths []string
+		want  string
+	}{
+		{"named pipe as inventory", []string{fifo}, fifo + ": cannot read: is a named pipe, not a file"},
+		{"named pipe as mailbox CSV", []string{inv, strings.TrimSuffix(fifo, ".toml") + ".csv"}, "is a named pipe, not a file"},
+		{"device as mailbox CSV", []string{inv, "/dev/null"}, "/dev/null: cannot read: is a device, not a file"},
+		{"missing CSV named once", []string{inv, missing}, missing + ": cannot read: no such file or directory"},
+	}
+	os.Rename(fifo, strings.TrimSuffix(fifo, ".toml")+".csv")
+	syscall.Mkfifo(fifo, 0o600)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			done := make(chan error, 1)
+			go func() {
+				_, _, err := Load(tc.paths, Options{})
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("got %v, want %q", err, tc.want)
+				}
+				if strings.Count(err.Error(), filepath.Base(tc.paths[len(tc.paths)-1])) > 1 {
+					t.Errorf("the file is named twice: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("Load blocked on a special file")
+			}
+		})
+	}
+}
