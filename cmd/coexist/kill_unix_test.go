@@ -244,3 +244,38 @@ func besideOut(t *testing.T, root string) []string {
 	}
 	return left
 }
+
+// TestSignalEndsBlockedCommand: SIGTERM ends a command that is waiting
+// on its input (here standard input that never ends) within the grace
+// period, exit 1, as timeout(1) and CI runners expect.
+func TestSignalEndsBlockedCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	cmd := exec.Command(buildCoexist(t), "validate", "-")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+		if code := cmd.ProcessState.ExitCode(); code != exitFailure && code != -1 {
+			t.Errorf("exit %d, want 1", code)
+		}
+		if took := time.Since(start); took > interruptGrace+5*time.Second {
+			t.Errorf("took %v to stop", took)
+		}
+	case <-time.After(interruptGrace + 20*time.Second):
+		cmd.Process.Kill()
+		t.Fatal("SIGTERM did not end a blocked command")
+	}
+}

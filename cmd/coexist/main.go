@@ -17,6 +17,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -34,11 +35,21 @@ func main() {
 	go func() {
 		<-ctx.Done()
 		stop()
+		// A command that does not watch the context (validate, import
+		// reading a slow file) or is deep in planning ends here; writing
+		// DIR stops at the next file and leaves DIR as it was, and a
+		// staging folder left by exiting here is removed by the next run.
+		time.Sleep(interruptGrace)
+		fmt.Fprintln(os.Stderr, "coexist: interrupted")
+		os.Exit(exitFailure)
 	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
+
+// interruptGrace is how long a signalled run may take to stop by itself.
+const interruptGrace = 2 * time.Second
 
 // Exit codes shared by every command (see README "Exit status").
 const (
