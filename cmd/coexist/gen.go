@@ -34,10 +34,10 @@ func runGen(e *env, c command, args []string) int {
 	var of outFlags
 	of.register(fs)
 	n := fs.Int("mailboxes", 1000, "number of `mailboxes`")
-	sites := fs.Int("sites", 0, "number of AD `sites` (default: by size)")
+	sites := fs.Int("sites", 0, "number of AD `sites`, 1 to 1,000 (default: by size)")
 	mix := fs.String("mix", "2010-2016", "version `mix`")
 	seed := fs.Uint64("seed", 1, "random `seed`")
-	fa := fs.Float64("full-access", 1, "`percent` of mailboxes granting Full Access")
+	fa := fs.Float64("full-access", 1, "`percent` of mailboxes granting Full Access, above 0 and at most 100")
 	rest, code, ok := parseFlags(e, c, fs, args)
 	if !ok {
 		return code
@@ -49,6 +49,10 @@ func runGen(e *env, c command, args []string) int {
 		return usageError(e, c, "-o DIR is required")
 	case *n < 1 || *n > 10_000_000:
 		return usageError(e, c, "--mailboxes must be between 1 and 10,000,000")
+	case *sites < 0 || *sites > synth.MaxSites:
+		return usageError(e, c, "--sites must be between 1 and %d (0: by size)", synth.MaxSites)
+	case !(*fa > 0 && *fa <= 100): // NaN fails both
+		return usageError(e, c, "--full-access must be a percentage above 0 and at most 100, got %v", *fa)
 	}
 	inv, err := synth.Generate(synth.Config{Seed: *seed, Mailboxes: *n, Sites: *sites, Mix: *mix, FullAccessPercent: *fa})
 	if err != nil {

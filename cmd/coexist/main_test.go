@@ -219,6 +219,11 @@ func TestUsage(t *testing.T) {
 		{"missing file", []string{"validate", "does-not-exist.toml"}, 1, "does-not-exist.toml: cannot read"},
 		{"unknown user", []string{"path", "../../samples/s1-contoso.toml", "--user", "nobody"}, 1, `no mailbox named "nobody"`},
 		{"rules", []string{"rules"}, 0, "AUTH-LEGACY-NTLM"},
+		// D13: gen's flags are bounded (-o is never reached).
+		{"gen too many sites", []string{"gen", "--mailboxes", "100", "--sites", "1000000", "-o", "never"}, 2, "--sites must be between 1 and 1000"},
+		{"gen full access 1000", []string{"gen", "--full-access", "1000", "-o", "never"}, 2, "--full-access must be a percentage above 0 and at most 100, got 1000"},
+		{"gen full access NaN", []string{"gen", "--full-access", "NaN", "-o", "never"}, 2, "got NaN"},
+		{"gen full access negative", []string{"gen", "--full-access", "-1", "-o", "never"}, 2, "got -1"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

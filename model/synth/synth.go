@@ -13,11 +13,16 @@ import (
 	"github.com/coexist/coexist/model"
 )
 
+// MaxSites is the most sites Generate makes: with about 3.5 servers a
+// site, 1,000 sites stay well inside an inventory's 64 MiB and 100,000
+// entity limits.
+const MaxSites = 1000
+
 // Config describes the estate to generate.
 type Config struct {
 	Seed      uint64
 	Mailboxes int
-	// Sites is the number of AD sites (default: 1 per 20,000 mailboxes,
+	// Sites is the number of AD sites, at most MaxSites (default: 1 per 20,000 mailboxes,
 	// between 3 and 40).
 	Sites int
 	// Mix is the coexistence: "2010-2016" (default), "2007-2010",
@@ -59,6 +64,12 @@ func Generate(c Config) (*model.Inventory, error) {
 	}
 	if c.Mailboxes < 0 || c.Sites < 0 {
 		return nil, fmt.Errorf("sizes must not be negative")
+	}
+	if c.Sites > MaxSites {
+		return nil, fmt.Errorf("at most %d sites (about 3.5 servers each; more would exceed an inventory's limits)", MaxSites)
+	}
+	if !(c.FullAccessPercent >= 0 && c.FullAccessPercent <= 100) { // NaN fails both
+		return nil, fmt.Errorf("the Full Access percentage must be between 0 and 100, got %v", c.FullAccessPercent)
 	}
 	if c.Sites == 0 {
 		c.Sites = min(max(3, c.Mailboxes/20000), 40)
