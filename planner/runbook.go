@@ -529,7 +529,7 @@ func (b *rb) installUpdates(e model.Edit, cur *model.Inventory, cx *model.Index,
 			fmt.Sprintf("Get-HotFix -ComputerName %s -Id %s -ErrorAction SilentlyContinue | Format-Table HotFixID, InstalledOn", host, qlist(e.Updates)), from)
 		var lines []string
 		for _, kb := range e.Updates {
-			lines = append(lines, fmt.Sprintf("# %s: download the .msu from the Microsoft Update Catalog, then", kb),
+			lines = append(lines, fmt.Sprintf("# %s: download the .msu from the Microsoft Update Catalog, then", q(kb)),
 				fmt.Sprintf("Start-Process -Wait wusa.exe -ArgumentList (Get-ChildItem -Filter %s).FullName, '/quiet', '/norestart'", q("*"+strings.ToLower(kb)+"*.msu")))
 		}
 		b.add(PhaseImplement, s.Name, ShellPowerShell, "Install "+strings.Join(e.Updates, ", ")+" and restart", strings.Join(lines, "\n")+"\nRestart-Computer", from)
@@ -537,7 +537,7 @@ func (b *rb) installUpdates(e model.Edit, cur *model.Inventory, cx *model.Index,
 			fmt.Sprintf("Get-HotFix -ComputerName %s -Id %s | Format-Table HotFixID, InstalledOn", host, qlist(e.Updates)), from)
 		var un []string
 		for _, kb := range e.Updates {
-			un = append(un, fmt.Sprintf("Start-Process -Wait wusa.exe -ArgumentList '/uninstall', '/kb:%s', '/quiet', '/norestart'", strings.TrimPrefix(strings.ToUpper(kb), "KB")))
+			un = append(un, fmt.Sprintf("Start-Process -Wait wusa.exe -ArgumentList '/uninstall', %s, '/quiet', '/norestart'", q("/kb:"+strings.TrimPrefix(strings.ToUpper(kb), "KB"))))
 		}
 		b.add(PhaseRollback, s.Name, ShellPowerShell, "Uninstall "+strings.Join(e.Updates, ", "), strings.Join(un, "\n")+"\nRestart-Computer", from)
 	}
@@ -623,7 +623,7 @@ func (b *rb) setRegistry(e model.Edit, cx *model.Index, from string) {
 		rb = append(rb, remove...)
 		rb = append(rb, "}")
 	}
-	rb = append(rb, fmt.Sprintf("# or import the backup on %s: reg import %s", s.Name, backup+`\schannel.reg`), fmt.Sprintf("Restart-Computer -ComputerName %s", q(host)))
+	rb = append(rb, fmt.Sprintf("# or import the backup on %s: reg import %s", q(s.Name), q(backup+`\schannel.reg`)), fmt.Sprintf("Restart-Computer -ComputerName %s", q(host)))
 	b.add(PhaseRollback, s.Name, ShellPowerShell, "Restore the previous registry values and restart", strings.Join(rb, "\n"), from)
 }
 
@@ -713,7 +713,7 @@ func vdirSet(server, vd string, in, ex, legacy, cross *string) string {
 		args = append(args, "-ExternalUrl "+psValue(*ex))
 	}
 	if vd == "owa" && legacy != nil && *legacy != "" {
-		args = append(args, "-LegacyRedirectType "+*legacy)
+		args = append(args, "-LegacyRedirectType "+templates.Word(*legacy))
 	}
 	if vd == "owa" && cross != nil && *cross != "" {
 		args = append(args, "-RedirectToOptimalOWAServer $true")
@@ -806,7 +806,7 @@ func (b *rb) certificate(e model.Edit, cur *model.Inventory, cx *model.Index, fr
 			fmt.Sprintf("Get-ExchangeCertificate -Server %s | Format-List Thumbprint, Subject, CertificateDomains, NotAfter, Services", q(sn)), from)
 		b.add(PhaseImplement, sn, ems, fmt.Sprintf("Import %s (SANs %s) and enable it for %s", name, strings.Join(c.SANs, ", "), strings.Join(services, ", ")),
 			fmt.Sprintf("Import-ExchangeCertificate -Server %s -FileData ([System.IO.File]::ReadAllBytes(%s)) -Password (Read-Host -AsSecureString 'PFX password') -PrivateKeyExportable $true\nEnable-ExchangeCertificate -Server %s -Thumbprint %s -Services %s -Force",
-				q(sn), q(pfx), q(sn), q(c.Thumbprint), strings.Join(services, ",")), from)
+				q(sn), q(pfx), q(sn), q(c.Thumbprint), templates.Word(strings.Join(services, ","))), from)
 		b.add(PhaseTest, sn, ems, "The certificate is enabled and the names answer with it",
 			fmt.Sprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s | Format-List Subject, CertificateDomains, Services, NotAfter", q(sn), q(c.Thumbprint)), from)
 		// Rollback: re-enable the certificate the server used for IIS
@@ -885,10 +885,10 @@ func (b *rb) addServer(e model.Edit, cur *model.Inventory, from string) {
 			args = append(args, "-InternalHostname "+q(oa.InternalHostname), "-InternalClientsRequireSsl $true")
 		}
 		if oa.ExternalClientAuthenticationMethod != "" {
-			args = append(args, "-ExternalClientAuthenticationMethod "+oa.ExternalClientAuthenticationMethod)
+			args = append(args, "-ExternalClientAuthenticationMethod "+templates.Word(oa.ExternalClientAuthenticationMethod))
 		}
 		if oa.InternalClientAuthenticationMethod != "" {
-			args = append(args, "-InternalClientAuthenticationMethod "+oa.InternalClientAuthenticationMethod)
+			args = append(args, "-InternalClientAuthenticationMethod "+templates.Word(oa.InternalClientAuthenticationMethod))
 		}
 		if len(oa.IISAuthenticationMethods) > 0 {
 			args = append(args, "-IISAuthenticationMethods "+qlist(oa.IISAuthenticationMethods))

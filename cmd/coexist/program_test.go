@@ -148,7 +148,7 @@ func TestProgramBadInput(t *testing.T) {
 func TestRunbookFollowsInventory(t *testing.T) {
 	dir := t.TempDir()
 	rename := strings.NewReplacer("MBX2016-1", "EXCH-NEW-7", "mbx2016-1.contoso.com", "exch-new-7.contoso.com",
-		"DB2016-1", "DB O'Hara", `"green"`, `"grün O'Neil"`, "mail.contoso.com", "post.fabrikam.com", "autodiscover.contoso.com", "autodiscover.fabrikam.com")
+		"DB2016-1", "DB O’Hara $(calc)", `"green"`, `"grün O'Neil"`, "mail.contoso.com", "post.fabrikam.com", "autodiscover.contoso.com", "autodiscover.fabrikam.com")
 	for _, f := range []string{"contoso-2010.toml", "contoso-2010-to-2016.toml"} {
 		data, err := os.ReadFile(filepath.Join("..", "..", "samples", "programs", f))
 		if err != nil {
@@ -180,8 +180,8 @@ func TestRunbookFollowsInventory(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"New-MoveRequest -Identity 'grün O''Neil' -TargetDatabase 'DB O''Hara'",
-		"New-MailboxDatabase -Name 'DB O''Hara' -Server 'EXCH-NEW-7'",
+		"New-MoveRequest -Identity 'grün O''Neil' -TargetDatabase 'DB O’’Hara $(calc)'",
+		"New-MailboxDatabase -Name 'DB O’’Hara $(calc)' -Server 'EXCH-NEW-7'",
 		"Resolve-DnsName -Name 'post.fabrikam.com'",
 		"Add-DnsServerResourceRecordA -ZoneName 'fabrikam.com' -Name 'post' -IPv4Address (Resolve-DnsName -Name 'exch-new-7.contoso.com'",
 		"Enable-ExchangeCertificate -Server 'EXCH-NEW-7'",
