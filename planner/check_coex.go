@@ -26,6 +26,7 @@ type coexBuild struct {
 // exbuildData is the data of the shared "exbuild" remedy template.
 type exbuildData struct {
 	Server, FQDN, Need, Latest string
+	Legacy                     bool // Exchange 2007/2010: rollups leave AdminDisplayVersion unchanged
 }
 
 func newCoexBuildRule(id, title, source, doc string, cb coexBuild) *Rule {
@@ -69,7 +70,7 @@ func buildFix(id string, s *model.Server, need minBuild) Fix {
 	}
 	return Fix{
 		Steps: steps,
-		Shell: Remedy(id, exbuildData{Server: s.Name, FQDN: fqdnOr(s), Need: need.Words(), Latest: latest}),
+		Shell: Remedy(id, exbuildData{Server: s.Name, FQDN: fqdnOr(s), Need: need.Words(), Latest: latest, Legacy: s.Parsed.Version() <= model.V2010}),
 	}
 }
 

@@ -70,7 +70,7 @@ func TestNSMapiLB(t *testing.T) {
 		{name: "passes everything", edit: withLB()},
 		{name: "lacks /mapi", edit: withLB("/owa", "/rpc"),
 			want:     []string{"error NS-MAPI-LB LB1"},
-			contains: []string{"passes only /owa, /rpc, not /mapi", "Invoke-WebRequest -Uri 'https://mail.contoso.com/mapi/healthcheck.htm'"}},
+			contains: []string{"passes only /owa, /rpc, not /mapi", "[Net.WebRequest]::Create('https://mail.contoso.com/mapi/healthcheck.htm')"}},
 		{name: "lacks /mapi, MAPI/HTTP disabled", edit: func(inv *model.Inventory) {
 			withLB("/owa", "/rpc")(inv)
 			inv.Organization.MapiHTTPEnabled = bp(false)

@@ -70,6 +70,19 @@ func Remedy(id string, data any) []string {
 	return lines
 }
 
+// Commands returns the shell commands without the "#!" directive lines
+// of the remedy templates (see package templates), which only
+// remediation.ps1 reads: the lines a reader copies.
+func (f Fix) Commands() []string {
+	var out []string
+	for _, l := range f.Shell {
+		if !templates.IsDirective(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
 // Text renders the fix as the plain remediation text of plan.json and the
 // reports.
 func (f Fix) Text() string {
@@ -78,8 +91,8 @@ func (f Fix) Text() string {
 		parts = append(parts, "Install "+strings.Join(f.KBs, ", ")+".")
 	}
 	parts = append(parts, f.Steps...)
-	if len(f.Shell) > 0 {
-		parts = append(parts, strings.Join(f.Shell, "\n"))
+	if c := f.Commands(); len(c) > 0 {
+		parts = append(parts, strings.Join(c, "\n"))
 	}
 	if len(f.Registry) > 0 {
 		var b strings.Builder

@@ -108,7 +108,7 @@ func (cx *cohortCtx) owaRedirect(b *pathBuilder, proto string, fd *model.Server,
 		} else {
 			b.path.Hops[len(b.path.Hops)-1].Action = ActRedirectManual
 			b.warn(ruleFBASSO, "FBA is not enabled on both %s and %s: no single sign-on, users sign in again after the redirect.", fd.Name, t.Name)
-			cx.p.Report(ruleFBASSO, t.Name, fmt.Sprintf("OWA redirects from %s to %s (%s) without forms-based authentication on both ends: users sign in twice.", fd.Name, t.Name, th), Fix{Steps: []string{fmt.Sprintf("Enable forms-based authentication on the OWA virtual directories of %s and %s (Set-OwaVirtualDirectory -FormsAuthentication $true; then iisreset /noforce).", fd.Name, t.Name)}})
+			cx.p.Report(ruleFBASSO, t.Name, fmt.Sprintf("OWA redirects from %s to %s (%s) without forms-based authentication on both ends: users sign in twice.", fd.Name, t.Name, th), Fix{Steps: fbaSteps(fd, t)})
 		}
 		if !cx.resolves(th, "external") {
 			b.broken(ruleResolve, "%s does not resolve for clients: the redirect leads nowhere.", th)
@@ -225,6 +225,26 @@ func (cx *cohortCtx) rpcProxyToMailbox(b *pathBuilder, cas *model.Server) {
 	}
 }
 
+// fbaSteps are the remediation steps of AUTH-FBA-SSO: forms-based
+// authentication on the OWA virtual directories of both servers; on an
+// Exchange 2007/2010 directory it also needs Basic authentication on and
+// Windows authentication off.
+func fbaSteps(servers ...*model.Server) []string {
+	names := make([]string, len(servers))
+	var legacy []string
+	for i, s := range servers {
+		names[i] = s.Name
+		if s.Parsed.Version() <= model.V2010 {
+			legacy = append(legacy, s.Name)
+		}
+	}
+	steps := []string{fmt.Sprintf("Enable forms-based authentication on the OWA virtual directories of %s (Set-OwaVirtualDirectory -FormsAuthentication $true; then iisreset /noforce).", strings.Join(names, " and "))}
+	if len(legacy) > 0 {
+		steps = append(steps, fmt.Sprintf("On %s (Exchange 2007/2010, in its Management Shell) forms-based authentication also needs Basic authentication on and Windows authentication off on the same directory: Set-OwaVirtualDirectory -Identity '<server>\\owa (Default Web Site)' -FormsAuthentication $true -BasicAuthentication $true -WindowsAuthentication $false.", strings.Join(legacy, " and ")))
+	}
+	return steps
+}
+
 // checkLegacyOA applies AUTH-LEGACY-NTLM and AUTH-KB3140410 to Outlook
 // Anywhere proxied to a legacy CAS.
 func (cx *cohortCtx) checkLegacyOA(b *pathBuilder, fd, t *model.Server) {
@@ -266,7 +286,7 @@ func (cx *cohortCtx) checkLegacyOA(b *pathBuilder, fd, t *model.Server) {
 	}
 	b.broken(ruleKB3140410, "%s runs %s without KB3140410: Outlook Anywhere proxied from %s prompts for credentials endlessly.", t.Name, t.OS, fd.Name)
 	cx.p.Report(ruleKB3140410, t.Name, fmt.Sprintf("%s (Exchange %s on %s) lacks KB3140410: users whose Outlook Anywhere is proxied through Exchange %s, notably opening shared mailboxes on it, are prompted for credentials endlessly.", t.Name, t.Parsed.Version(), t.OS, fd.Parsed.Version()),
-		Fix{KBs: []string{"KB3140410"}, Shell: Remedy(ruleKB3140410.ID, map[string]any{"Server": t.Name}),
+		Fix{KBs: []string{"KB3140410"}, Shell: Remedy(ruleKB3140410.ID, map[string]any{"Server": t.Name, "FQDN": fqdnOr(t)}),
 			Steps: []string{"Either install KB3140410 and restart, or (workaround) set the IIS DefaultAppPool identity to NetworkService and recycle the pool."}})
 }
 

@@ -100,7 +100,9 @@ type Finding struct {
 
 // Fix is what to do about a finding, in machine-usable parts.
 type Fix struct {
-	// Shell holds Exchange Management Shell / PowerShell commands.
+	// Shell holds Exchange Management Shell / PowerShell commands, with
+	// the "#!" directives remediation.ps1 runs them by (shell, read-only
+	// check, backup, change); Commands drops the directives.
 	Shell []string
 	// Registry holds registry values to set on Server (a .reg file).
 	Server   string

@@ -981,7 +981,7 @@ func (b *rb) findingTasks() {
 			continue
 		}
 		from := "finding " + f.ID + " on " + f.Subject
-		cmd := strings.Join(f.Fix.Shell, "\n")
+		cmd := strings.Join(f.Fix.Commands(), "\n")
 		server := findingServer(b.s.Diff.After, f.Subject)
 		_, v := newest(b.s.Diff.After.Inv)
 		if sv := b.s.Diff.After.Index.Server(server); sv != nil {

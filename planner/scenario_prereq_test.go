@@ -216,8 +216,8 @@ func TestScenarioS4Prerequisites(t *testing.T) {
 		t.Errorf("gaps: got %q, want %q", got, want)
 	}
 	if f := find(fs, "AUTH-EXPR-WILDCARD", "Contoso"); f != nil {
-		if want := "Set-OutlookProvider EXPR -CertPrincipalName 'msstd:*.contoso.com'"; len(f.Fix.Shell) == 0 || f.Fix.Shell[0] != want {
-			t.Errorf("AUTH-EXPR-WILDCARD shell: got %q, want first line %q", f.Fix.Shell, want)
+		if want := "Set-OutlookProvider EXPR -CertPrincipalName 'msstd:*.contoso.com'"; len(f.Fix.Commands()) == 0 || f.Fix.Commands()[0] != want {
+			t.Errorf("AUTH-EXPR-WILDCARD commands: got %q, want first line %q", f.Fix.Commands(), want)
 		}
 	}
 	if f := find(fs, "TLS-WIN7", "win7-outlook2016"); f != nil {

@@ -1,6 +1,25 @@
 // Package templates holds the text templates coexist renders: the
 // Exchange Management Shell remedies of each finding (remedy/<RULE-ID>.ps1.tmpl)
 // and the report texts. They are embedded so the binary is self-contained.
+//
+// A remedy template writes the commands a reader copies, plus directive
+// lines starting with "#!" that tell remediation.ps1 how to run them
+// safely (reports drop them, see IsDirective):
+//
+//	#!shell PS|EMS|EMS2010|EMS2013  the shell the following lines need: any Windows
+//	                                PowerShell, any Exchange Management Shell, the
+//	                                2007/2010 one, the 2013-or-later one
+//	#!check COMMAND                 a read-only command showing the current value;
+//	                                remediation.ps1 prints and saves its output
+//	#!regbackup COMPUTER KEYS       reg export of the registry KEYS (quoted, comma-
+//	                                separated HKLM:\ paths) on COMPUTER (quoted)
+//	#!change TARGET, ACTION         the lines up to "#!end" change TARGET (quoted);
+//	                                they run only if -WhatIf is off and the
+//	                                admin confirms ACTION (quoted) when asked
+//	#!end
+//
+// Every argument is written with psq, so a directive line is PowerShell
+// code remediation.ps1 can paste.
 package templates
 
 import (
@@ -59,6 +78,12 @@ func Remedy(id string, data any) ([]string, error) {
 		}
 	}
 	return lines, nil
+}
+
+// IsDirective reports whether a remedy line is a "#!" directive for
+// remediation.ps1 rather than a command.
+func IsDirective(line string) bool {
+	return strings.HasPrefix(strings.TrimSpace(line), "#!")
 }
 
 // HasRemedy reports whether a remedy template exists for id.

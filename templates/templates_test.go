@@ -12,10 +12,18 @@ func TestRemedyLegacyNTLM(t *testing.T) {
 		want []string
 	}{
 		{"enabled", map[string]any{"Server": "CAS2010-1", "Enabled": true, "ExternalHostname": "mail.contoso.com", "ClientAuth": "Basic"},
-			[]string{`Set-OutlookAnywhere -Identity 'CAS2010-1\Rpc (Default Web Site)' -ClientAuthenticationMethod Basic -IISAuthenticationMethods Basic,NTLM`}},
+			[]string{"#!shell EMS2010",
+				`#!check Get-OutlookAnywhere -Server 'CAS2010-1' | Format-List Identity, ExternalHostname, ClientAuthenticationMethod, IISAuthenticationMethods, SSLOffloading`,
+				`#!change 'CAS2010-1', 'Outlook Anywhere client authentication Basic, IIS authentication Basic,NTLM'`,
+				`Set-OutlookAnywhere -Identity 'CAS2010-1\Rpc (Default Web Site)' -ClientAuthenticationMethod Basic -IISAuthenticationMethods Basic,NTLM`,
+				"#!end"}},
 		{"disabled", map[string]any{"Server": "O'Brien", "Enabled": false, "ExternalHostname": "mail.contoso.com", "ClientAuth": "NTLM"},
-			[]string{`Enable-OutlookAnywhere -Server 'O''Brien' -ExternalHostname 'mail.contoso.com' -ClientAuthenticationMethod NTLM -SSLOffloading $false`,
-				`Set-OutlookAnywhere -Identity 'O''Brien\Rpc (Default Web Site)' -ClientAuthenticationMethod NTLM -IISAuthenticationMethods Basic,NTLM`}},
+			[]string{"#!shell EMS2010",
+				`#!check Get-OutlookAnywhere -Server 'O''Brien' | Format-List Identity, ExternalHostname, ClientAuthenticationMethod, IISAuthenticationMethods, SSLOffloading`,
+				`#!change 'O''Brien', 'Enable Outlook Anywhere, client authentication NTLM, IIS authentication Basic,NTLM'`,
+				`Enable-OutlookAnywhere -Server 'O''Brien' -ExternalHostname 'mail.contoso.com' -ClientAuthenticationMethod NTLM -SSLOffloading $false`,
+				`Set-OutlookAnywhere -Identity 'O''Brien\Rpc (Default Web Site)' -ClientAuthenticationMethod NTLM -IISAuthenticationMethods Basic,NTLM`,
+				"#!end"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -32,6 +32,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/coexist/coexist/planner"
+	"github.com/coexist/coexist/templates"
 )
 
 const crlf = "\r\n"
@@ -45,9 +46,71 @@ const wrapWidth = 100
 // sevRank orders severities, errors first.
 func sevRank(s planner.Severity) int { return s.Rank() }
 
-// sortFindings returns the findings grouped by ID: groups ordered by their
-// most severe finding, then ID; findings within a group by severity,
-// subject and message. The input is not modified.
+// phase is a step of the remediation order: what must be done before
+// the next phase can work.
+type phase struct {
+	n           int
+	title, note string
+}
+
+// phases is the order remediation.ps1 follows: updates before the builds
+// that need them, TLS 1.2 enabled (and servers restarted) before anything
+// relies on it, certificates before the virtual directories and Outlook
+// Anywhere settings that use their names, those before namespaces move,
+// verification, and disabling TLS 1.0/1.1 strictly last.
+var phases = []phase{
+	{1, "OS updates and .NET", "Windows and .NET updates on the servers (and client upgrades) come first: the Exchange updates and TLS settings of later phases depend on them. Restart each server after its updates."},
+	{2, "Exchange builds", "Bring every Exchange server to the build coexistence and TLS 1.2 need. Check the installed build first (read-only commands below), then install the update outside this script."},
+	{3, "Enable TLS 1.2, then restart", "Schannel and .NET read these registry values at start-up: restart each server changed in this phase before phase 4."},
+	{4, "Certificates", "Request, import and enable certificates with every name clients will use before any virtual directory or namespace points at those names."},
+	{5, "Virtual directories and Outlook Anywhere", "Authentication and URLs of the virtual directories and Outlook Anywhere, on the servers each line names."},
+	{6, "Namespaces and DNS", "Move names (DNS, load balancers, Autodiscover, RPC Client Access) only after phases 1 to 5 are done."},
+	{7, "Verification", "Read-only: confirm that TLS 1.2 is used and that connections work before disabling anything."},
+	{8, "Disable TLS 1.0 and 1.1 (last)", "Only after every server, client and partner uses TLS 1.2 (phase 7). Commented out on purpose."},
+}
+
+// phaseByID places rule IDs in phases; phasePrefix places the rest by
+// their family.
+var (
+	phaseByID = map[string]int{
+		"TLS-OS": 1, "TLS-DOTNET": 1, "CERT-SHA512": 1, "AUTH-KB3140410": 1, "COEX-OS": 1,
+		"TLS-EXBUILD":  2,
+		"TLS-SCHANNEL": 3, "TLS-NET35": 3, "TLS-NET4": 3, "TLS-WIN7": 3,
+		"CERT-LEGACY":     5,
+		"TLS-VERIFY":      7,
+		"TLS-DISABLE-OLD": 8,
+	}
+	phasePrefix = []struct {
+		prefix string
+		n      int
+	}{{"CLIENT-", 1}, {"COEX-", 2}, {"CERT-", 4}, {"AUTH-", 5}, {"NS-", 6}, {"PATH-", 6}, {"TLS-", 3}}
+)
+
+// phaseOf returns the phase of a rule ID; an ID of no known family goes
+// to phase 6, after every prerequisite and before verification.
+func phaseOf(id string) phase {
+	p, _ := phaseFor(id)
+	return p
+}
+
+// phaseFor returns the phase of a rule ID and whether the ID or its
+// family is placed (phase 6 otherwise).
+func phaseFor(id string) (phase, bool) {
+	n, ok := phaseByID[id]
+	for _, p := range phasePrefix {
+		if !ok && strings.HasPrefix(id, p.prefix) {
+			n, ok = p.n, true
+		}
+	}
+	if !ok {
+		return phases[5], false
+	}
+	return phases[n-1], true
+}
+
+// sortFindings returns the findings grouped by ID: groups ordered by
+// phase, then by their most severe finding, then ID; findings within a
+// group by severity, subject and message. The input is not modified.
 func sortFindings(fs []planner.Finding) [][]planner.Finding {
 	best := map[string]int{}
 	for _, f := range fs {
@@ -59,6 +122,9 @@ func sortFindings(fs []planner.Finding) [][]planner.Finding {
 	s := append([]planner.Finding(nil), fs...)
 	sort.SliceStable(s, func(i, j int) bool {
 		a, b := s[i], s[j]
+		if pa, pb := phaseOf(a.ID).n, phaseOf(b.ID).n; pa != pb {
+			return pa < pb
+		}
 		if best[a.ID] != best[b.ID] {
 			return best[a.ID] < best[b.ID]
 		}
@@ -100,8 +166,12 @@ func (l *lines) add(s string) {
 func (l *lines) blank() { l.b.WriteString(crlf) }
 
 // comment adds text as "# " comment lines wrapped at wrapWidth.
+//
+// Characters that would end the comment or hide text (see
+// templates.CommentText) are shown as [U+XXXX]; "\n" starts a paragraph.
 func (l *lines) comment(prefix, text string) {
 	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		para = templates.CommentText(para)
 		for _, w := range wrap(prefix+para, wrapWidth-2) {
 			l.add("# " + w)
 			prefix = ""
@@ -130,11 +200,17 @@ func wrap(text string, width int) []string {
 	return append(out, cur)
 }
 
-// Script renders remediation.ps1 for the organisation's findings: a header
-// (organisation, date, review warning, counts), a guard line that stops the
-// script until it is removed, then one section per finding ID with a
-// comment block per finding (severity, subject, message, source, updates,
-// steps, registry file) followed by its shell commands.
+// Script renders remediation.ps1 for the organisation's findings: a
+// header (organisation, date, review warning, how to run it, counts), a
+// param block (-WhatIf, -BackupPath, -LogDays, -LegacyOnly), a guard line
+// that stops the script until it is removed, the prelude (prelude.ps1:
+// $ErrorActionPreference = 'Stop', a transcript and backup folder, shell
+// detection), then the findings in phase order (see phases), one section
+// per finding ID, with a comment block per finding (severity, subject,
+// message, source, updates, steps, registry files) followed by its
+// commands run as their "#!" directives say: each in its shell, each
+// change after a read-only check and backup of the current value, and
+// only if -WhatIf is off.
 func Script(org string, date time.Time, findings []planner.Finding) []byte {
 	var l lines
 	l.b.WriteString(bom)
@@ -149,13 +225,30 @@ func Script(org string, date time.Time, findings []planner.Finding) []byte {
 	l.add("# remediation.ps1 - coexist remediation for " + oneLine(org))
 	l.add("# Date: " + day)
 	l.add("#")
-	l.comment("", "REVIEW BEFORE RUNNING. These commands change Exchange servers, the organisation configuration and the registry. Run them section by section in the Exchange Management Shell, after reading the finding each section fixes, in a change window; sections come most severe first. Commands meant for clients, and commands that disable protocols, are commented out.")
+	l.comment("", "REVIEW BEFORE RUNNING. These commands change Exchange servers, the organisation configuration and the registry. Read the finding each section fixes and run the script in a change window. Sections follow the order the changes depend on, in phases: 1 OS updates and .NET, 2 Exchange builds, 3 enable TLS 1.2 and restart, 4 certificates, 5 virtual directories and Outlook Anywhere, 6 namespaces and DNS, 7 verification, 8 disable TLS 1.0/1.1 last. Commands meant for clients, optional recommendations and commands that disable protocols are commented out.")
+	l.add("#")
+	l.comment("", "How to run: .\\remediation.ps1 -WhatIf first: it changes nothing, but shows and saves every current value. Then .\\remediation.ps1 (add -Confirm to be asked before each change). Before each change the script shows the current value and saves it (Get-* output, reg export) in -BackupPath (default: a coexist-backup-<date> folder beside the script), with a transcript of the run. Each section says which shell it needs; sections for another shell are skipped with a warning. Run the script in the Exchange 2013 or later Management Shell (or, without Exchange 2013+, in the Exchange 2010 one), then with -LegacyOnly in the Exchange 2007/2010 Management Shell for the sections that need it. The script needs Windows PowerShell 2.0 or later and WinRM to the servers.")
 	l.add(fmt.Sprintf("# Findings: %d (%s, %s, %d info).", len(findings), plural(count[planner.SevError], "error"), plural(count[planner.SevWarning], "warning"), count[planner.SevInfo]))
 	l.blank()
-	l.add("throw 'remediation.ps1: review the script and remove this line before running it.'")
+	for _, pl := range strings.Split(strings.TrimSpace(prelude), "\n") {
+		if pl == "throw" {
+			l.add("throw 'remediation.ps1: review the script and remove this line before running it.'")
+			continue
+		}
+		l.add(pl)
+	}
 	groups := sortFindings(findings)
 	lay := layout(findings)
+	cur := 0
 	for _, g := range groups {
+		if ph := phaseOf(g[0].ID); ph.n != cur {
+			cur = ph.n
+			l.blank()
+			l.add("# " + strings.Repeat("#", wrapWidth-2))
+			l.add(fmt.Sprintf("# PHASE %d of %d: %s", ph.n, len(phases), ph.title))
+			l.comment("", ph.note)
+			l.add("# " + strings.Repeat("#", wrapWidth-2))
+		}
 		l.blank()
 		l.add("# " + strings.Repeat("=", wrapWidth-2))
 		n := "finding"
@@ -166,7 +259,7 @@ func Script(org string, date time.Time, findings []planner.Finding) []byte {
 		l.add("# " + strings.Repeat("=", wrapWidth-2))
 		for _, f := range g {
 			l.blank()
-			l.add(fmt.Sprintf("# [%s] %s", f.Severity, oneLine(f.Subject)))
+			l.add(fmt.Sprintf("# [%s] %s", f.Severity, oneLine(templates.CommentText(f.Subject))))
 			l.comment("", f.Message)
 			if f.Source != "" {
 				l.comment("Source: ", f.Source)
@@ -185,16 +278,246 @@ func Script(org string, date time.Time, findings []planner.Finding) []byte {
 				}
 				l.comment("Registry: ", fmt.Sprintf("the values set below are also in %s; to go back, import %s.", strings.Join(files, " and "), strings.Join(undo, " and ")))
 			}
-			if len(f.Fix.Shell) == 0 {
+			if len(f.Fix.Commands()) == 0 {
 				l.add("# (no command: see the steps above)")
 				continue
 			}
-			for _, sh := range f.Fix.Shell {
-				l.add(sh)
-			}
+			writeCommands(&l, f.ID+"-"+f.Subject, f.Fix.Shell)
 		}
 	}
+	l.blank()
+	l.add("try { Stop-Transcript -WhatIf:$false | Out-Null } catch { }")
 	return l.b.Bytes()
+}
+
+// prelude follows the header of remediation.ps1 ("throw" marks the guard
+// line). It must run on Windows PowerShell 2.0 (Exchange 2010 on Windows
+// Server 2008 R2): no member enumeration, no $PSScriptRoot, .NET calls
+// for the backup files so that -WhatIf never suppresses a backup.
+const prelude = `
+[CmdletBinding(SupportsShouldProcess = $true)]
+param(
+    # Folder for the transcript and the backups of every value before it changes.
+    [string]$BackupPath = '',
+    # Days of SMTP protocol logs the TLS verification reads, newest first.
+    [int]$LogDays = 7,
+    # Run only the sections that need the Exchange 2007/2010 Management Shell.
+    [switch]$LegacyOnly
+)
+
+throw
+
+$ErrorActionPreference = 'Stop'
+if (-not $BackupPath) {
+    $BackupPath = Join-Path (Split-Path -Parent $MyInvocation.MyCommand.Definition) ('coexist-backup-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))
+}
+$BackupPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($BackupPath)
+[void][IO.Directory]::CreateDirectory($BackupPath)
+try {
+    Start-Transcript -Path (Join-Path $BackupPath 'transcript.txt') -Append -WhatIf:$false | Out-Null
+} catch {
+    Write-Warning ('No transcript (this host cannot record one): ' + $_.Exception.Message)
+}
+
+# Which shell is this? Get-ExchangeServer exists in every Exchange Management Shell,
+# Enable-OutlookAnywhere only in the 2007/2010 one (Outlook Anywhere is always on in 2013+).
+$script:EMS = [bool](Get-Command Get-ExchangeServer -ErrorAction SilentlyContinue)
+$script:EMS2010 = [bool](Get-Command Enable-OutlookAnywhere -ErrorAction SilentlyContinue)
+$script:Backups = 0
+
+# Test-Shell: may this section run in this shell? If not, say where to run it.
+function Test-Shell([string]$Need) {
+    if ($LegacyOnly -and $Need -ne 'EMS2010') { return $false }
+    switch ($Need) {
+        'EMS' { $ok = $script:EMS; $where = 'an Exchange Management Shell' }
+        'EMS2010' { $ok = $script:EMS2010; $where = 'the Exchange 2007/2010 Management Shell (run this script there with -LegacyOnly)' }
+        'EMS2013' { $ok = $script:EMS -and -not $script:EMS2010; $where = 'the Exchange 2013 or later Management Shell' }
+        default { $ok = $true; $where = 'Windows PowerShell' }
+    }
+    if (-not $ok) { Write-Warning ('Section skipped: it needs ' + $where + '.') }
+    return $ok
+}
+
+# Save-Backup: show the current value (a read-only command) and keep it in the backup
+# folder, also under -WhatIf.
+function Save-Backup([string]$Label, [scriptblock]$Read) {
+    $script:Backups++
+    $file = Join-Path $BackupPath ('{0:D3}-{1}.txt' -f $script:Backups, ($Label -replace '[^A-Za-z0-9._-]', '_'))
+    $text = & $Read | Out-String -Width 4096
+    [IO.File]::WriteAllText($file, $text)
+    Write-Host ('Current value, saved to ' + $file + ':')
+    Write-Host $text
+}
+
+# Save-RegBackup: reg export of each registry key on a server before it changes.
+function Save-RegBackup([string]$Label, [string]$Computer, [string[]]$Keys) {
+    foreach ($key in $Keys) {
+        $script:Backups++
+        $regKey = $key -replace '^HKLM:\\', 'HKLM\'
+        $file = Join-Path $BackupPath ('{0:D3}-{1}.reg' -f $script:Backups, ($Label -replace '[^A-Za-z0-9._-]', '_'))
+        $text = Invoke-Command -ComputerName $Computer -ArgumentList $regKey -ScriptBlock {
+            param($k)
+            if (-not (Test-Path -LiteralPath ('Registry::' + $k))) { return '' }
+            $tmp = [IO.Path]::GetTempFileName()
+            & reg.exe export $k $tmp /y | Out-Null
+            $t = [IO.File]::ReadAllText($tmp)
+            Remove-Item -LiteralPath $tmp
+            $t
+        }
+        if ($text) {
+            [IO.File]::WriteAllText($file, $text, [Text.Encoding]::Unicode)
+            Write-Host ('Saved ' + $regKey + ' of ' + $Computer + ' to ' + $file)
+        } else {
+            Write-Host ($regKey + ' does not exist yet on ' + $Computer + ': nothing to back up.')
+        }
+    }
+}
+`
+
+// shellNames say which shell a "#!shell" directive asks for.
+var shellNames = map[string]string{
+	"PS":      "Windows PowerShell 2.0 or later (no Exchange cmdlets; remote commands over WinRM)",
+	"EMS":     "any Exchange Management Shell",
+	"EMS2010": "the Exchange 2007/2010 Management Shell",
+	"EMS2013": "the Exchange 2013 or later Management Shell",
+}
+
+// cmdItem is one command line, read-only check, registry backup or
+// change of a remedy.
+type cmdItem struct {
+	kind  string   // "line", "check", "regbackup", "change"
+	text  string   // the line, the check command, the backup or change arguments
+	lines []string // a change's commands
+}
+
+// shellBlock is a remedy's items that need one shell.
+type shellBlock struct {
+	shell string
+	items []cmdItem
+}
+
+// parseCommands splits a remedy's lines by their "#!" directives (see
+// package templates).
+func parseCommands(shell []string) []shellBlock {
+	blocks := []shellBlock{{}}
+	inChange := false
+	for _, line := range shell {
+		b := &blocks[len(blocks)-1]
+		t := strings.TrimSpace(line)
+		verb, arg, _ := strings.Cut(strings.TrimPrefix(t, "#!"), " ")
+		switch {
+		case !templates.IsDirective(line):
+			if inChange {
+				c := &b.items[len(b.items)-1]
+				c.lines = append(c.lines, line)
+			} else {
+				b.items = append(b.items, cmdItem{kind: "line", text: line})
+			}
+		case verb == "shell":
+			inChange = false
+			if len(b.items) == 0 {
+				b.shell = arg
+			} else {
+				blocks = append(blocks, shellBlock{shell: arg})
+			}
+		case verb == "check" || verb == "regbackup":
+			b.items = append(b.items, cmdItem{kind: verb, text: arg})
+		case verb == "change":
+			inChange = true
+			b.items = append(b.items, cmdItem{kind: "change", text: arg})
+		case verb == "end":
+			inChange = false
+		}
+	}
+	return blocks
+}
+
+// allComments reports whether every line is a comment.
+func allComments(ls []string) bool {
+	for _, x := range ls {
+		if !strings.HasPrefix(strings.TrimSpace(x), "#") {
+			return false
+		}
+	}
+	return len(ls) > 0
+}
+
+// commented reports whether every command of the block is commented out
+// (client commands, optional recommendations, the last-step disabling):
+// its check, backup and change wrappers are then commented out too, so
+// that uncommenting the block gives the whole guarded sequence.
+func (b shellBlock) commented() bool {
+	any := false
+	for _, it := range b.items {
+		ls := it.lines
+		if it.kind == "line" {
+			ls = []string{it.text}
+		}
+		for _, x := range ls {
+			if !strings.HasPrefix(strings.TrimSpace(x), "#") {
+				return false
+			}
+			any = true
+		}
+	}
+	return any
+}
+
+// writeCommands writes a finding's commands: per shell block a "Shell:"
+// comment and a Test-Shell guard, Save-Backup / Save-RegBackup calls for
+// the checks (label names the backup files), and each change inside
+// $PSCmdlet.ShouldProcess, which -WhatIf turns off.
+func writeCommands(l *lines, label string, shell []string) {
+	label = sanitize(label)
+	if len(label) > 60 {
+		label = strings.TrimRight(label[:60], "._-")
+	}
+	for _, b := range parseCommands(shell) {
+		if len(b.items) == 0 {
+			continue
+		}
+		pre := ""
+		if b.commented() {
+			pre = "# "
+		}
+		ind := ""
+		if name, ok := shellNames[b.shell]; ok {
+			l.add("# Shell: " + name + ".")
+			if b.shell != "PS" {
+				l.add(pre + "if (Test-Shell '" + b.shell + "') {")
+				ind = "    "
+			}
+		}
+		for _, it := range b.items {
+			switch it.kind {
+			case "line":
+				l.add(ind + it.text)
+			case "check":
+				l.add(ind + pre + "Save-Backup " + templates.PSQuote(label) + " { " + it.text + " }")
+			case "regbackup":
+				l.add(ind + pre + "Save-RegBackup " + templates.PSQuote(label) + " " + it.text)
+			case "change":
+				// A change whose commands are all commented out (an
+				// either/or alternative) has its guard commented out too.
+				cpre := pre
+				if allComments(it.lines) {
+					cpre = "# "
+				}
+				l.add(ind + cpre + "if ($PSCmdlet.ShouldProcess(" + it.text + ")) {")
+				for _, x := range it.lines {
+					if cpre != "" {
+						l.add(ind + x)
+					} else {
+						l.add(ind + "    " + x)
+					}
+				}
+				l.add(ind + cpre + "}")
+			}
+		}
+		if ind != "" {
+			l.add(pre + "}")
+		}
+	}
 }
 
 // plural writes "1 error", "2 errors".

@@ -177,8 +177,8 @@ func (r *report) remediation(f planner.Finding, on string) {
 		}
 		d.Table(t)
 	}
-	if len(fix.Shell) > 0 {
-		d.Table(codeTable("Commands", fix.Shell))
+	if c := fix.Commands(); len(c) > 0 {
+		d.Table(codeTable("Commands", c))
 	}
 }
 
