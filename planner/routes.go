@@ -4,13 +4,18 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Route is one distinct way a protocol's clients reach mailboxes: the same
-// hops (every hop field: host, server, action, authentication…) with the
-// same outcome, taken by one or more cohorts from one or both client
-// locations. Reports list routes rather than cohorts, so their length
-// follows the topology, not the number of users.
+// sequence of hops with the same outcome, taken by one or more cohorts from
+// one or both client locations. Hops are compared on every field (host,
+// action, authentication…) except that a server counts by its Exchange
+// version and roles, and a host that is the server's own name by that
+// fact: the same route through each site's Client Access server is one
+// route, and Servers names the servers at each hop. Reports list routes
+// rather than cohorts, so their length follows the topology, not the
+// number of users.
 type Route struct {
 	// ID numbers the routes of a protocol from 1, in the order Routes
 	// returns them.
@@ -21,8 +26,11 @@ type Route struct {
 	Secondary   bool
 	Secondaries []string
 	// Entry is the name a user of another namespace typed (Path.Entry).
-	Entry   string
+	Entry string
+	// Hops are the first path's; Servers[k] are the distinct servers
+	// (Hop.To) at hop k across the route's paths, sorted.
 	Hops    []Hop
+	Servers [][]string
 	Outcome string
 	// Locations are the client locations on the route, in Locations order.
 	Locations []string
@@ -37,10 +45,51 @@ type Route struct {
 }
 
 // routeKey identifies a route: every field of every hop (formatted with
-// %q, so a field added to Hop keys routes without a change here), the
-// outcome and the kind of path.
-func routeKey(pa *Path) string {
-	return fmt.Sprintf("%t|%q|%q|%q", pa.Secondary != "", pa.Entry, pa.Outcome, pa.Hops)
+// %q, so a field added to Hop keys routes without a change here) with
+// servers replaced by their class, the outcome and the kind of path.
+func (p *Plan) routeKey(pa *Path) string {
+	hops := make([]Hop, len(pa.Hops))
+	for i, h := range pa.Hops {
+		if ownHost(h.Host, h.To, p.serverFQDN(h.To)) {
+			h.Host = "\x00own"
+		}
+		h.From, h.To = p.serverClass(h.From), p.serverClass(h.To)
+		hops[i] = h
+	}
+	return fmt.Sprintf("%t|%q|%q|%q", pa.Secondary != "", pa.Entry, pa.Outcome, hops)
+}
+
+// serverClass is a server's Exchange version and roles ("\x00 2010
+// cas,mailbox"), or name itself when it is not a server (the client, a
+// load balancer).
+func (p *Plan) serverClass(name string) string {
+	if p.Index == nil {
+		return name
+	}
+	s := p.Index.Server(name)
+	if s == nil {
+		return name
+	}
+	roles := slices.Clone(s.Roles)
+	slices.Sort(roles)
+	return fmt.Sprintf("\x00%s %s", s.Parsed.Version(), strings.Join(roles, ","))
+}
+
+func (p *Plan) serverFQDN(name string) string {
+	if p.Index == nil {
+		return ""
+	}
+	if s := p.Index.Server(name); s != nil {
+		return s.FQDN
+	}
+	return ""
+}
+
+// ownHost reports whether host is the server's own name or FQDN.
+func ownHost(host, server, fqdn string) bool {
+	h := strings.ToLower(host)
+	s := strings.ToLower(server)
+	return h == s || strings.HasPrefix(h, s+".") || (fqdn != "" && strings.EqualFold(host, fqdn))
 }
 
 // Routes groups the paths of one protocol into routes, worst outcome
@@ -54,14 +103,18 @@ func (p *Plan) Routes(proto string) []Route {
 			if pa.Protocol != proto {
 				continue
 			}
-			k := routeKey(pa)
+			k := p.routeKey(pa)
 			ri, ok := index[k]
 			if !ok {
 				ri = len(out)
 				index[k] = ri
-				out = append(out, Route{Protocol: proto, Secondary: pa.Secondary != "", Entry: pa.Entry, Hops: pa.Hops, Outcome: pa.Outcome})
+				out = append(out, Route{Protocol: proto, Secondary: pa.Secondary != "", Entry: pa.Entry, Hops: pa.Hops,
+					Servers: make([][]string, len(pa.Hops)), Outcome: pa.Outcome})
 			}
 			r := &out[ri]
+			for k, h := range pa.Hops {
+				r.Servers[k] = union(r.Servers[k], []string{h.To})
+			}
 			if !slices.Contains(r.Locations, pa.Location) {
 				r.Locations = append(r.Locations, pa.Location)
 			}

@@ -80,7 +80,7 @@ func TestRoutesCoverEveryPath(t *testing.T) {
 					}
 					n := 0
 					for _, r := range routes {
-						if reflect.DeepEqual(r.Hops, pa.Hops) && r.Outcome == pa.Outcome && r.Secondary == (pa.Secondary != "") && r.Entry == pa.Entry {
+						if onRoute(r, pa) {
 							n++
 							if !slices.Contains(r.Cohorts, ci) || !slices.Contains(r.Locations, pa.Location) {
 								t.Errorf("%v %s: route %d lacks cohort %d or location %s", files, proto, r.ID, co.ID, pa.Location)
@@ -102,5 +102,45 @@ func TestRoutesCoverEveryPath(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// onRoute reports whether a path fits a route: same kind, outcome, number
+// of hops, and each hop's server among the route's at that hop.
+func onRoute(r planner.Route, pa planner.Path) bool {
+	if r.Outcome != pa.Outcome || r.Secondary != (pa.Secondary != "") || r.Entry != pa.Entry || len(r.Hops) != len(pa.Hops) {
+		return false
+	}
+	for k, h := range pa.Hops {
+		rh := r.Hops[k]
+		if !slices.Contains(r.Servers[k], h.To) || rh.Action != h.Action || rh.Auth != h.Auth {
+			return false
+		}
+	}
+	return true
+}
+
+// Servers of one version and roles at the same place share a route: S1's
+// three Exchange 2010 sites each have their own CAS, yet OWA from outside
+// through the 2016 servers is fewer routes than cohorts.
+func TestRoutesMergeServersOfOneClass(t *testing.T) {
+	p := plan(t, "s1-contoso.toml")
+	routes := p.Routes("owa")
+	merged := false
+	for _, r := range routes {
+		for k, ss := range r.Servers {
+			if len(ss) > 1 {
+				merged = true
+				for _, s := range ss {
+					a, b := p.Index.Server(s), p.Index.Server(ss[0])
+					if a == nil || b == nil || a.Parsed.Version() != b.Parsed.Version() {
+						t.Errorf("route %d hop %d mixes %s and %s", r.ID, k+1, s, ss[0])
+					}
+				}
+			}
+		}
+	}
+	if !merged {
+		t.Errorf("no OWA route of S1 has more than one server at a hop: %+v", routes)
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"regexp"
 	"strings"
 
@@ -162,14 +163,14 @@ func (r *report) routeRow(rt planner.Route) []pdf.Cell {
 func (r *report) mailboxesLine(rt planner.Route) string {
 	var boxes []string
 	seen := map[string]bool{}
-	last := ""
-	if n := len(rt.Hops); n > 0 {
-		last = rt.Hops[n-1].To
+	var last []string
+	if n := len(rt.Servers); n > 0 {
+		last = rt.Servers[n-1]
 	}
 	others := false
 	for _, ci := range rt.Cohorts {
 		m := r.p.Cohorts[ci].Mailbox
-		others = others || !strings.EqualFold(m.Server, last)
+		others = others || !slices.Contains(last, m.Server)
 		t := m.Server
 		if m.Version != "" || m.Site != "" {
 			t += " (" + strings.Join(nonEmpty(m.Version, m.Site), ", ") + ")"
@@ -220,7 +221,11 @@ func routeCell(rt planner.Route) pdf.Cell {
 	var lines []string
 	switch {
 	case rt.Secondary:
-		lines = append(lines, pick(len(rt.Secondaries), "Full Access mailbox in ", "Full Access mailboxes in ")+andList(rt.Secondaries)+":")
+		dbs := rt.Secondaries
+		if len(dbs) > maxServerNames {
+			dbs = append(dbs[:maxServerNames:maxServerNames], fmt.Sprintf("%d more databases", len(rt.Secondaries)-maxServerNames))
+		}
+		lines = append(lines, pick(len(rt.Secondaries), "Full Access mailbox in ", "Full Access mailboxes in ")+andList(dbs)+":")
 	case rt.Entry != "":
 		lines = append(lines, "Typed as "+rt.Entry+":")
 	}
@@ -232,6 +237,13 @@ func routeCell(rt planner.Route) pdf.Cell {
 		lines = append(lines, what)
 	}
 	for k, h := range rt.Hops {
+		if k < len(rt.Servers) && len(rt.Servers[k]) > 1 {
+			own := ownName(h.Host, h.To)
+			h.To = serverChoice(rt.Servers[k])
+			if own {
+				h.Host = h.To
+			}
+		}
 		lines = append(lines, hopText(h, k == 0))
 	}
 	if rt.Outcome == planner.OutcomeBroken || rt.Outcome == planner.OutcomeWarning {
@@ -256,6 +268,18 @@ func shortOutcome(o string) string {
 		return "N/A"
 	}
 	return outcomeName(o)
+}
+
+// maxServerNames is the most servers a route's hop names.
+const maxServerNames = 3
+
+// serverChoice names the servers a route's hop reaches, one per path:
+// "CAS2010-1 or CAS2010-2", "one of 9: CAS2010-S01-1, CAS2010-S01-2, …".
+func serverChoice(names []string) string {
+	if len(names) <= maxServerNames {
+		return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	}
+	return fmt.Sprintf("one of %d: %s, …", len(names), strings.Join(names[:maxServerNames-1], ", "))
 }
 
 // hopText is one hop as "host → action → server (auth)". The client's
