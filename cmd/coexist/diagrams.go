@@ -36,12 +36,34 @@ type diagrams struct {
 	flowSVGs       map[string][]byte
 	flowLayouts    map[string]layout.Drawing   // the parts stacked
 	flowParts      map[string][]layout.Drawing // each part, for print
+	// files are the .dot and .svg files to write, in order.
+	files []diagramFile
+}
+
+// diagramFile is a file of drawDiagrams.
+type diagramFile struct {
+	name string
+	data []byte
 }
 
 // drawDiagrams writes topology.dot/.svg and flows-<protocol>.dot/.svg for
 // every protocol (a flow diagram's parts are the graphs of its .dot file
 // and stacked in its .svg), and keeps the layouts for the reports.
 func drawDiagrams(ctx context.Context, p *planner.Plan, od *outDir) (*diagrams, error) {
+	d, err := layoutDiagrams(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range d.files {
+		if err := od.write(f.name, f.data); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// layoutDiagrams lays out every diagram of a plan, once each.
+func layoutDiagrams(ctx context.Context, p *planner.Plan) (*diagrams, error) {
 	d := &diagrams{flowSVGs: map[string][]byte{}, flowLayouts: map[string]layout.Drawing{}, flowParts: map[string][]layout.Drawing{}}
 	lay := func(name string, dot []byte) (layout.Drawing, error) {
 		l, err := graphviz.Layout(ctx, dot)
@@ -62,12 +84,7 @@ func drawDiagrams(ctx context.Context, p *planner.Plan, od *outDir) (*diagrams, 
 	}
 	d.topologyLayout = whole
 	d.topologySVG = svg.Write(layout.Stack(whole.Title, partGap, whole, d.topologyLegend))
-	if err := od.write("topology.dot", bytes.Join([][]byte{topo, legendDOT}, []byte("\n"))); err != nil {
-		return nil, err
-	}
-	if err := od.write("topology.svg", d.topologySVG); err != nil {
-		return nil, err
-	}
+	d.files = append(d.files, diagramFile{"topology.dot", bytes.Join([][]byte{topo, legendDOT}, []byte("\n"))}, diagramFile{"topology.svg", d.topologySVG})
 	if pdf.PrintedTextSize(whole) < pdf.MinTextSize {
 		if d.topologyParts, err = printParts("topology", func(n int) [][]byte { return diagram.TopologyParts(p, n) }, topologyServersPerPart, lay); err != nil {
 			return nil, err
@@ -86,12 +103,7 @@ func drawDiagrams(ctx context.Context, p *planner.Plan, od *outDir) (*diagrams, 
 		}
 		stacked := layout.Stack(parts[0].Title, partGap, parts...)
 		doc := svg.Write(stacked)
-		if err := od.write(name+".dot", bytes.Join(dots, []byte("\n"))); err != nil {
-			return nil, err
-		}
-		if err := od.write(name+".svg", doc); err != nil {
-			return nil, err
-		}
+		d.files = append(d.files, diagramFile{name + ".dot", bytes.Join(dots, []byte("\n"))}, diagramFile{name + ".svg", doc})
 		if applicable[proto] {
 			d.flowSVGs[proto], d.flowLayouts[proto], d.flowParts[proto] = doc, stacked, parts
 		}
