@@ -1,9 +1,42 @@
 package model
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
 
-// Key folds a name for lookup: Exchange names are case-insensitive.
-func Key(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Key folds a name for lookup and duplicate detection: Exchange names are
+// case-insensitive, and names that look alike are one name. ASCII names
+// are trimmed and lower-cased; other names are also brought to Unicode
+// NFKC form (so "Zürich" composed and decomposed, full-width "Ｓite1" and
+// "Site1" agree), case-folded ("straße" and "STRASSE", the Kelvin sign
+// and "K", "ſ" and "s") and stripped of invisible characters (zero-width
+// spaces and joiners, soft hyphens).
+func Key(name string) string {
+	name = strings.TrimSpace(name)
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return foldUnicode(name)
+		}
+	}
+	return strings.ToLower(name)
+}
+
+func foldUnicode(name string) string {
+	s := norm.NFKC.String(name)
+	s = cases.Fold().String(s)
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(norm.NFKC.String(s))
+}
 
 // Index finds inventory entities by name (case-insensitively). It holds
 // indexes into the Inventory's slices, so it stays valid only while those

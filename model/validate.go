@@ -89,8 +89,12 @@ func checkDuplicates(ps *Problems, kind string, n int, name func(int) string, fi
 		if j, ok := seen[k]; ok {
 			first := name(j)
 			how := ""
-			if first != nm {
+			switch {
+			case first == nm:
+			case strings.EqualFold(first, nm):
 				how = " (names differ only by case; Exchange names are case-insensitive)"
+			default:
+				how = " (the names differ only in case, spacing, character width or Unicode form, or by invisible characters: they look alike)"
 			}
 			ps.add(Ref{Kind: kind, Name: nm, Field: field, Row: i, Elem: -1},
 				"duplicate %s %q: already defined as %q%s", singular[kind], nm, first, how)

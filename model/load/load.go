@@ -572,18 +572,26 @@ func onlyGrant(list []string, user string) []string {
 }
 
 // nameProblem returns why v cannot be a name, or "": a name is one line
-// of text without control characters.
+// of text without control characters (C0, DEL, C1: a terminal may obey
+// U+009B as an escape), line or paragraph separators, bidirectional
+// controls (U+202E can make "gpj.exe" read as "exe.jpg") or zero-width
+// spaces. Zero-width joiners stay: Persian and Indic names need them.
 func nameProblem(v string) string {
 	for _, r := range v {
-		if r >= 0x20 && r != 0x7f {
-			continue
-		}
-		what := fmt.Sprintf("the control character U+%04X", r)
-		switch r {
-		case '\n', '\r':
+		what := ""
+		switch {
+		case r == '\n' || r == '\r' || r == 0x85 || r == 0x2028 || r == 0x2029:
 			what = "a line break"
-		case '\t':
+		case r == '\t':
 			what = "a tab"
+		case r < 0x20 || r >= 0x7f && r <= 0x9f:
+			what = fmt.Sprintf("the control character U+%04X", r)
+		case r == 0x061c || r == 0x200e || r == 0x200f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
+			what = fmt.Sprintf("the bidirectional control U+%04X, which reorders how text is displayed", r)
+		case r == 0x200b || r == 0x2060 || r == 0xfeff:
+			what = fmt.Sprintf("the invisible character U+%04X", r)
+		default:
+			continue
 		}
 		return fmt.Sprintf("%q contains %s: a name is one line of text", clip(v), what)
 	}
