@@ -31,6 +31,12 @@ func (im *importer) readCSVFile(p string) {
 		im.errs = append(im.errs, clixml.Error{Pos: clixml.Pos{File: p}, Msg: "cannot read: " + unwrapPath(err).Error()})
 		return
 	}
+	if msg := tooLarge(p, MaxCSVSize); msg != "" {
+		f.Close()
+		im.addFile(im.relPath(p))
+		im.errs = append(im.errs, clixml.Error{Pos: clixml.Pos{File: p}, Msg: msg})
+		return
+	}
 	defer f.Close()
 	im.readCSV(p, f)
 }
@@ -368,6 +374,10 @@ func (im *importer) readURLCSV(c *csvFile, header []string) int {
 			return rows
 		}
 		rows++
+		if rows > MaxURLRows {
+			c.errorf(line, 1, "more than %d rows: a URL inventory has one row per server", MaxURLRows)
+			return rows
+		}
 		if len(rec) != len(header) {
 			c.errorf(line, 1, "row has %d fields, header has %d", len(rec), len(header))
 			continue

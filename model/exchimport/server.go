@@ -68,6 +68,7 @@ func (im *importer) applyServer(d *doc, v *clixml.Value) {
 	a.seen[kExchangeServer] = true
 	src := d.rel
 	im.setStr(a, "fqdn", &a.s.FQDN, str(v.Get("Fqdn")), src)
+	im.indexServer(a)
 	if site := adName(v.Get("Site")); site != "" {
 		im.setStr(a, "site", &a.s.Site, site, src)
 	}
