@@ -109,3 +109,16 @@ func (p *Plan) Readiness() string {
 	}
 	return ReadinessReady
 }
+
+// SeverityName is the word every report uses for a finding's severity:
+// "Blocking", "Warning" or "Advisory" (plan.json keeps error, warning and
+// info).
+func SeverityName(s Severity) string {
+	switch s {
+	case SevError:
+		return "Blocking"
+	case SevWarning:
+		return "Warning"
+	}
+	return "Advisory"
+}

@@ -14,6 +14,11 @@ var rulesCommand = command{
 	help: `Sources refer to coexistence-rules.md (MS = Microsoft documentation,
 FIELD = practitioner reports, seed = the project's source articles).
 Rules marked "(inferred)" are our inference: verify them for your estate.
+SEVERITY is the rule's usual one (Blocking, Warning or Advisory, as in every
+report; plan.json says error, warning, info). A few rules report some cases
+at another severity, e.g. TLS-SCHANNEL is Blocking on Windows Server 2008 R2,
+where TLS 1.2 is off unless set, but a Warning on 2012 and later: --long
+says when.
 
 Examples:
   coexist rules

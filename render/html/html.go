@@ -391,7 +391,7 @@ func summary(p *planner.Plan, c planner.Counts) ([]stat, []barPart) {
 	stats := []stat{
 		{"Users", num(c.Users), "in " + plural(c.Cohorts, "cohort", "cohorts") + " with identical paths"},
 		{"Exchange servers", num(len(p.Inv.Servers)), "in " + plural(len(sites), "site", "sites") + " · " + strings.Join(vers, ", ")},
-		{"Blocking findings", num(c.BySeverity[planner.SevError]), plural(c.BySeverity[planner.SevWarning], "warning", "warnings") + " · " + num(c.BySeverity[planner.SevInfo]) + " info"},
+		{"Blocking findings", num(c.BySeverity[planner.SevError]), plural(c.BySeverity[planner.SevWarning], "warning", "warnings") + " · " + plural(c.BySeverity[planner.SevInfo], "advisory", "advisories")},
 		{"Users with broken paths", num(c.BrokenUsers), plural(c.WarningUsers, "user", "users") + " with warnings"},
 	}
 	ok := c.Users - c.BrokenUsers - c.WarningUsers
@@ -409,16 +409,10 @@ func summary(p *planner.Plan, c planner.Counts) ([]stat, []barPart) {
 // protocol (either location) has each outcome.
 func protocolRows(p *planner.Plan) []protoRow {
 	var rows []protoRow
+	byProto := p.Counts().UsersByProtocol
 	for _, proto := range planner.Protocols {
-		counts := map[string]int{}
-		seen := false
-		for _, co := range p.Cohorts {
-			if o := worstOutcome(co.Paths, proto, ""); o != "" {
-				counts[o] += len(co.Users)
-				seen = true
-			}
-		}
-		if !seen {
+		counts := byProto[proto]
+		if len(counts) == 0 {
 			continue
 		}
 		r := protoRow{ID: proto, Name: protocolShortName(proto)}

@@ -64,15 +64,7 @@ func outcomeKind(o string) string {
 }
 
 // severityName is the word shown for a finding's severity.
-func severityName(s planner.Severity) string {
-	switch s {
-	case planner.SevError:
-		return "Blocking"
-	case planner.SevWarning:
-		return "Warning"
-	}
-	return "Info"
-}
+func severityName(s planner.Severity) string { return planner.SeverityName(s) }
 
 // severityKind is the CSS kind of a severity.
 func severityKind(s planner.Severity) string {

@@ -64,6 +64,7 @@ func Write(w io.Writer, p *planner.Plan, opt Options) error {
 		"users": c.Users, "cohorts": c.Cohorts, "paths": c.Paths,
 		"users_with_broken_paths": c.BrokenUsers, "users_with_warnings": c.WarningUsers,
 		"findings_by_severity": c.BySeverity, "path_outcomes": c.ByOutcome,
+		"users_by_protocol": c.UsersByProtocol,
 	})
 	users := SortedUsers(p)
 	perUser := opt.UserPathLimit == 0 || len(users) <= opt.UserPathLimit

@@ -750,7 +750,7 @@ func (r *diffReport) appendix() {
 		doc.Paragraph("No rule decided a changed path or a changed finding.")
 	} else {
 		doc.Paragraph("The rules that decided the changed paths (before or after the change) or reported the changed findings. Rules marked \"inferred\" encode our best inference from the sources rather than a documented statement: verify them for this estate before relying on them.")
-		doc.Table(ruleTable(sortedKeys(used)))
+		doc.Table(ruleTable(sortedKeys(used), nil))
 	}
 	doc.Heading(2, "Source keys")
 	doc.KeyValues(sourceKeys)

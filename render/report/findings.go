@@ -286,8 +286,17 @@ func (r *report) checklist() {
 }
 
 // ruleTable lists rules by ID with their title, severity, source and
-// whether they are documented or inferred.
-func ruleTable(ids []string) pdf.Table {
+// whether they are documented or inferred. A rule whose findings in this
+// plan have more than one severity (the rule's documentation says when it
+// is raised or lowered) shows them all.
+func ruleTable(ids []string, findings []planner.Finding) pdf.Table {
+	sevs := map[string]map[planner.Severity]bool{}
+	for _, f := range findings {
+		if sevs[f.ID] == nil {
+			sevs[f.ID] = map[planner.Severity]bool{}
+		}
+		sevs[f.ID][f.Severity] = true
+	}
 	t := pdf.Table{Columns: []pdf.Column{
 		{Title: "Rule", Width: 1.9}, {Title: "Title", Width: 3.8}, {Title: "Severity", Width: 0.9},
 		{Title: "Source", Width: 1.6}, {Title: "Basis", Width: 0.9},
@@ -302,7 +311,17 @@ func ruleTable(ids []string) pdf.Table {
 		if rule.Inferred {
 			basis = pdf.Cell{Text: "inferred", Color: colWarnFG, Bold: true}
 		}
-		t.Rows = append(t.Rows, []pdf.Cell{{Text: rule.ID, Bold: true}, {Text: rule.Title}, severityCell(rule.Severity), {Text: rule.Source}, basis})
+		sev := severityCell(rule.Severity)
+		if len(sevs[id]) > 1 {
+			var names []string
+			for _, s := range []planner.Severity{planner.SevError, planner.SevWarning, planner.SevInfo} {
+				if sevs[id][s] {
+					names = append(names, planner.SeverityName(s))
+				}
+			}
+			sev.Text = strings.Join(names, " or ")
+		}
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: rule.ID, Bold: true}, {Text: rule.Title}, sev, {Text: rule.Source}, basis})
 	}
 	return t
 }
@@ -382,7 +401,7 @@ func (r *report) appendix() {
 			}
 		}
 	}
-	if t := ruleTable(sortedKeys(used)); len(t.Rows) == 0 {
+	if t := ruleTable(sortedKeys(used), p.Findings); len(t.Rows) == 0 {
 		d.Paragraph("No rule applied.")
 	} else {
 		d.Table(t)

@@ -2,8 +2,8 @@ package report
 
 import (
 	"fmt"
-	"slices"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/coexist/coexist/planner"
@@ -260,7 +260,6 @@ func routeCell(rt planner.Route) pdf.Cell {
 	}
 	return c
 }
-
 
 // shortOutcome names an outcome in a table cell.
 func shortOutcome(o string) string {

@@ -65,11 +65,11 @@ func outcomeCell(o, text string) pdf.Cell {
 func severityCell(s planner.Severity) pdf.Cell {
 	switch s {
 	case planner.SevError:
-		return pdf.Cell{Text: "Blocking", Fill: colBrokenBG, Color: colBrokenFG, Bold: true}
+		return pdf.Cell{Text: planner.SeverityName(s), Fill: colBrokenBG, Color: colBrokenFG, Bold: true}
 	case planner.SevWarning:
-		return pdf.Cell{Text: "Warning", Fill: colWarnBG, Color: colWarnFG, Bold: true}
+		return pdf.Cell{Text: planner.SeverityName(s), Fill: colWarnBG, Color: colWarnFG, Bold: true}
 	}
-	return pdf.Cell{Text: "Info", Color: colInfoFG}
+	return pdf.Cell{Text: planner.SeverityName(s), Color: colInfoFG}
 }
 
 func severityKind(s planner.Severity) string {

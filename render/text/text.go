@@ -99,7 +99,7 @@ func Rules(w io.Writer, rules []*planner.Rule, long bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "ID\tSEVERITY\tSECTION\tTITLE\tSOURCE\n")
 	for _, r := range rules {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Section, r.Title, r.SourceText())
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, planner.SeverityName(r.Severity), r.Section, r.Title, r.SourceText())
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -423,7 +423,7 @@ func (b *book) diffFindings(d *planner.Diff) error {
 		fs     []planner.Finding
 	}{{"introduced", d.Introduced}, {"resolved", d.Resolved}, {"reworded", d.Changed}} {
 		for _, f := range g.fs {
-			if err := t.add(g.change, f.ID, string(f.Severity), f.Subject, f.Message, f.Remediation, sourceText(f)); err != nil {
+			if err := t.add(g.change, f.ID, planner.SeverityName(f.Severity), f.Subject, f.Message, f.Remediation, sourceText(f)); err != nil {
 				return err
 			}
 		}

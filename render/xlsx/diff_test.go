@@ -146,8 +146,8 @@ func TestDiffS3Risk(t *testing.T) {
 
 	findings := rows(t, f, "Findings")
 	intro := map[string]string{"Change": "introduced", "ID": "AUTH-LEGACY-NTLM"}
-	if got := lookup(t, findings, intro, "Severity"); got != "error" {
-		t.Errorf("introduced AUTH-LEGACY-NTLM severity: got %q, want error", got)
+	if got := lookup(t, findings, intro, "Severity"); got != "Blocking" {
+		t.Errorf("introduced AUTH-LEGACY-NTLM severity: got %q, want Blocking", got)
 	}
 	if got := lookup(t, findings, intro, "Subject"); got != "Exc2010-BR" {
 		t.Errorf("introduced AUTH-LEGACY-NTLM subject: got %q, want Exc2010-BR", got)

@@ -86,7 +86,7 @@ func (b *book) summary() error {
 	for _, sev := range []struct {
 		s    planner.Severity
 		name string
-	}{{planner.SevError, "error (blocks the migration)"}, {planner.SevWarning, "warning"}, {planner.SevInfo, "info"}} {
+	}{{planner.SevError, planner.SeverityName(planner.SevError) + " (blocks the migration)"}, {planner.SevWarning, planner.SeverityName(planner.SevWarning)}, {planner.SevInfo, planner.SeverityName(planner.SevInfo)}} {
 		must(put(1, row, sev.name, st.text))
 		must(put(2, row, c.BySeverity[sev.s], st.num))
 		if n := c.BySeverity[sev.s]; n > 0 && sev.s != planner.SevInfo {
@@ -96,12 +96,12 @@ func (b *book) summary() error {
 	}
 
 	outcomes := []string{planner.OutcomeOK, planner.OutcomeWarning, planner.OutcomeBroken, planner.OutcomeNotApplicable}
-	section("Path outcomes by protocol (users)", "Protocol", "OK", "Warning", "Broken", "Not applicable")
+	section("Users by protocol (each user once, under their worst path)", "Protocol", "OK", "Warning", "Broken", "Not applicable")
 	first := row
 	for _, proto := range planner.Protocols {
 		must(put(1, row, proto, st.text))
 		for i, o := range outcomes {
-			must(put(i+2, row, c.ByProtocolOutcome[proto][o], st.num))
+			must(put(i+2, row, c.UsersByProtocol[proto][o], st.num))
 		}
 		row++
 	}
@@ -657,7 +657,7 @@ func (b *book) findings() error {
 		return err
 	}
 	for _, f := range b.p.Findings {
-		if err := t.add(f.ID, string(f.Severity), f.Subject, f.Message, f.Remediation,
+		if err := t.add(f.ID, planner.SeverityName(f.Severity), f.Subject, f.Message, f.Remediation,
 			sourceText(f), nil, findingStatuses[0]); err != nil {
 			return err
 		}
@@ -669,9 +669,9 @@ func (b *book) findings() error {
 		return nil
 	}
 	if err := b.cond(sh, colRange(2, 2, t.row),
-		ifEqual(string(planner.SevError), st.cfBad),
-		ifEqual(string(planner.SevWarning), st.cfWarn),
-		ifEqual(string(planner.SevInfo), st.cfInfo)); err != nil {
+		ifEqual(planner.SeverityName(planner.SevError), st.cfBad),
+		ifEqual(planner.SeverityName(planner.SevWarning), st.cfWarn),
+		ifEqual(planner.SeverityName(planner.SevInfo), st.cfInfo)); err != nil {
 		return err
 	}
 	status := colRange(8, 2, t.row)

@@ -276,7 +276,7 @@ func TestSummary(t *testing.T) {
 	}
 	p := loadPlan(t, "s1-contoso.toml")
 	f := open(t, render(t, p))
-	byProto := p.Counts().ByProtocolOutcome
+	byProto := p.Counts().UsersByProtocol
 	got := map[string][]string{}
 	for _, r := range rows(t, f, "Summary") {
 		if len(r) > 0 && byProto[r[0]] != nil {

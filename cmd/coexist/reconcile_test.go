@@ -1,0 +1,196 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/coexist/coexist/planner"
+	"github.com/xuri/excelize/v2"
+)
+
+// usersByProtocol is protocol → outcome → users.
+type usersByProtocol map[string]map[string]int
+
+// Every output counts the same users per protocol and outcome: plan.json's
+// summary, the workbook's Summary sheet, report.html's protocol table and
+// report.pdf's executive summary (each user once per protocol, under their
+// worst path, never a count of paths).
+func TestOutputsReconcile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans and renders three estates")
+	}
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	dir := t.TempDir()
+	gen := filepath.Join(dir, "gen")
+	if code, _, stderr := runCLI(t, "gen", "--mailboxes", "1500", "-o", gen); code != 0 {
+		t.Fatalf("gen: %s", stderr)
+	}
+	estates := map[string][]string{
+		"s1":  samplePaths([]string{"s1-contoso.toml"}),
+		"s3":  samplePaths([]string{"s3-2013-2010.toml"}),
+		"gen": {filepath.Join(gen, "inventory.toml"), filepath.Join(gen, "mailboxes.csv")},
+	}
+	for name, files := range estates {
+		t.Run(name, func(t *testing.T) {
+			out := filepath.Join(dir, "out-"+name)
+			if code, _, stderr := runCLI(t, append(append([]string{"plan"}, files...), "-o", out, "--date", "2026-11-22")...); code != 0 {
+				t.Fatalf("plan: %s", stderr)
+			}
+			want := jsonCounts(t, filepath.Join(out, "plan.json"))
+			users := 0
+			for _, n := range want["owa"] {
+				users += n
+			}
+			if users == 0 {
+				t.Fatal("plan.json counts no OWA users")
+			}
+			for output, got := range map[string]usersByProtocol{
+				"checklist.xlsx": xlsxCounts(t, filepath.Join(out, "checklist.xlsx")),
+				"report.html":    htmlCounts(t, filepath.Join(out, "report.html"), want),
+				"report.pdf":     pdfCounts(t, pdftotext, filepath.Join(out, "report.pdf")),
+			} {
+				for _, proto := range planner.Protocols {
+					for _, o := range planner.OutcomeOrder {
+						if g, w := got[proto][o], want[proto][o]; g != w {
+							t.Errorf("%s: %s %s: got %d users, plan.json says %d", output, proto, o, g, w)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func jsonCounts(t *testing.T, file string) usersByProtocol {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Summary struct {
+			UsersByProtocol usersByProtocol `json:"users_by_protocol"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Summary.UsersByProtocol
+}
+
+// xlsxCounts reads the Summary sheet's rows that start with a protocol ID:
+// OK, Warning, Broken, Not applicable.
+func xlsxCounts(t *testing.T, file string) usersByProtocol {
+	t.Helper()
+	f, err := excelize.OpenFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Summary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := []string{planner.OutcomeOK, planner.OutcomeWarning, planner.OutcomeBroken, planner.OutcomeNotApplicable}
+	got := usersByProtocol{}
+	for _, r := range rows {
+		if len(r) < 5 || planner.ProtocolNames[r[0]] == "" {
+			continue
+		}
+		got[r[0]] = map[string]int{}
+		for i, o := range cols {
+			got[r[0]][o] = cellCount(t, r[i+1])
+		}
+	}
+	return got
+}
+
+// htmlCounts reads report.html's protocol table: one row per protocol
+// with users, in planner.Protocols order, cells in planner.OutcomeOrder.
+func htmlCounts(t *testing.T, file string, want usersByProtocol) usersByProtocol {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	start := strings.Index(page, `<table class="proto-table">`)
+	end := strings.Index(page[start:], "</table>")
+	if start < 0 || end < 0 {
+		t.Fatal("report.html has no protocol table")
+	}
+	rowRE := regexp.MustCompile(`(?s)<tr><th scope="row">[^<]*</th>(.*?)</tr>`)
+	cellRE := regexp.MustCompile(`<td[^>]*>([^<]*)</td>`)
+	rows := rowRE.FindAllStringSubmatch(page[start:start+end], -1)
+	got := usersByProtocol{}
+	k := 0
+	for _, proto := range planner.Protocols {
+		if len(want[proto]) == 0 {
+			continue
+		}
+		if k >= len(rows) {
+			t.Fatalf("report.html lists %d protocols, plan.json %d or more", len(rows), k+1)
+		}
+		cells := cellRE.FindAllStringSubmatch(rows[k][1], -1)
+		k++
+		got[proto] = map[string]int{}
+		for i, o := range planner.OutcomeOrder {
+			if i < len(cells) {
+				got[proto][o] = cellCount(t, cells[i][1])
+			}
+		}
+	}
+	return got
+}
+
+// pdfCounts reads the executive summary's "Users by protocol" table:
+// Broken, Warning, OK, Not applicable after each protocol's name.
+func pdfCounts(t *testing.T, pdftotext, file string) usersByProtocol {
+	t.Helper()
+	out, err := exec.Command(pdftotext, "-layout", "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := string(out)
+	at := strings.Index(text, "Users by protocol\n")
+	if at < 0 {
+		t.Fatal("report.pdf has no \"Users by protocol\" table")
+	}
+	text = text[at:]
+	got := usersByProtocol{}
+	for _, proto := range planner.Protocols {
+		re := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(planner.ProtocolName(proto)) + `\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$`)
+		m := re.FindStringSubmatch(text)
+		if m == nil {
+			continue
+		}
+		got[proto] = map[string]int{}
+		for i, o := range planner.OutcomeOrder {
+			got[proto][o] = cellCount(t, m[i+1])
+		}
+	}
+	return got
+}
+
+// cellCount reads a table cell: "1,500", or "–" / "" for none.
+func cellCount(t *testing.T, s string) int {
+	t.Helper()
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", ""))
+	if s == "" || s == "–" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("cell %q is not a count", s)
+	}
+	return n
+}
