@@ -207,9 +207,24 @@ func clientNames(p *Pass) terminations {
 	return t
 }
 
+// emsOf is the "#!shell" directive value for Exchange cmdlets that must
+// run in the Management Shell of s's version (certificate cmdlets manage
+// the servers of their own version): EMS2010 for 2007/2010, EMS2013 for
+// 2013 and later, EMS when the version is unknown.
+func emsOf(s *model.Server) string {
+	switch v := serverVersion(s); {
+	case v == 0:
+		return "EMS"
+	case v <= model.V2010:
+		return "EMS2010"
+	}
+	return "EMS2013"
+}
+
 // certReqData is the data of the CERT-SAN remedy template.
 type certReqData struct {
 	Server, Subject, RequestFile string
+	Shell                        string // see emsOf
 	Names                        []string
 }
 
@@ -289,7 +304,7 @@ var ruleCertSAN = checkRule(Rule{
 				fmt.Sprintf("Request a certificate for %s with the names %s, from the same CA as the current one.", s.Name, strings.Join(req, ", ")),
 				fmt.Sprintf("Import it on every server that terminates these names and enable it for IIS (Enable-ExchangeCertificate -Services IIS), then restart IIS on %s.", s.Name),
 			},
-			Shell: Remedy(r.ID, certReqData{Server: s.Name, Subject: subject, Names: req, RequestFile: `C:\certreq-` + s.Name + `.req`}),
+			Shell: Remedy(r.ID, certReqData{Server: s.Name, Subject: subject, Names: req, RequestFile: `C:\certreq-` + s.Name + `.req`, Shell: emsOf(s)}),
 		})
 	}
 })
@@ -372,6 +387,7 @@ func hasVersion(ss []*model.Server, v model.Version) bool {
 // expiryData is the data of the CERT-EXPIRY remedy template.
 type expiryData struct {
 	Server, Thumbprint, RequestFile string
+	Shell                           string // see emsOf
 }
 
 var ruleCertExpiry = checkRule(Rule{
@@ -406,7 +422,7 @@ var ruleCertExpiry = checkRule(Rule{
 				fmt.Sprintf("Renew %s with the same names before %s, import it on %s and enable it for the same services (%s).", certLabel(c), c.NotAfter, andList(c.Servers), strings.Join(c.Services, ", ")),
 				"Remove the old certificate once the new one is enabled everywhere (check Send connectors that name it).",
 			},
-			Shell: Remedy(r.ID, expiryData{Server: server, Thumbprint: c.Thumbprint, RequestFile: `C:\certrenew-` + c.Thumbprint[:min(8, len(c.Thumbprint))] + `.req`}),
+			Shell: Remedy(r.ID, expiryData{Server: server, Thumbprint: c.Thumbprint, RequestFile: `C:\certrenew-` + c.Thumbprint[:min(8, len(c.Thumbprint))] + `.req`, Shell: emsOf(p.X.Server(server))}),
 		}
 		days := -1
 		if !p.AsOf.IsZero() {

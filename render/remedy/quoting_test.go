@@ -32,7 +32,7 @@ func templateData(id, name string, flag bool) map[string]any {
 		"New": name, "Major": name, "KBs": list, "Cmdlet": name, "URI": name, "LB": name, "Hosts": list,
 		"Suggest": name, "Service": name, "Settings": list, "Name": name, "Sites": list, "Databases": list,
 		"Computer": name, "Keys": keys, "Reboot": flag, "Profile": name, "HKCU": flag, "Servers": list,
-		"Legacy": flag, "InternalHostname": name,
+		"Legacy": flag, "InternalHostname": name, "Shell": name,
 	}
 	switch id {
 	case "OASET", "AUTH-CONSISTENT", "AUTH-NTLM-PREF":
@@ -88,6 +88,7 @@ func FuzzRemedyTemplates(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, pre, post string, flag bool) {
 		name := pre + marker + post
+		var all []planner.Finding
 		for _, id := range ids {
 			lines, err := templates.Remedy(id, templateData(id, name, flag))
 			if err != nil {
@@ -100,12 +101,13 @@ func FuzzRemedyTemplates(f *testing.F) {
 			for _, e := range escapes(script, marker) {
 				t.Errorf("%s with name %q: %s", id, name, e)
 			}
-			// The same lines inside remediation.ps1.
-			out := Script("Org "+name, day, []planner.Finding{{ID: id, Severity: planner.SevError, Subject: name, Message: name + " msg", Source: name,
-				Fix: planner.Fix{Server: name, Shell: lines, KBs: []string{name}, Steps: []string{name}}}})
-			for _, e := range escapes(string(out), marker) {
-				t.Errorf("remediation.ps1 for %s with name %q: %s", id, name, e)
-			}
+			all = append(all, planner.Finding{ID: id, Severity: planner.SevError, Subject: name, Message: name + " msg", Source: name,
+				Fix: planner.Fix{Server: name, Shell: lines, KBs: []string{name}, Steps: []string{name}}})
+		}
+		// The same lines inside remediation.ps1, with its guards and backups.
+		out := Script("Org "+name, day, all)
+		for _, e := range escapes(string(out), marker) {
+			t.Errorf("remediation.ps1 with name %q: %s", name, e)
 		}
 	})
 }

@@ -302,7 +302,11 @@ func TestRemedyTexts(t *testing.T) {
 			t.Errorf("%s on %s prints the Exchange 2010 rollup note", f.ID, f.Subject)
 		}
 	}
-	_ = s
+	// The certificate of an Exchange 2010 server is renewed in the 2010
+	// shell (certificate cmdlets manage servers of their own version).
+	if !strings.Contains(s, "if (Test-Shell 'EMS2010') {\r\n    Save-Backup 'CERT-EXPIRY-") {
+		t.Error("the Exchange 2010 certificate renewal is not in the Exchange 2007/2010 Management Shell")
+	}
 	s, _ = planScript(t, "samples/s1-contoso.toml", "testdata/audit-A-splitbrain.toml")
 	for _, want := range []string{"-InternalClientsRequireSsl $false", "Exchange 2016's internal Outlook Anywhere does not require SSL by"} {
 		if !strings.Contains(s, want) {
