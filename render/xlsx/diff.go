@@ -35,6 +35,11 @@ var diffSheetGuide = [][2]string{
 	{SheetClientSteps, "What users will notice and what to tell them or do (Outlook restarts, new host names, certificates)."},
 }
 
+// maxMergedEdits is how many edits the Summary lists in cells merged
+// across the value columns. Excelize checks every merged range against
+// every other when it saves, so 100,000 merged rows took two minutes.
+const maxMergedEdits = 500
+
 // WriteDiff writes diff.xlsx, the change-board workbook of d: a Summary
 // with the verdict, the counts and the edits; the path Changes; the
 // Findings introduced, resolved and reworded; and the Client steps. Like
@@ -212,7 +217,15 @@ func (b *book) diffSummary(d *planner.Diff) error {
 		if n, rest, ok := strings.Cut(e, ". "); ok && n == key {
 			text = rest
 		}
-		wide(key, text)
+		if i < maxMergedEdits {
+			wide(key, text)
+			continue
+		}
+		// Past maxMergedEdits the text is not merged: unwrapped, it runs on
+		// over the empty cells to its right.
+		must(put(1, row, key, st.text))
+		must(put(2, row, text, st.text))
+		row++
 	}
 
 	section("Changes by kind", "Kind", "Changes", "User paths", "Protocols")

@@ -365,3 +365,29 @@ func TestChainText(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffManyEdits (D9): a long edit list is written whole, but only the
+// first maxMergedEdits edits in merged cells (excelize compares every
+// merged range with every other on save: 100,000 took two minutes).
+func TestDiffManyEdits(t *testing.T) {
+	d := diffS3(t)
+	const n = 3000
+	d.Edits = nil
+	for i := 0; i < n; i++ {
+		d.Edits = append(d.Edits, fmt.Sprintf("%d. set-outlook-anywhere: edit %d", i+1, i+1))
+	}
+	f := open(t, renderDiff(t, d))
+	merged, err := f.GetMergeCells(SheetSummary, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(merged) > maxMergedEdits+50 {
+		t.Errorf("%d merged ranges in the Summary for %d edits, want at most %d", len(merged), n, maxMergedEdits+50)
+	}
+	labels := summaryLabels(t, f)
+	for _, i := range []int{1, maxMergedEdits, maxMergedEdits + 1, n} {
+		if got, want := labels[fmt.Sprint(i)], fmt.Sprintf("set-outlook-anywhere: edit %d", i); got != want {
+			t.Errorf("edit %d: got %q, want %q", i, got, want)
+		}
+	}
+}
