@@ -22,6 +22,8 @@ type Pass struct {
 
 	findings []Finding
 	seen     map[string]int // finding key → index, to merge duplicates
+	// paths are the computed paths shared by cohorts (computePaths).
+	paths map[pathsKey][]Path
 }
 
 // Report records a finding of rule r about subject with the rule's

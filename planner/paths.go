@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,7 +37,17 @@ var typedProtocols = []string{"owa", "ecp", "eas", "pop3", "imap4"}
 
 // computePaths fills c.Paths for every protocol and location, plus the
 // outlook-anywhere paths of each secondary mailbox.
+//
+// A path depends on the cohort's database, client profile and namespace
+// (and, for a secondary mailbox, its database), not on the other Full
+// Access mailboxes: cohorts that differ only in those share their paths,
+// computed once (a million users form ~10,000 cohorts but far fewer
+// routes). Shared paths share their slices, so they are read-only.
 func computePaths(p *Pass, c *Cohort) {
+	own := pathsKey{c.Database, c.Profile, c.Namespace, ""}
+	if p.paths == nil {
+		p.paths = map[pathsKey][]Path{}
+	}
 	cx := &cohortCtx{p: p, c: c, prof: p.X.Profile(c.Profile)}
 	cx.outlook = model.Outlook{Year: 2016}
 	if cx.prof != nil && cx.prof.Outlook != "" {
@@ -45,9 +56,34 @@ func computePaths(p *Pass, c *Cohort) {
 		}
 	}
 	cx.setMailbox(c.Database)
+	paths, ok := p.paths[own]
+	if !ok {
+		paths = cx.ownPaths()
+		p.paths[own] = paths
+	}
+	c.Paths = append(c.Paths[:0:0], paths...)
+	for _, db := range c.Secondary {
+		k := own
+		k.secondary = db
+		paths, ok := p.paths[k]
+		if !ok {
+			paths = cx.secondaryPaths(db)
+			p.paths[k] = paths
+		}
+		c.Paths = append(c.Paths, paths...)
+	}
+}
+
+// pathsKey is what a cohort's paths depend on (computePaths).
+type pathsKey struct{ database, profile, namespace, secondary string }
+
+// ownPaths computes the paths to the cohort's own mailbox.
+func (cx *cohortCtx) ownPaths() []Path {
+	p, c := cx.p, cx.c
+	var out []Path
 	for _, proto := range Protocols {
 		for _, loc := range Locations {
-			c.Paths = append(c.Paths, cx.path(proto, loc))
+			out = append(out, cx.path(proto, loc))
 		}
 	}
 	// A user whose clients use a non-primary namespace may still type the
@@ -60,23 +96,39 @@ func computePaths(p *Pass, c *Cohort) {
 				pa := ex.path(proto, loc)
 				pa.Entry = p.Topo.Primary
 				pa.Notes = append([]string{fmt.Sprintf("If the user enters the organisation's primary name %s instead of %s.", p.Topo.Primary, strings.ToLower(c.Namespace))}, pa.Notes...)
-				c.Paths = append(c.Paths, pa)
+				out = append(out, pa)
 			}
 		}
 	}
-	primary := *cx
-	for _, db := range c.Secondary {
-		sx := primary
-		sx.secondary = db
-		sx.setMailbox(db)
-		for _, loc := range Locations {
-			pa := sx.path("outlook-anywhere", loc)
-			pa.Secondary = db
-			pa.Rules = addID(pa.Rules, ruleSecondary.ID)
-			pa.Notes = append([]string{fmt.Sprintf("Secondary mailbox in %s (Full Access): Outlook opens it over Outlook Anywhere as its own connection, whatever the primary uses [PATH-SECONDARY; %s].", db, ruleSecondary.Source)}, pa.Notes...)
-			c.Paths = append(c.Paths, pa)
-		}
+	return clipPaths(out)
+}
+
+// secondaryPaths computes the outlook-anywhere paths to a Full Access
+// mailbox in database db.
+func (cx *cohortCtx) secondaryPaths(db string) []Path {
+	sx := *cx
+	sx.secondary = db
+	sx.setMailbox(db)
+	var out []Path
+	for _, loc := range Locations {
+		pa := sx.path("outlook-anywhere", loc)
+		pa.Secondary = db
+		pa.Rules = addID(pa.Rules, ruleSecondary.ID)
+		pa.Notes = append([]string{fmt.Sprintf("Secondary mailbox in %s (Full Access): Outlook opens it over Outlook Anywhere as its own connection, whatever the primary uses [PATH-SECONDARY; %s].", db, ruleSecondary.Source)}, pa.Notes...)
+		out = append(out, pa)
 	}
+	return clipPaths(out)
+}
+
+// clipPaths trims the capacity of each path's slices, so an append to a
+// shared path's copy never writes into another cohort's.
+func clipPaths(paths []Path) []Path {
+	for i := range paths {
+		pa := &paths[i]
+		pa.Hops, pa.Notes = slices.Clip(pa.Hops), slices.Clip(pa.Notes)
+		pa.Findings, pa.Rules = slices.Clip(pa.Findings), slices.Clip(pa.Rules)
+	}
+	return paths
 }
 
 func (cx *cohortCtx) setMailbox(dbName string) {
