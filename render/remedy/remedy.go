@@ -1,13 +1,15 @@
 // Package remedy writes a plan's remediation outputs: remediation.ps1, the
-// Exchange Management Shell commands of every finding grouped by finding
-// ID, and one .reg file per server (or client profile) with the registry
-// values its findings ask for.
+// commands of every finding grouped by finding ID in dependency order
+// (phases), and one .reg file per server (or client profile) with the
+// registry values its findings ask for, each with an undo file beside it.
 //
 // Both are meant to be reviewed by a consultant, never run blindly:
 // remediation.ps1 starts with a throw that stops it until that line is
-// removed, and values that disable Schannel protocols (TLS 1.0/1.1) go into
-// a separate "<server>-disable-protocols.reg" file so that importing a
-// server's main .reg file can never cut clients off.
+// removed, supports -WhatIf for every change, shows and saves every value
+// before changing it, and runs each section only in the shell it needs;
+// values that disable Schannel protocols (TLS 1.0/1.1) go into a separate
+// "<server>-disable-protocols.reg" file so that importing a server's main
+// .reg file can never cut clients off.
 //
 // Encoding: remediation.ps1 is UTF-8 with a byte order mark (Windows
 // PowerShell 5.1 reads BOM-less files in the ANSI code page and would
@@ -447,7 +449,7 @@ func allComments(ls []string) bool {
 // its check, backup and change wrappers are then commented out too, so
 // that uncommenting the block gives the whole guarded sequence.
 func (b shellBlock) commented() bool {
-	any := false
+	some := false
 	for _, it := range b.items {
 		ls := it.lines
 		if it.kind == "line" {
@@ -457,10 +459,10 @@ func (b shellBlock) commented() bool {
 			if !strings.HasPrefix(strings.TrimSpace(x), "#") {
 				return false
 			}
-			any = true
+			some = true
 		}
 	}
-	return any
+	return some
 }
 
 // writeCommands writes a finding's commands: per shell block a "Shell:"
