@@ -99,9 +99,11 @@ func TestValidateSamples(t *testing.T) {
 	if len(matches) < 5 {
 		t.Fatalf("got %d samples, want at least 5", len(matches))
 	}
-	code, stdout, stderr := runCLI(t, append([]string{"validate"}, matches...)...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	for _, m := range matches { // each sample is one organization's inventory
+		code, stdout, stderr := runCLI(t, "validate", m)
+		if code != 0 {
+			t.Errorf("%s: exit %d: %s%s", m, code, stdout, stderr)
+		}
 	}
 }
 

@@ -239,6 +239,7 @@ func read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 				csvs = append(csvs, csvRef{path: name, pos: it.pos})
 			}
 		}
+		checkOrganization(root, t, &errs)
 		merge(root, t)
 	}
 	inv := &model.Inventory{}
@@ -569,6 +570,41 @@ func onlyGrant(list []string, user string) []string {
 		}
 	}
 	return nil
+}
+
+// checkOrganization refuses to merge a later file naming another
+// organization than the files before it (two customers' inventories given
+// together), unless its [organization] declares overlay = true: an overlay
+// may rename the organization. The overlay key is consumed here.
+func checkOrganization(root, t *table, errs *ErrorList) {
+	org, ok := t.m["organization"]
+	if !ok || org.table == nil {
+		return
+	}
+	overlay := false
+	if o, ok := org.table.m["overlay"]; ok {
+		org.table.del("overlay")
+		b, isBool := o.val.(bool)
+		if !isBool {
+			errs.Add(o.pos, "organization.overlay: want true or false, got %s", describe(o))
+		}
+		overlay = b
+	}
+	name, ok := org.table.m["name"]
+	prev, okPrev := root.m["organization"]
+	if !ok || overlay || !okPrev || prev.table == nil {
+		return
+	}
+	pn, ok := prev.table.m["name"]
+	if !ok {
+		return
+	}
+	before, _ := pn.val.(string)
+	later, _ := name.val.(string)
+	if before != "" && later != "" && model.Key(before) != model.Key(later) {
+		errs.Add(name.pos, "organization name %q differs from %q (%s): these look like two organizations' inventories; an overlay that renames the organization says overlay = true in its [organization]",
+			later, before, pn.pos)
+	}
 }
 
 // nameProblem returns why v cannot be a name, or "": a name is one line
