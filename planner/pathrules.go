@@ -18,7 +18,7 @@ var (
 		Source: "INFER from S2,S4,S19"}
 	ruleNoCAS = &Rule{ID: "PATH-NO-CAS", Section: "2", Severity: SevError,
 		Title:  "A legacy mailbox needs an eligible Client Access server in its site",
-		Doc:    "2013/2016 build the proxy target from a legacy CAS FQDN in the mailbox's AD site, health-check it every 50 s and never pick a CAS with IsOutOfService $true. No eligible CAS in the mailbox's site: the path is broken.",
+		Doc:    "2013/2016 build the proxy target from a legacy CAS FQDN in the mailbox's AD site, health-check it every 50 s (user agent HttpProxy.ClientAccessServer2010Ping in the legacy CAS's IIS log; 502/503/504 twice marks it down) and never pick a CAS with IsOutOfService $true. No eligible CAS in the mailbox's site: the path is broken. The live health state cannot be read from an inventory: coexist treats every CAS not IsOutOfService as eligible (docs/offline-limits.md).",
 		Source: "seed 004; MS S22"}
 	ruleOutOfService = &Rule{ID: "PATH-OUT-OF-SERVICE", Section: "2", Severity: SevInfo,
 		Title:  "CAS marked IsOutOfService are skipped as proxy targets",
@@ -120,6 +120,10 @@ var (
 		Title:  "A 2013+-generated OAB assigned to 2007/2010 mailboxes",
 		Doc:    "Exchange 2013 moved OAB generation into the OABGEN arbitration mailbox; a 2007/2010 CAS web distribution point copies its files from a 2007/2010 generation server, so it has nothing to serve for an OAB that only 2013+ servers generate (inferred: no article states it). Microsoft KB3047178 (\"Outlook can't download offline address book in an Exchange coexistence environment\") documents 2010 mailboxes using the 2013 default OAB and failing to download it when Autodiscover omits its URL. Keep a 2007/2010-generated OAB on the legacy databases until their mailboxes move, as Microsoft's TechNet Wiki \"Offline Address Book Configuration in Exchange 2010 & 2016 Coexistence\" recommends (new OAB for 2016, set on the 2016 databases only).",
 		Source: "KB3047178; INFER"}
+	ruleEASAutodiscover = &Rule{ID: "PATH-EAS-AUTODISCOVER", Section: "2", Severity: SevInfo,
+		Title:  "New ActiveSync devices get the mailbox site's EAS URL",
+		Doc:    "Autodiscover configures a newly set-up ActiveSync device with the EAS ExternalUrl of the 2007/2010 mailbox's Internet-facing site, so new devices of a regional user use the regional name (\"any new device that is configured will automatically be configured to use mail-region.contoso.com\"), whatever name older devices were set up with.",
+		Source: "seed 004"}
 	ruleSameVersion = &Rule{ID: "PATH-SAME-VERSION", Section: "2", Severity: SevInfo,
 		Title:  "Same version: the front door proxies to the mailbox server",
 		Doc:    "A 2013+ front door proxies every protocol to the server holding the active database copy, locally or cross-site (OWA may redirect to a different site's ExternalUrl).",
@@ -181,5 +185,5 @@ var pathRules = []*Rule{
 	rule2bProxy, rule2bOWA, rule2bWeb, rule2bPOP, ruleECP2007, rule2cProxy, ruleOWARedirect,
 	ruleMapiLegacy, ruleRPCArray, rule2dProxy, rule2dEAS, rule2dOAB, rule2dPOP, ruleSameVersion,
 	rule2e, ruleUnsupportedPair, ruleOutlook2003, ruleMapiClient, ruleSecondary, ruleLegacyNTLM, ruleOASplit,
-	ruleExprServer, ruleFBASSO, ruleKB3140410, ruleOABFile, ruleOABGen, ruleIISClient, ruleLMCompat,
+	ruleExprServer, ruleFBASSO, ruleKB3140410, ruleOABFile, ruleOABGen, ruleIISClient, ruleLMCompat, ruleEASAutodiscover,
 }

@@ -32,6 +32,24 @@ func (cx *cohortCtx) route(b *pathBuilder, proto, loc string, fd *model.Server, 
 	default: // 2007→2007, 2010→2010
 		cx.legacySame(b, proto, loc, fd, host)
 	}
+	if proto == "eas" {
+		cx.easNewDevices(b)
+	}
+}
+
+// easNewDevices notes where Autodiscover sends a newly configured device
+// of a 2007/2010 mailbox whose site publishes its own EAS ExternalUrl under
+// a name other than the primary namespace [PATH-EAS-AUTODISCOVER].
+func (cx *cohortCtx) easNewDevices(b *pathBuilder) {
+	if cx.vm > model.V2010 || b.path.Outcome == OutcomeBroken {
+		return
+	}
+	u := cx.siteExternalURL(cx.p.Topo.ClientAccess(cx.site, cx.vm, true), "eas")
+	h := model.URLHost(u)
+	if h == "" || strings.EqualFold(h, cx.p.Topo.Primary) {
+		return
+	}
+	b.note(ruleEASAutodiscover, "Any new device the user sets up is configured by Autodiscover with %s, the EAS ExternalUrl of the mailbox's site %s.", h, cx.site)
 }
 
 // sameVersion: a 2013+ front door and a mailbox of its generation.
@@ -734,8 +752,25 @@ func (cx *cohortCtx) legacySame(b *pathBuilder, proto, loc string, fd *model.Ser
 		return
 	}
 	b.hop(fd.Name, t.Name, t.FQDN, ActProxy, "kerberos")
-	b.note(rule2010CrossSite, "The mailbox's site %s is not Internet-facing for %s: %s proxies to %s.", cx.site, strings.ToUpper(proto), fd.Name, t.Name)
+	if proto == "eas" && !cx.eas451() && cx.siteExternalURL(cas, proto) != "" {
+		// Seed 004: "If the device is not on the supported list, then
+		// CAS2010 in Site1 will proxy the request to CAS2010 in Site2."
+		b.note(rule2010CrossSite, "The mailbox's site %s is Internet-facing for EAS (%s), but the users' devices do not follow an HTTP 451 redirect (client profile eas_supports_451 = false): %s proxies to %s.", cx.site, cx.siteExternalURL(cas, proto), fd.Name, t.Name)
+	} else {
+		b.note(rule2010CrossSite, "The mailbox's site %s is not Internet-facing for %s: %s proxies to %s.", cx.site, strings.ToUpper(proto), fd.Name, t.Name)
+	}
 	cx.toMailboxServer(b, proto, t)
+}
+
+// siteExternalURL is the first ExternalUrl of the protocol's virtual
+// directory on the given CAS, or "".
+func (cx *cohortCtx) siteExternalURL(cas []*model.Server, proto string) string {
+	for _, t := range cas {
+		if u := vdirOf(t, proto).ExternalURL; u != "" {
+			return u
+		}
+	}
+	return ""
 }
 
 // rpcTCP: internal Outlook to a 2007/2010 mailbox over RPC/TCP.

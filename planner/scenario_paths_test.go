@@ -354,3 +354,37 @@ func assertFinding(t *testing.T, p *planner.Plan, id, subject, want string) {
 	}
 	t.Errorf("no finding %s about %s; got %v", id, subject, got)
 }
+
+// noteWith returns the path's first note containing s, or "".
+func noteWith(pa planner.Path, s string) string {
+	for _, n := range pa.Notes {
+		if strings.Contains(n, s) {
+			return n
+		}
+	}
+	return ""
+}
+
+// S1 before the move with devices that do not follow HTTP 451
+// (testdata/audit/C-no451.toml): CAS2010-1 proxies orange's EAS to Site2
+// because of the device, not because Site2 is not Internet-facing; and
+// Autodiscover sets up new devices on mail-region.contoso.com.
+func TestScenarioS1EASNotes(t *testing.T) {
+	p := plan(t, "s1-contoso.toml", "variants/s1-before.toml", "../testdata/audit/C-no451.toml")
+	pa := findEntry(t, p, "orange", "eas", "external", "", "mail.contoso.com")
+	if !strings.Contains(hops(pa), "CAS2010-1>CAS2010-2@cas2010-2.contoso.com:proxy") {
+		t.Errorf("hops: got %s, want a proxy from CAS2010-1 to CAS2010-2", hops(pa))
+	}
+	if noteWith(pa, "do not follow an HTTP 451 redirect") == "" || noteWith(pa, "not Internet-facing") != "" {
+		t.Errorf("notes: got %q, want the device (eas_supports_451) as the reason, not Site2's Internet exposure", pa.Notes)
+	}
+	for _, f := range []struct{ file, entry string }{{"s1-contoso.toml", ""}, {"s1-contoso.toml", "mail.contoso.com"}} {
+		pa := findEntry(t, plan(t, f.file), "orange", "eas", "external", "", f.entry)
+		if noteWith(pa, "Any new device the user sets up is configured by Autodiscover with mail-region.contoso.com") == "" {
+			t.Errorf("orange eas (entry %q): notes %q lack the new-device note", f.entry, pa.Notes)
+		}
+	}
+	if n := noteWith(find(t, plan(t, "s1-contoso.toml"), "red", "eas", "external", ""), "Any new device"); n != "" {
+		t.Errorf("red eas: got %q; red's site publishes mail.contoso.com, the primary name", n)
+	}
+}
