@@ -193,7 +193,15 @@ func read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 		pos  Pos
 	}
 	var csvs []csvRef
+	stdinRead := false
 	for _, path := range paths {
+		if path == "-" {
+			if stdinRead {
+				errs.Add(Pos{File: path}, "standard input is given twice: it can be read only once")
+				continue
+			}
+			stdinRead = true
+		}
 		if strings.EqualFold(filepath.Ext(path), ".csv") {
 			csvs = append(csvs, csvRef{path: path, pos: Pos{File: path}})
 			continue
@@ -337,8 +345,8 @@ func readLimited(path string, stdin io.Reader, limit int64) ([]byte, error) {
 // parseTOML decodes one file into a positioned tree.
 func parseTOML(path string, data []byte) (*table, error) {
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-	if bytes.HasPrefix(data, []byte("\xFF\xFE")) || bytes.HasPrefix(data, []byte("\xFE\xFF")) || looksUTF16(data) {
-		return nil, ErrorList{{Pos: Pos{File: path, Line: 1, Col: 1}, Msg: "file is UTF-16: save it as UTF-8"}}
+	if enc := wideEncoding(data); enc != "" {
+		return nil, ErrorList{{Pos: Pos{File: path, Line: 1, Col: 1}, Msg: "file is " + enc + ": save it as UTF-8"}}
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return nil, ErrorList{{Pos: offsetPos(path, data, i), Msg: "NUL byte in file: this is not a text file"}}
@@ -382,6 +390,29 @@ func parseTOML(path string, data []byte) (*table, error) {
 	return n.table, nil
 }
 
+// wideEncoding names the encoding of text in UTF-32 or UTF-16 (with a
+// byte order mark, or starting with an ASCII character), or returns "".
+func wideEncoding(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("\xFF\xFE\x00\x00")) || bytes.HasPrefix(data, []byte("\x00\x00\xFE\xFF")) || looksUTF32(data):
+		return "UTF-32"
+	case bytes.HasPrefix(data, []byte("\xFF\xFE")) || bytes.HasPrefix(data, []byte("\xFE\xFF")) || looksUTF16(data):
+		return "UTF-16"
+	}
+	return ""
+}
+
+// looksUTF32 reports whether data starts like UTF-32 text without a byte
+// order mark: an ASCII character and three zero bytes, in either order.
+func looksUTF32(data []byte) bool {
+	if len(data) < 4 {
+		return false
+	}
+	ascii := func(b byte) bool { return b != 0 && b < 0x80 }
+	return ascii(data[0]) && data[1] == 0 && data[2] == 0 && data[3] == 0 ||
+		data[0] == 0 && data[1] == 0 && data[2] == 0 && ascii(data[3])
+}
+
 // looksUTF16 reports whether data, without a byte order mark, starts like
 // UTF-16 text: an ASCII character next to a zero byte.
 func looksUTF16(data []byte) bool {
@@ -412,8 +443,8 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 	}
 	head, _ := br.Peek(4096)
 	switch {
-	case bytes.HasPrefix(head, []byte("\xFF\xFE")) || bytes.HasPrefix(head, []byte("\xFE\xFF")) || looksUTF16(head):
-		errs.Add(Pos{File: path, Line: 1, Col: 1}, "file is UTF-16: save it as UTF-8 (in Excel: CSV UTF-8)")
+	case wideEncoding(head) != "":
+		errs.Add(Pos{File: path, Line: 1, Col: 1}, "file is %s: save it as UTF-8 (in Excel: CSV UTF-8)", wideEncoding(head))
 		src.incomplete = true
 		return
 	case bytes.IndexByte(head, 0) >= 0:

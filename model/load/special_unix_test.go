@@ -62,3 +62,31 @@ func TestSpecialFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestMessageNits (D14): UTF-32 is called UTF-32, and standard input
+// named twice is said to be so (it was "file is empty").
+func TestMessageNits(t *testing.T) {
+	dir := t.TempDir()
+	utf32 := filepath.Join(dir, "utf32.csv")
+	var b []byte
+	for _, r := range "name,database\n" {
+		b = append(b, byte(r), 0, 0, 0)
+	}
+	if err := os.WriteFile(utf32, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inv := filepath.Join("..", "..", "samples", "s1-contoso.toml")
+	for _, tc := range []struct {
+		paths []string
+		stdin string
+		want  string
+	}{
+		{[]string{inv, utf32}, "", "utf32.csv:1:1: file is UTF-32: save it as UTF-8"},
+		{[]string{"-", "-"}, "[organization]\nname = \"x\"\n", "-: standard input is given twice"},
+	} {
+		_, _, err := Load(tc.paths, Options{Stdin: strings.NewReader(tc.stdin)})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: got %v, want %q", tc.paths, err, tc.want)
+		}
+	}
+}
