@@ -112,21 +112,23 @@ func layoutDiagrams(ctx context.Context, p *planner.Plan) (*diagrams, error) {
 }
 
 // printParts lays out a diagram split into parts of at most per items,
-// halving per until every part prints legibly (or per reaches 1).
+// halving per while some part prints too small only because it is too
+// tall (a part too wide for a landscape page stays as it is: shorter parts
+// would not help it).
 func printParts(name string, split func(per int) [][]byte, per int, lay func(string, []byte) (layout.Drawing, error)) ([]layout.Drawing, error) {
 	for {
 		dots := split(per)
 		parts := make([]layout.Drawing, len(dots))
-		legible := true
+		tooTall := false
 		for i, dot := range dots {
 			l, err := lay(name, dot)
 			if err != nil {
 				return nil, err
 			}
 			parts[i] = l
-			legible = legible && pdf.PrintedTextSize(l) >= pdf.MinTextSize
+			tooTall = tooTall || pdf.PrintedTextSize(l) < pdf.MinTextSize && pdf.WidestTextSize(l) >= pdf.MinTextSize
 		}
-		if legible || per == 1 {
+		if !tooTall || per == 1 {
 			return parts, nil
 		}
 		per = max(per/2, 1)

@@ -445,108 +445,29 @@ func FlowProtocols(p *planner.Plan) []string {
 	return out
 }
 
-// A lane is one route of a protocol: the paths of every cohort that take
-// the same hops (host, server version and role, action, authentication)
-// from the same client location to the same outcome, drawn as one row.
+// A lane is one route of a protocol (planner.Route): the paths of every
+// cohort that take the same hops to the same outcome, drawn as one row and
+// numbered as the report's route tables number them.
 type lane struct {
-	key      string
-	path     planner.Path // the first cohort's path, for the hops
-	names    [][]string   // per hop, the distinct servers reached
-	cohorts  []*planner.Cohort
-	users    int
-	examples []string // a few users, in cohort order
-	worst    int      // 2 broken, 1 warning, 0 ok
+	planner.Route
+	examples []string // a few users
 }
 
 // maxExamples is how many example users a lane title names.
 const maxExamples = 3
 
-// routeKey identifies a route: where the client is, and per hop the
-// name it uses, the kind of server that answers, the action and the
-// authentication; plus the outcome and the rules that flag it.
-func routeKey(p *planner.Plan, pa *planner.Path) string {
-	var b strings.Builder
-	b.WriteString(pa.Location)
-	for _, h := range pa.Hops {
-		b.WriteString("\x00" + strings.ToLower(h.Host) + "\x01" + serverKind(p, h.To) + "\x01" + h.Action + "\x01" + h.Auth)
-	}
-	b.WriteString("\x00" + pa.Outcome + "\x00" + strings.Join(pa.Findings, ","))
-	return b.String()
-}
-
-// serverKind is a server's version and Client Access/Mailbox role, or the
-// name itself for what is not a server (a load balancer).
-func serverKind(p *planner.Plan, name string) string {
-	s := p.Topo.Server(name)
-	if s == nil {
-		return "=" + model.Key(name)
-	}
-	return s.Parsed.Version().String() + " " + rolesShort(s)
-}
-
-// routes groups a protocol's applicable paths into lanes: broken routes
-// first, then warnings, then by users (most first).
+// routes returns a protocol's applicable routes as lanes, in the order
+// and numbering of planner.Plan.Routes (broken first, then warnings, then
+// most users).
 func routes(p *planner.Plan, proto string) []*lane {
-	byKey := map[string]*lane{}
-	var all []*lane
-	for _, c := range p.Cohorts {
-		seen := map[string]bool{}
-		for i := range c.Paths {
-			pa := &c.Paths[i]
-			if pa.Protocol != proto || pa.Outcome == planner.OutcomeNotApplicable {
-				continue
-			}
-			k := routeKey(p, pa)
-			l := byKey[k]
-			if l == nil {
-				l = &lane{key: k, path: *pa, names: make([][]string, len(pa.Hops))}
-				switch pa.Outcome {
-				case planner.OutcomeBroken:
-					l.worst = 2
-				case planner.OutcomeWarning:
-					l.worst = 1
-				}
-				byKey[k] = l
-				all = append(all, l)
-			}
-			for j, h := range pa.Hops {
-				if !contains(l.names[j], h.To) {
-					l.names[j] = append(l.names[j], h.To)
-				}
-			}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			l.cohorts = append(l.cohorts, c)
-			l.users += len(c.Users)
-			for _, row := range c.Users {
-				if len(l.examples) == maxExamples {
-					break
-				}
-				l.examples = append(l.examples, p.Inv.Mailboxes[row].Name)
-			}
+	var out []*lane
+	for _, r := range p.Routes(proto) {
+		if r.Outcome == planner.OutcomeNotApplicable {
+			continue
 		}
+		out = append(out, &lane{Route: r, examples: p.ExampleUsers(r, maxExamples)})
 	}
-	sort.SliceStable(all, func(i, j int) bool {
-		if all[i].worst != all[j].worst {
-			return all[i].worst > all[j].worst
-		}
-		if all[i].users != all[j].users {
-			return all[i].users > all[j].users
-		}
-		return all[i].key < all[j].key
-	})
-	return all
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return out
 }
 
 // Flows returns the DOT of one protocol's routes, a lane each, at most
@@ -574,59 +495,67 @@ func FlowParts(p *planner.Plan, proto string, perPart int) [][]byte {
 		if n > 1 {
 			title += fmt.Sprintf(", part %d of %d", i+1, n)
 		}
-		title += " (solid = connect/proxy, dashed = redirect, dotted = RPC data access; red = broken, orange = warning)"
+		title += "\nsolid = connect or proxy, dashed = redirect, dotted = RPC data access; red = broken, orange = warning"
 		var more []*lane
 		if i == n-1 {
 			more = rest
 		}
-		out = append(out, flows(p, proto, title, shown[lo:hi], lo, more))
+		out = append(out, flows(p, proto, title, shown[lo:hi], more))
 	}
 	return out
 }
 
-// flows writes one flow diagram of the lanes, numbered from first+1.
-func flows(p *planner.Plan, proto, title string, lanes []*lane, first int, more []*lane) []byte {
+// flows writes one flow diagram of the lanes.
+func flows(p *planner.Plan, proto, title string, lanes []*lane, more []*lane) []byte {
 	var b strings.Builder
 	header(&b, "flows-"+proto, title)
+	// Ranks close together: a part's width limits its printed size.
+	b.WriteString("  graph [ranksep=0.2];\n")
 	// With rankdir=LR Graphviz stacks clusters bottom-up: emit the lanes
 	// in reverse so the first lane is drawn at the top.
 	for i := len(lanes) - 1; i >= 0; i-- {
 		l := lanes[i]
-		id := fmt.Sprintf("r%d", first+i+1)
-		pa := l.path
-		users := fmt.Sprintf("%s in %s", count(l.users, "user"), count(len(l.cohorts), "cohort"))
-		title := fmt.Sprintf("Route %d · %s · e.g. %s", first+i+1, users, strings.Join(l.examples, ", "))
-		if len([]rune(title)) > 110 {
-			title = string([]rune(title)[:107]) + "…"
+		id := fmt.Sprintf("r%d", l.ID)
+		users := count(l.Users, "user")
+		eg := "e.g. " + strings.Join(l.examples, ", ")
+		if len([]rune(eg)) > 40 {
+			eg = string([]rune(eg)[:39]) + "…"
 		}
+		// The route's number, users and examples head its client box: a
+		// lane is one row high, so a page holds more of them.
 		fmt.Fprintf(&b, "  subgraph %s {\n", q("cluster_"+id))
-		fmt.Fprintf(&b, "    label=%s; style=\"rounded,filled\"; fillcolor=\"#FAFBFC\"; color=\"#CFD8DC\"; fontsize=9;\n", q(title))
-		who := "External client"
-		if pa.Location == "internal" {
-			who = "Internal client"
+		b.WriteString("    label=\"\"; style=\"rounded,filled\"; fillcolor=\"#FAFBFC\"; color=\"#CFD8DC\"; margin=4;\n")
+		who := fmt.Sprintf("Route %d · %s\n%s\n", l.ID, users, eg)
+		loc := "External client"
+		switch {
+		case len(l.Locations) > 1:
+			loc = "Internal and external clients"
+		case len(l.Locations) == 1 && l.Locations[0] == "internal":
+			loc = "Internal client"
 		}
-		if pa.Secondary != "" {
+		who += loc
+		if l.Secondary {
 			who += "\nopening a Full Access mailbox"
 		}
-		if pa.Entry != "" {
-			who += "\ntyping " + pa.Entry
+		if l.Entry != "" {
+			who += "\ntyping " + l.Entry
 		}
 		fmt.Fprintf(&b, "    %s [label=%s, shape=box, style=\"rounded\", color=\"#90A4AE\"];\n", q(id+":client"), q(who))
 		col := colOK
-		switch pa.Outcome {
+		switch l.Outcome {
 		case planner.OutcomeBroken:
 			col = colBroken
 		case planner.OutcomeWarning:
 			col = colWarning
 		}
 		prev := id + ":client"
-		for j, h := range pa.Hops {
+		for j, h := range l.Hops {
 			node := fmt.Sprintf("%s:%d", id, j)
 			if p.Index.LoadBalancer(h.To) != nil && p.Topo.Server(h.To) == nil {
 				fmt.Fprintf(&b, "    %s [label=%s, shape=hexagon, margin=\"0.02,0.02\", style=filled, fillcolor=%q, color=%q];\n", q(node), label(h.To, "load balancer"), lbFill, lbBorder)
 			} else {
 				fill, border := styleOf(serverVersion(p, h.To))
-				fmt.Fprintf(&b, "    %s [label=%s, fillcolor=%q, color=%q];\n", q(node), q(hopLabel(p, l.names[j])), fill, border)
+				fmt.Fprintf(&b, "    %s [label=%s, fillcolor=%q, color=%q];\n", q(node), q(hopLabel(p, l.Servers[j])), fill, border)
 			}
 			style := "solid"
 			switch {
@@ -642,12 +571,12 @@ func flows(p *planner.Plan, proto, title string, lanes []*lane, first int, more 
 			fmt.Fprintf(&b, "    %s -> %s [label=%s, style=%s, color=%q];\n", q(prev), q(node), q(edge), style, col)
 			prev = node
 		}
-		if pa.Outcome == planner.OutcomeBroken || pa.Outcome == planner.OutcomeWarning {
-			why := strings.Join(pa.Findings, ", ")
+		if l.Outcome == planner.OutcomeBroken || l.Outcome == planner.OutcomeWarning {
+			why := strings.Join(l.Findings, ", ")
 			if len(why) > 60 {
 				why = why[:57] + "…"
 			}
-			fmt.Fprintf(&b, "    %s [label=%s, shape=plaintext, style=\"\", fontcolor=%q];\n", q(id+":outcome"), label(pa.Outcome, why), col)
+			fmt.Fprintf(&b, "    %s [label=%s, shape=plaintext, style=\"\", fontcolor=%q];\n", q(id+":outcome"), label(l.Outcome, why), col)
 			fmt.Fprintf(&b, "    %s -> %s [style=invis];\n", q(prev), q(id+":outcome"))
 		}
 		b.WriteString("  }\n")
@@ -656,12 +585,12 @@ func flows(p *planner.Plan, proto, title string, lanes []*lane, first int, more 
 		b.WriteString("  \"none\" [label=\"No user uses this protocol.\", shape=plaintext, style=\"\"];\n")
 	}
 	if len(more) > 0 {
-		users, seen := 0, map[*planner.Cohort]bool{}
+		users, seen := 0, map[int]bool{}
 		for _, l := range more {
-			for _, c := range l.cohorts {
+			for _, c := range l.Cohorts {
 				if !seen[c] {
 					seen[c] = true
-					users += len(c.Users)
+					users += len(p.Cohorts[c].Users)
 				}
 			}
 		}
@@ -680,15 +609,14 @@ func hopLabel(p *planner.Plan, names []string) string {
 	}
 	sorted := append([]string(nil), names...)
 	sort.Strings(sorted)
-	kind := ""
+	if len(sorted) == 2 {
+		return sorted[0] + "\n" + sorted[1]
+	}
+	kind := "servers"
 	if s := p.Topo.Server(sorted[0]); s != nil {
-		kind = "Exchange " + s.Parsed.Version().String() + " " + rolesShort(s) + "\n"
+		kind = "Exchange " + s.Parsed.Version().String() + " servers"
 	}
-	list := strings.Join(sorted, ", ")
-	if len(sorted) > 3 {
-		list = strings.Join(sorted[:3], ", ") + fmt.Sprintf(" +%d", len(sorted)-3)
-	}
-	return kind + list
+	return fmt.Sprintf("%d %s\n(%s …)", len(sorted), kind, sorted[0])
 }
 
 // count renders "1 user", "2 users" with thousands separators.

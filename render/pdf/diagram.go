@@ -122,6 +122,19 @@ func smallestText(dr layout.Drawing) float64 {
 // have: a diagram whose labels would print smaller must be split.
 const MinTextSize = 6.0
 
+// WidestTextSize returns the size, in points, of the smallest text of dr
+// on an A4 page (portrait or landscape) as tall as it needs: the most that
+// splitting a diagram into shorter parts can achieve. A drawing without
+// text gives +Inf.
+func WidestTextSize(dr layout.Drawing) float64 {
+	smallest := smallestText(dr)
+	if dr.Width <= 0 || math.IsInf(smallest, 1) {
+		return smallest
+	}
+	const landscapeWidth = 841.89 - 2*marginX // A4's long side less the margins
+	return smallest * min(1, landscapeWidth/dr.Width)
+}
+
 // PrintedTextSize returns the size, in points, of the smallest text of dr
 // when Diagram prints it on an A4 page of its own (portrait or landscape,
 // as Diagram would choose), so that a caller can split a diagram that

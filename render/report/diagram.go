@@ -7,31 +7,27 @@ import (
 )
 
 // MaxFlowFigures is the most figures of one protocol's flow diagram the
-// report prints: the problem routes and the most used ones. The rest are
-// in the flows-<protocol>.svg file and the workbook.
+// report prints. A diagram split into more parts (an estate with many
+// routes) is left to its flows-<protocol>.svg file: the route table that
+// follows lists every route, and the pages stay few.
 const MaxFlowFigures = 1
 
 // flowFigures adds a protocol's flow diagram: its parts for print (each
-// legible on a page), at most MaxFlowFigures of them, or the whole.
+// legible on a page) when there are at most MaxFlowFigures, or the whole.
 func (r *report) flowFigures(proto string) {
 	caption := protocolName(proto) + ": routes from clients to mailboxes"
 	parts := r.in.FlowParts[proto]
-	if len(parts) == 0 {
+	switch {
+	case len(parts) > MaxFlowFigures:
+		r.doc.Paragraph(fmt.Sprintf("The flow diagram of this protocol's routes is too large to print legibly (%d pages): see flows-%s.svg beside this report. The table lists every route.", len(parts), proto))
+	case len(parts) > 0:
+		for _, part := range parts {
+			r.doc.Diagram(part, caption)
+		}
+	default:
 		if dr, ok := r.in.Flows[proto]; ok && !empty(dr) {
 			r.doc.Diagram(dr, caption)
 		}
-		return
-	}
-	for i, part := range parts {
-		if i == MaxFlowFigures {
-			r.doc.Paragraph(fmt.Sprintf("%d more part%s of this diagram (routes used by fewer users) are in flows-%s.svg beside this report.", len(parts)-i, pluralS(len(parts)-i), proto))
-			break
-		}
-		c := caption
-		if len(parts) > 1 {
-			c += fmt.Sprintf(", part %d of %d", i+1, len(parts))
-		}
-		r.doc.Diagram(part, c)
 	}
 }
 
