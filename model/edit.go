@@ -22,7 +22,10 @@ type Edit struct {
 	// CSVMailboxes is set by the loader from a `csv` file of mailbox names.
 	CSV          string   `toml:"csv"`
 	CSVMailboxes []string `toml:"-"`
-	ToDatabase   string   `toml:"to_database"`
+	// CSVHeader is the CSV file's name column heading as written ("" when
+	// the file has no header row), for commands that read the file.
+	CSVHeader  string `toml:"-"`
+	ToDatabase string `toml:"to_database"`
 
 	Database string `toml:"database"`
 	ToServer string `toml:"to_server"`

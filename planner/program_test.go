@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -98,4 +99,49 @@ func TestStageVerdict(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A batch read from a CSV file larger than the runbook lists inline is
+// moved by reading that file, by its own name column heading, or with a
+// heading added when the file has none.
+func TestRunbookCSVBatch(t *testing.T) {
+	for _, tt := range []struct {
+		header, want string
+	}{
+		{"", "Import-Csv -LiteralPath 'batch.csv' -Header 'Name' | ForEach-Object { New-MoveRequest -Identity $_.'Name' -TargetDatabase 'DB2016-1'"},
+		{"NAME", "Import-Csv -LiteralPath 'batch.csv' | ForEach-Object { New-MoveRequest -Identity $_.'NAME' -TargetDatabase 'DB2016-1'"},
+	} {
+		inv := csvEstate(t, maxListed+10)
+		var names []string
+		for _, m := range inv.Mailboxes {
+			names = append(names, m.Name)
+		}
+		e := model.Edit{Op: "move-mailboxes", CSV: "batch.csv", CSVMailboxes: names, CSVHeader: tt.header, ToDatabase: "DB2016-1"}
+		after, ps := inv.Apply([]model.Edit{e})
+		if len(ps) > 0 {
+			t.Fatal(ps)
+		}
+		prog := &model.Program{Stages: []model.Stage{{Name: "Batch", Edits: []model.Edit{e}}}}
+		pr := PlanProgram(prog, []*model.Inventory{inv, after}, Options{})
+		var cmds []string
+		for _, task := range pr.Stages[0].Runbook.Tasks {
+			cmds = append(cmds, task.Command)
+		}
+		if all := strings.Join(cmds, "\n"); !strings.Contains(all, tt.want) {
+			t.Errorf("header %q: runbook lacks %q:\n%s", tt.header, tt.want, all)
+		}
+	}
+}
+
+// csvEstate is the S1 estate with n more 2010 mailboxes (user001…).
+func csvEstate(t *testing.T, n int) *model.Inventory {
+	t.Helper()
+	inv := loadSample(t, "s1-contoso.toml")
+	for i := 1; i <= n; i++ {
+		inv.Mailboxes = append(inv.Mailboxes, model.Mailbox{Name: fmt.Sprintf("user%03d", i), Database: "DB2010-1", ClientProfile: "win10-outlook2016"})
+	}
+	if ps := inv.Validate(); len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	return inv
 }

@@ -409,7 +409,14 @@ func (b *rb) moveMailboxes(e model.Edit, cur, next *model.Inventory, from string
 		}
 		cmd = strings.Join(lines, "\n")
 	case e.CSV != "":
-		cmd = fmt.Sprintf("Import-Csv -LiteralPath %s | ForEach-Object { New-MoveRequest -Identity $_.Name -TargetDatabase %s -BatchName %s -SuspendWhenReadyToComplete }", q(e.CSV), q(to.Name), q(batch))
+		// The programme's mailbox list, copied next to the shell; a file
+		// without a header row gets one.
+		read := fmt.Sprintf("Import-Csv -LiteralPath %s -Header 'Name'", q(e.CSV))
+		col := "Name"
+		if e.CSVHeader != "" {
+			read, col = fmt.Sprintf("Import-Csv -LiteralPath %s", q(e.CSV)), e.CSVHeader
+		}
+		cmd = fmt.Sprintf("%s | ForEach-Object { New-MoveRequest -Identity $_.%s -TargetDatabase %s -BatchName %s -SuspendWhenReadyToComplete }", read, q(col), q(to.Name), q(batch))
 	default:
 		cmd = fmt.Sprintf("@(%s) | ForEach-Object { New-MoveRequest -Identity $_ -TargetDatabase %s -BatchName %s -SuspendWhenReadyToComplete }", qlist(moved), q(to.Name), q(batch))
 	}

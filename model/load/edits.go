@@ -70,12 +70,12 @@ func readEditCSVs(path string, edits []model.Edit, first int, src *Source, errs 
 		if !filepath.IsAbs(name) && path != "-" {
 			name = filepath.Join(filepath.Dir(path), name)
 		}
-		names, err := readNameList(name)
+		names, header, err := readNameList(name)
 		if err != nil {
 			errs.Add(src.Pos(model.Ref{Kind: "edit", Row: first + i, Field: "csv", Elem: -1}), "%v", err)
 			continue
 		}
-		e.CSVMailboxes = names
+		e.CSVMailboxes, e.CSVHeader = names, header
 	}
 }
 
@@ -89,16 +89,18 @@ func knownOp(op string) bool {
 }
 
 // readNameList reads the name column of a CSV file (a header row with a
-// "name" column, or a single column of names without header).
-func readNameList(path string) ([]string, error) {
+// "name" column, or a single column of names without header) and returns
+// the column's heading as written ("" without a header row).
+func readNameList(path string) ([]string, string, error) {
 	f, err := openInput(path, nil)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, "", fmt.Errorf("%s: %v", path, err)
 	}
 	defer f.Close()
 	r := csv.NewReader(&lineLimiter{r: f, limit: MaxCSVLine})
 	r.FieldsPerRecord = -1
 	col := 0
+	header := ""
 	var names []string
 	for first := true; ; first = false {
 		rec, err := r.Read()
@@ -108,19 +110,19 @@ func readNameList(path string) ([]string, error) {
 		if err != nil {
 			var le *lineError
 			if errors.As(err, &le) {
-				return nil, fmt.Errorf("%s:%d: %v", path, le.line, le)
+				return nil, "", fmt.Errorf("%s:%d: %v", path, le.line, le)
 			}
-			return nil, fmt.Errorf("%s: %v", path, err)
+			return nil, "", fmt.Errorf("%s: %v", path, err)
 		}
 		if len(names) >= maxMailboxes {
 			line, _ := r.FieldPos(0)
-			return nil, fmt.Errorf("%s:%d: more than %d names: the limit of an inventory's mailboxes", path, line, maxMailboxes)
+			return nil, "", fmt.Errorf("%s:%d: more than %d names: the limit of an inventory's mailboxes", path, line, maxMailboxes)
 		}
 		if first {
 			found := false
 			for i, h := range rec {
-				if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")), "name") {
-					col, found = i, true
+				if h = strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")); strings.EqualFold(h, "name") {
+					col, found, header = i, true, h
 				}
 			}
 			if found {
@@ -131,12 +133,12 @@ func readNameList(path string) ([]string, error) {
 			name := strings.TrimSpace(rec[col])
 			if n := utf8.RuneCountInString(name); n > MaxName {
 				line, c := r.FieldPos(col)
-				return nil, fmt.Errorf("%s:%d:%d: name is %d characters long: names may have at most %d", path, line, c, n, MaxName)
+				return nil, "", fmt.Errorf("%s:%d:%d: name is %d characters long: names may have at most %d", path, line, c, n, MaxName)
 			}
 			names = append(names, name)
 		}
 	}
-	return names, nil
+	return names, header, nil
 }
 
 // ApplyEdits applies edits to inv and validates the result. Problems of

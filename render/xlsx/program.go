@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/coexist/coexist/planner"
 	"github.com/xuri/excelize/v2"
@@ -15,6 +16,9 @@ const (
 	SheetStages  = "Stages"
 	SheetRunbook = "Runbook"
 )
+
+// maxCellCommand is the longest command a Runbook cell takes whole.
+const maxCellCommand = 32000
 
 // taskStatuses are the Status drop-down of the Runbook sheet.
 var taskStatuses = []string{"Open", "In progress", "Done", "Failed", "Skipped"}
@@ -115,7 +119,13 @@ func (b *book) programTasks(pr *planner.Program) error {
 	}
 	for _, s := range pr.Stages {
 		for i, task := range s.Runbook.Tasks {
-			if err := t.add(s.Index+1, i+1, planner.PhaseNames[task.Phase], task.Server, task.Shell, task.Action, task.Command,
+			cmd := task.Command
+			if utf8.RuneCountInString(cmd) > maxCellCommand {
+				// A cell holds 32,767 characters: a longer command (a
+				// rollback listing a large batch) would be cut short.
+				cmd = fmt.Sprintf("(%d characters: too long for a cell; see the task in program.json or runbook.html)", utf8.RuneCountInString(cmd))
+			}
+			if err := t.add(s.Index+1, i+1, planner.PhaseNames[task.Phase], task.Server, task.Shell, task.Action, cmd,
 				task.From, s.Stage.Owner, taskStatuses[0], nil); err != nil {
 				return err
 			}
