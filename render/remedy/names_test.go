@@ -136,3 +136,25 @@ func TestUndoFile(t *testing.T) {
 		}
 	}
 }
+
+// TestTLS13DisableIsNotLast: disabling TLS 1.3 where Exchange does not
+// support it (TLS-13) is a fix for now, so it stays in the server's main
+// .reg file; disabling TLS 1.0 goes to the apply-last file.
+func TestTLS13DisableIsNotLast(t *testing.T) {
+	fs := []planner.Finding{
+		{ID: "TLS-13", Message: "m", Fix: planner.Fix{Server: "EX1", Registry: []planner.RegValue{
+			{Key: schannel + `TLS 1.3\Server`, Name: "Enabled", Value: 0},
+			{Key: schannel + `TLS 1.3\Server`, Name: "DisabledByDefault", Value: 1},
+		}}},
+		{ID: "TLS-DISABLE-OLD", Message: "m", Fix: planner.Fix{Server: "EX1", Registry: []planner.RegValue{
+			{Key: schannel + `TLS 1.0\Server`, Name: "Enabled", Value: 0},
+		}}},
+	}
+	files := RegFiles(fs)
+	if main := string(files["EX1.reg"]); !strings.Contains(main, `TLS 1.3\Server]`) || strings.Contains(main, `TLS 1.0\Server]`) {
+		t.Errorf("EX1.reg: got\n%s\nwant the TLS 1.3 key and not the TLS 1.0 key", main)
+	}
+	if last := string(files["EX1-disable-protocols.reg"]); strings.Contains(last, "TLS 1.3") || !strings.Contains(last, `TLS 1.0\Server]`) {
+		t.Errorf("EX1-disable-protocols.reg: got\n%s\nwant only the TLS 1.0 key", last)
+	}
+}

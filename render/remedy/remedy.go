@@ -535,11 +535,14 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// isDisabling reports whether a registry value disables a Schannel
+// isDisabling reports whether a registry value disables an older Schannel
 // protocol (Enabled=0 or DisabledByDefault=1 under ...\SCHANNEL\Protocols):
-// such values go to a separate file, applied last.
+// such values go to a separate file, applied last. Disabling TLS 1.3 where
+// Exchange does not support it (TLS-13) is a fix to apply now, with the
+// TLS 1.2 values, so it stays in the server's main file.
 func isDisabling(v planner.RegValue) bool {
-	if !strings.Contains(strings.ToUpper(v.Key), `\SCHANNEL\PROTOCOLS\`) {
+	k := strings.ToUpper(v.Key)
+	if !strings.Contains(k, `\SCHANNEL\PROTOCOLS\`) || strings.Contains(k, `\PROTOCOLS\TLS 1.3\`) {
 		return false
 	}
 	return (strings.EqualFold(v.Name, "Enabled") && v.Value == 0) ||
