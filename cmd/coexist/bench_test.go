@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
@@ -215,6 +217,42 @@ func BenchmarkPlanCohortScaling(b *testing.B) {
 			}
 		})
 	}
+}
+
+// pdfPage matches a PDF page object (not the /Pages tree).
+var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// BenchmarkOutputs: "coexist plan" end to end, reporting the report's
+// page count and each output's size (README "Output size"): the PDF lists
+// routes, not cohorts, so its length follows the topology, not the users.
+func BenchmarkOutputs(b *testing.B) {
+	forSizes(b, func(b *testing.B, e *benchEstate) {
+		dir := b.TempDir()
+		for i := 0; i < b.N; i++ {
+			out := filepath.Join(dir, fmt.Sprint("out", i))
+			var stderr strings.Builder
+			if code := run(context.Background(), []string{"plan", e.toml, "-o", out}, strings.NewReader(""), io.Discard, &stderr); code != 0 {
+				b.Fatalf("plan: %s", stderr.String())
+			}
+			if i > 0 {
+				continue
+			}
+			pdf, err := os.ReadFile(filepath.Join(out, "report.pdf"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(len(pdfPage.FindAll(pdf, -1))), "pdf-pages")
+			for _, f := range []struct{ name, unit string }{
+				{"report.pdf", "pdf-MB"}, {"report.html", "html-MB"}, {"checklist.xlsx", "xlsx-MB"}, {"plan.json", "json-MB"},
+			} {
+				st, err := os.Stat(filepath.Join(out, f.name))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(st.Size())/1e6, f.unit)
+			}
+		}
+	})
 }
 
 // TestBenchmarksSmoke runs every benchmark once at the smallest size so

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -329,21 +330,53 @@ func TestBrowserReport(t *testing.T) {
 		t.Errorf("users of Site1: %q, want purple,red", got)
 	}
 
+	// Search by a server on the paths: CAS2010-1 serves red's mailbox
+	// (Site1) behind the 2016 front door, so red's users depend on it;
+	// the users whose paths never pass it are not listed.
+	var viaCAS []string
+	for row, m := range p.Inv.Mailboxes {
+		co := p.CohortOf(row)
+		hit := strings.Contains(strings.ToLower(co.Mailbox.Server+" "+co.Database+" "+co.Profile+" "+co.Namespace), "cas2010-1")
+		for _, pa := range co.Paths {
+			for _, h := range pa.Hops {
+				hit = hit || strings.Contains(strings.ToLower(h.From+" "+h.To+" "+h.Host), "cas2010-1")
+			}
+		}
+		if hit {
+			viaCAS = append(viaCAS, m.Name)
+		}
+	}
+	slices.SortFunc(viaCAS, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+	b.do(chromedp.Evaluate[chromedp.Void](`(() => { const q = document.getElementById('q'); q.value = 'cas2010-1'; q.dispatchEvent(new Event('input', {bubbles: true})); })()`),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#results button.result').length > 0 && document.getElementById('q-status').textContent.includes('cas2010-1')`))
+	got := eval[[]string](b, `Array.from(document.querySelectorAll('#results .r-name')).map(e => e.textContent)`)
+	if len(viaCAS) == 0 || !slices.Contains(got, "red") || fmt.Sprint(got) != fmt.Sprint(viaCAS) {
+		t.Errorf("users whose paths pass CAS2010-1: got %q, viaCAS %q (with red)", got, viaCAS)
+	}
+	// Moving through the results with the keyboard shows each one: the
+	// highlighted result and the user shown are always the same.
+	if len(got) > 1 {
+		b.do(chromedp.Focus(chromedp.CSS("#q")), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown))
+		if !b.poll(`document.getElementById('user-h') && document.activeElement.querySelector && document.activeElement.querySelector('.r-name') && document.getElementById('user-h').textContent === document.activeElement.querySelector('.r-name').textContent`, 15*time.Second) {
+			t.Errorf("after arrowing to %q the page shows %q", eval[string](b, `document.activeElement.textContent`), eval[string](b, `document.getElementById('user-h').textContent`))
+		}
+	}
+
 	// Findings: filter by severity, then by subject.
 	visible := `Array.from(document.querySelectorAll('tr.finding')).filter(r => !r.hidden).map(r => r.dataset.rule).join(',')`
-	if got := eval[string](b, visible); got != "NS-MAPI-LB,NS-POPIMAP-FQDN,TLS-VERIFY" {
-		t.Fatalf("findings %q, want NS-MAPI-LB,NS-POPIMAP-FQDN,TLS-VERIFY", got)
+	if got := eval[string](b, visible); got != "NS-MAPI-LB,NS-POPIMAP-FQDN,PATH-OAB-GEN,TLS-VERIFY" {
+		t.Fatalf("findings %q, want NS-MAPI-LB,NS-POPIMAP-FQDN,PATH-OAB-GEN,TLS-VERIFY", got)
 	}
 	b.do(chromedp.Click(chromedp.CSS(`.sev-filter input[value=error]`)))
-	if got := eval[string](b, visible); got != "NS-POPIMAP-FQDN,TLS-VERIFY" {
-		t.Errorf("findings without errors %q, want NS-POPIMAP-FQDN,TLS-VERIFY", got)
+	if got := eval[string](b, visible); got != "NS-POPIMAP-FQDN,PATH-OAB-GEN,TLS-VERIFY" {
+		t.Errorf("findings without errors %q, want NS-POPIMAP-FQDN,PATH-OAB-GEN,TLS-VERIFY", got)
 	}
 	b.do(chromedp.SetValue(chromedp.CSS("#f-subject"), "CAS2010-1"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById('f-subject').dispatchEvent(new Event('change')), undefined`))
 	if got := eval[string](b, visible); got != "NS-POPIMAP-FQDN" {
 		t.Errorf("findings of CAS2010-1 %q, want NS-POPIMAP-FQDN", got)
 	}
-	if got := eval[string](b, `document.getElementById('f-status').textContent`); got != "Showing 1 of 3 findings (filtered)." {
+	if got := eval[string](b, `document.getElementById('f-status').textContent`); got != "Showing 1 of 4 findings (filtered)." {
 		t.Errorf("filter status %q", got)
 	}
 	b.do(chromedp.ScrollIntoView(chromedp.CSS("#findings")))
@@ -365,8 +398,8 @@ func TestBrowserReport(t *testing.T) {
 		t.Errorf("copied %q, want the remediation %q", got, want)
 	}
 	b.do(chromedp.Click(chromedp.CSS("#f-reset")))
-	if got := eval[int](b, `document.querySelectorAll('tr.finding:not([hidden])').length`); got != 3 {
-		t.Errorf("after reset %d findings shown, want 3", got)
+	if got := eval[int](b, `document.querySelectorAll('tr.finding:not([hidden])').length`); got != 4 {
+		t.Errorf("after reset %d findings shown, want 4", got)
 	}
 
 	// The whole page at desktop and laptop widths; nothing overflows.

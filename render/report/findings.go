@@ -186,9 +186,14 @@ func (r *report) remediation(f planner.Finding, on string) {
 // breaks across pages, so a longer script continues in the next row.
 const maxCodeRow = 12
 
+// maxCodeLines is the most command lines the report prints for one
+// finding; remediation.ps1 has them all.
+const maxCodeLines = 48
+
 // codeTable shows command lines in a monospaced one-column table: each
 // comment starts a row that holds the commands after it, so a multi-line
 // script copies out as one block and a page break falls between scripts.
+// Past maxCodeLines the table ends with a pointer to remediation.ps1.
 func codeTable(title string, lines []string) pdf.Table {
 	t := pdf.Table{Columns: []pdf.Column{{Title: title}}}
 	var block []string
@@ -201,7 +206,15 @@ func codeTable(title string, lines []string) pdf.Table {
 		}
 		block = nil
 	}
-	for _, l := range lines {
+	shown := 0
+	for i, l := range lines {
+		if shown == maxCodeLines {
+			if rest := len(lines) - i; rest > 0 {
+				flush()
+				t.Rows = append(t.Rows, []pdf.Cell{{Text: fmt.Sprintf("… %s more: remediation.ps1 has every command.", plural(rest, "line", "lines")), Color: colMutedFG}})
+			}
+			break
+		}
 		comment := strings.HasPrefix(strings.TrimSpace(l), "#")
 		if len(block) >= maxCodeRow || (comment && len(block) > 0 && !strings.HasPrefix(strings.TrimSpace(block[len(block)-1]), "#")) {
 			flush()
@@ -210,6 +223,7 @@ func codeTable(title string, lines []string) pdf.Table {
 			continue
 		}
 		block = append(block, l)
+		shown++
 	}
 	flush()
 	return t

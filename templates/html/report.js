@@ -79,10 +79,22 @@
     c[7].forEach(function (pi) { var o = S[D.P[pi][4]]; if (w === '' || rank(o) < rank(w)) w = o; });
     return w;
   });
+  // A cohort is found by what its users share and by every server, load
+  // balancer and name on its paths ("who depends on this CAS?").
   var hay = D.C.map(function (c, ci) {
     var co = cohort(ci), m = co.mailbox;
-    return ['cohort ' + co.id, '#' + co.id, m.server, 'exchange ' + m.version, m.site, m.database, co.profile, co.namespace]
-      .concat(co.secondary).join(' \u0001 ').toLowerCase();
+    var words = ['cohort ' + co.id, '#' + co.id, m.server, 'exchange ' + m.version, m.site, m.database, co.profile, co.namespace]
+      .concat(co.secondary);
+    var seen = {};
+    c[7].forEach(function (pi) {
+      D.P[pi][6].forEach(function (hi) {
+        if (seen[hi]) return;
+        seen[hi] = true;
+        var x = D.H[hi];
+        words.push(S[x[0]], S[x[1]], S[x[2]]);
+      });
+    });
+    return words.join(' \u0001 ').toLowerCase();
   });
   var problem = worst.map(function (o) { return o === 'broken' || o === 'warning'; });
   var lower = null; // user names in lower case, built on first search
@@ -160,7 +172,7 @@
   onlyProblems.addEventListener('change', runSearch);
   q.addEventListener('keydown', function (e) {
     var first = results.querySelector('button.result');
-    if (e.key === 'ArrowDown' && first) { e.preventDefault(); first.focus(); }
+    if (e.key === 'ArrowDown' && first) { e.preventDefault(); first.focus(); select(+first.getAttribute('data-u')); }
     else if (e.key === 'Enter') {
       e.preventDefault();
       clearTimeout(timer);
@@ -179,7 +191,8 @@
     else if (e.key === 'Home') to = 0;
     else if (e.key === 'End') to = items.length - 1;
     else if (e.key === 'Escape') { e.preventDefault(); q.focus(); return; }
-    if (to >= 0) { e.preventDefault(); items[to].focus(); }
+    // The highlighted (focused) result is always the one shown.
+    if (to >= 0) { e.preventDefault(); items[to].focus(); select(+items[to].getAttribute('data-u')); }
   });
   results.addEventListener('click', function (e) {
     var b = e.target.closest('button.result');
