@@ -164,6 +164,14 @@ var (
 		Title:  "Silent OWA redirect with single sign-on needs FBA on both ends",
 		Doc:    "Without forms-based authentication on the source and the target OWA virtual directory, users are redirected but must sign in again.",
 		Source: "seed 004; MS S26"}
+	ruleOutlook2003NA = &Rule{ID: "PATH-OUTLOOK-2003-NA", Section: "1", Severity: SevInfo,
+		Title:  "Outlook 2003 has no Autodiscover, EWS or web OAB download",
+		Doc:    "Autodiscover, Exchange Web Services and the OAB download over HTTP (web distribution) arrived with Outlook 2007. Outlook 2003 profiles are configured by hand (server or RPC Client Access name, Outlook Anywhere proxy settings), use public folders for free/busy, and download the OAB from the OAB public folder (Exchange 2007/2010 PublicFolderDistributionEnabled). Those paths do not apply to Outlook 2003 users; keep public folder distribution of the OAB until they are upgraded.",
+		Source: "Microsoft: Set-OfflineAddressBook -PublicFolderDistributionEnabled, Exchange Server 2007 (learn.microsoft.com/previous-versions/office/exchange-server-2007/aa996330); seed 002"}
+	ruleOutlook2003RPC = &Rule{ID: "PATH-OUTLOOK-2003-RPC", Section: "1", Severity: SevWarning,
+		Title:  "Outlook 2003 over RPC/TCP to Exchange 2010 needs RPC encryption on",
+		Doc:    "Exchange 2010 (and 2013) RPC Client Access requires RPC encryption from clients by default (Set-RpcClientAccess -EncryptionRequired); Outlook 2003 profiles do not encrypt by default, so they are refused unless encryption is enabled in the profile or by Group Policy. Seed 002: \"The default was the same for Exchange 2010 … only Outlook 2003 clients were really affected by making RPC encryption the default.\"",
+		Source: "seed 002"}
 	ruleIISClient = &Rule{ID: "AUTH-IIS-CLIENT", Section: "3", Severity: SevError,
 		Title:  "IIS /rpc must accept the method Outlook is told to use",
 		Doc:    "Outlook Anywhere authenticates twice over: what Autodiscover tells Outlook (ClientAuthenticationMethod; 2013+: Internal/ExternalClientAuthenticationMethod; Basic when the EXPR provider's -Server is set, because AuthPackage is then unspecified) and what IIS /rpc on the server Outlook reaches accepts (IISAuthenticationMethods). Basic offered to an /rpc without Basic, or NTLM to an /rpc without NTLM, cannot authenticate: the path is broken and Outlook prompts again and again. Negotiate falls back to NTLM. With split-brain DNS and one Outlook Anywhere name inside and out, external clients use the internal settings. IIS on 2013+ must include NTLM when clients are told NTLM (seed 001: IISAuthenticationMethods {Basic, Ntlm}). Not recorded: 2013+ defaults to Basic, NTLM, Negotiate; a 2007/2010 /rpc to the client method it was enabled with (seed 002).",
@@ -174,7 +182,7 @@ var (
 		Source: "seed 000"}
 	ruleKB3140410 = &Rule{ID: "AUTH-KB3140410", Section: "3", Severity: SevError,
 		Title:  "2008 R2 legacy CAS without KB3140410: proxied Outlook Anywhere prompts endlessly",
-		Doc:    "Exchange 2007/2010 CAS on Windows Server 2008 R2 without KB3140410: Outlook Anywhere proxied through 2013/2016 prompts endlessly (notably 2016 users opening a 2010 shared mailbox). Install KB3140410, or set the DefaultAppPool identity to NetworkService and recycle it.",
+		Doc:    "Exchange 2007/2010 CAS on Windows Server 2008 R2 without KB3140410: Outlook Anywhere proxied through 2013/2016 prompts endlessly (notably 2016 users opening a 2010 shared mailbox). Install KB3140410, or set the DefaultAppPool identity to NetworkService and recycle it. Seed 003 observed 2016 users opening a 2010 mailbox (\"Only an Exchange 2010 mailbox was fine because it used only RPC to Exchange 2010\", internal users); that a 2010 user's own Outlook Anywhere proxied by 2016 fails the same way is inferred, and paths say so. Diagnose in the 2016 RpcHttp proxy log (V15\\Logging\\HttpProxy\\RpcHttp): ResponseStatusCode=401, NegotiateSecurityContext failed, status 'InvalidToken'.",
 		Source: "MS S21; seed 003"}
 )
 
@@ -186,4 +194,5 @@ var pathRules = []*Rule{
 	ruleMapiLegacy, ruleRPCArray, rule2dProxy, rule2dEAS, rule2dOAB, rule2dPOP, ruleSameVersion,
 	rule2e, ruleUnsupportedPair, ruleOutlook2003, ruleMapiClient, ruleSecondary, ruleLegacyNTLM, ruleOASplit,
 	ruleExprServer, ruleFBASSO, ruleKB3140410, ruleOABFile, ruleOABGen, ruleIISClient, ruleLMCompat, ruleEASAutodiscover,
+	ruleOutlook2003NA, ruleOutlook2003RPC,
 }

@@ -264,6 +264,19 @@ func (b *pathBuilder) enter(lb *model.LoadBalancer, fd *model.Server, host, acti
 // applicable decides protocols that do not apply to this mailbox, client
 // or location.
 func (cx *cohortCtx) applicable(b *pathBuilder, proto, loc string) bool {
+	if cx.outlook.Year > 0 && cx.outlook.Year < 2007 {
+		switch proto {
+		case "autodiscover":
+			b.na(ruleOutlook2003NA, "%s has no Autodiscover: the profile is configured by hand (server name, Outlook Anywhere proxy settings).", cx.outlook)
+			return false
+		case "ews":
+			b.na(ruleOutlook2003NA, "%s does not use Exchange Web Services (free/busy and out-of-office go through public folders and MAPI).", cx.outlook)
+			return false
+		case "oab":
+			b.na(ruleOutlook2003NA, "%s does not download the OAB over HTTP: it reads the OAB from public folders (keep PublicFolderDistributionEnabled on the OAB until it is upgraded).", cx.outlook)
+			return false
+		}
+	}
 	switch proto {
 	case "mapi-http":
 		switch {

@@ -302,8 +302,16 @@ func (cx *cohortCtx) checkLegacyOA(b *pathBuilder, fd, t *model.Server) {
 	if err != nil || os.Release != "2008 R2" || model.HasUpdate(t.InstalledUpdates, "KB3140410") || strings.EqualFold(t.DefaultAppPoolIdentity, "NetworkService") {
 		return
 	}
-	b.broken(ruleKB3140410, "%s runs %s without KB3140410: Outlook Anywhere proxied from %s prompts for credentials endlessly.", t.Name, t.OS, fd.Name)
-	cx.p.Report(ruleKB3140410, t.Name, fmt.Sprintf("%s (Exchange %s on %s) lacks KB3140410: users whose Outlook Anywhere is proxied through Exchange %s, notably opening shared mailboxes on it, are prompted for credentials endlessly.", t.Name, t.Parsed.Version(), t.OS, fd.Parsed.Version()),
+	scope := ""
+	if cx.secondary == "" {
+		// Seed 003 observed the failure for 2016 users opening a 2010
+		// mailbox; "Only an Exchange 2010 mailbox was fine because it used
+		// only RPC to Exchange 2010" (internal users). A 2010 user's own
+		// Outlook Anywhere proxied by 2016 is the same hop: inferred.
+		scope = " (inferred: the article observed 2016 users opening a 2010 mailbox; this user's own Outlook Anywhere crosses the same proxy hop)"
+	}
+	b.broken(ruleKB3140410, "%s runs %s without KB3140410: Outlook Anywhere proxied from %s prompts for credentials endlessly%s.", t.Name, t.OS, fd.Name, scope)
+	cx.p.Report(ruleKB3140410, t.Name, fmt.Sprintf("%s (Exchange %s on %s) lacks KB3140410: users whose Outlook Anywhere is proxied through Exchange %s, notably 2016 users opening shared mailboxes on it (as the article observed; other proxied Outlook Anywhere sessions to it are inferred to fail the same way), are prompted for credentials endlessly. To confirm on the Exchange %s servers: the RpcHttp proxy log (C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\HttpProxy\\RpcHttp) shows ResponseStatusCode=401 with \"NegotiateSecurityContext failed\" … status 'InvalidToken' for requests to %s.", t.Name, t.Parsed.Version(), t.OS, fd.Parsed.Version(), fd.Parsed.Version(), t.FQDN),
 		Fix{KBs: []string{"KB3140410"}, Shell: Remedy(ruleKB3140410.ID, map[string]any{"Server": t.Name, "FQDN": fqdnOr(t)}),
 			Steps: []string{"Either install KB3140410 and restart, or (workaround) set the IIS DefaultAppPool identity to NetworkService and recycle the pool."}})
 }
@@ -801,5 +809,8 @@ func (cx *cohortCtx) rpcTCP(b *pathBuilder) {
 	b.note(ruleRPCArray, "Outlook connects over RPC/TCP to %s (the database's RpcClientAccessServer).", host)
 	if fd != cx.mbx {
 		b.hop(fd.Name, cx.mbx.Name, cx.mbx.FQDN, ActRPC, "kerberos")
+	}
+	if cx.outlook.Year > 0 && cx.outlook.Year < 2007 && fd.Parsed.Version() >= model.V2010 {
+		b.warn(ruleOutlook2003RPC, "%s reaches Exchange %s RPC Client Access on %s, which requires RPC encryption by default; Outlook 2003 profiles do not encrypt unless told to: enable encryption in the profile or by Group Policy, or the connection is refused.", cx.outlook, fd.Parsed.Version(), fd.Name)
 	}
 }

@@ -277,6 +277,12 @@ func TestScenarioS3Paths(t *testing.T) {
 			hops: "client>Exc2013@mail.o365info.com:connect/basic Exc2013>Exc2010@exc2010.o365info.com:proxy/kerberos"},
 		{user: "mary", proto: "outlook-anywhere", loc: "external", outcome: "ok", contains: []string{"Exc2013>Exc2010-BR@exc2010-br.o365info.com:proxy/kerberos"}},
 		{user: "frank", proto: "outlook-anywhere", loc: "external", outcome: "broken", finding: "PATH-OUTLOOK-2003"},
+		// Audit #23: Outlook 2003 has no Autodiscover, EWS or web OAB, and
+		// its RPC/TCP path to 2010 carries the RPC encryption caveat.
+		{user: "frank", proto: "autodiscover", loc: "external", outcome: "not-applicable", finding: "PATH-OUTLOOK-2003-NA"},
+		{user: "frank", proto: "ews", loc: "internal", outcome: "not-applicable", finding: "PATH-OUTLOOK-2003-NA"},
+		{user: "frank", proto: "oab", loc: "external", outcome: "not-applicable", finding: "PATH-OUTLOOK-2003-NA"},
+		{user: "frank", proto: "rpc-tcp", loc: "internal", outcome: "warning", finding: "PATH-OUTLOOK-2003-RPC"},
 	})
 	b := plan(t, "s3-2013-2010.toml", "variants/s3b-oa-disabled.toml")
 	checkPaths(t, b, []pathCase{
@@ -309,6 +315,24 @@ func TestScenarioS4Paths(t *testing.T) {
 		if f.ID == "AUTH-KB3140410" && (len(f.Fix.KBs) != 1 || f.Fix.KBs[0] != "KB3140410") {
 			t.Errorf("AUTH-KB3140410 fix KBs: got %v, want [KB3140410]", f.Fix.KBs)
 		}
+		// Audit #27: where to look and what the failure looks like.
+		if f.ID == "AUTH-KB3140410" {
+			for _, w := range []string{`Logging\HttpProxy\RpcHttp`, "ResponseStatusCode=401", "NegotiateSecurityContext failed", "InvalidToken"} {
+				if !strings.Contains(f.Message, w) {
+					t.Errorf("AUTH-KB3140410 message lacks %q: %s", w, f.Message)
+				}
+			}
+		}
+	}
+	// Audit #26: the article observed 2016 users opening a 2010 mailbox;
+	// a 2010 user's own proxied Outlook Anywhere is the tool's inference.
+	own := find(t, p, "carol", "outlook-anywhere", "external", "")
+	shared := find(t, p, "alice", "outlook-anywhere", "external", "DB2010-01")
+	if own.Outcome == planner.OutcomeBroken && !strings.Contains(strings.Join(own.Notes, " "), "inferred") {
+		t.Errorf("carol's KB3140410 break is not labelled inferred: %v", own.Notes)
+	}
+	if strings.Contains(strings.Join(shared.Notes, " "), "(inferred") {
+		t.Errorf("alice's shared-mailbox KB3140410 break is the article's own case, labelled inferred: %v", shared.Notes)
 	}
 }
 
