@@ -51,6 +51,9 @@ and in the report's "About this report" section.
 server, site, database and host names, domains and IP addresses (builds,
 KBs, registry values and settings are kept), so a report can be shared
 with a vendor; the same inventory and salt always give the same names.
+Certificate thumbprints are keyed with --redact-salt, else with a secret
+of your own (created once, 0600, in ~/.config/coexist/redact-key or your
+system's configuration folder), so nobody else can recompute them.
 
 Examples:
   coexist plan samples/s1-contoso.toml -o out
@@ -93,7 +96,7 @@ func runPlan(e *env, c command, args []string) int {
 	userPaths := fs.Int("user-paths", planjson.DefaultUserPathLimit, "expand plan.json paths per user up to `N` users (0 = always)")
 	quiet := fs.Bool("quiet", false, "no progress messages on stderr")
 	redactOut := fs.Bool("redact", false, "replace user, server, site, database and host names, domains and IP addresses with stable pseudonyms in every output")
-	salt := fs.String("redact-salt", "", "secret `text` keying the pseudonymous certificate thumbprints (default: $COEXIST_REDACT_SALT)")
+	salt := fs.String("redact-salt", "", "secret `text` keying the pseudonymous certificate thumbprints (default: $COEXIST_REDACT_SALT, else a key of your own created once in your configuration folder)")
 	var pf planFlags
 	pf.register(fs)
 	var ff fontFlags
@@ -133,6 +136,16 @@ func runPlan(e *env, c command, args []string) int {
 	if *redactOut {
 		if *salt == "" {
 			*salt = os.Getenv("COEXIST_REDACT_SALT")
+		}
+		if *salt == "" { // the user's own secret: reruns match, nobody else can recompute
+			dir, err := redact.KeyDir()
+			if err == nil {
+				*salt, err = redact.UserKey(dir)
+			}
+			if err != nil {
+				fmt.Fprintf(e.stderr, "coexist plan: %v\n", err)
+				return exitFailure
+			}
 		}
 		inv = redact.Inventory(inv, *salt)
 		if ps := inv.Validate(); len(ps) > 0 { // resolves builds; a redacted inventory stays valid

@@ -3,7 +3,11 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/hex"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -112,4 +116,68 @@ func outputText(t *testing.T, dir string) map[string]string {
 		}
 	}
 	return out
+}
+
+// TestRedactProbe replays the redaction leak probe of the reliability
+// review (testdata/redact-probe): load balancer paths and user names
+// inside URLs are redacted, certificate thumbprints are keyed with a
+// secret of the user's own (never an empty key anyone can recompute),
+// created 0600 once, so reruns stay byte-identical on this machine.
+func TestRedactProbe(t *testing.T) {
+	config := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", config)
+	t.Setenv("COEXIST_REDACT_SALT", "")
+	inputs := []string{filepath.Join("testdata", "redact-probe", "probe.toml"), filepath.Join("testdata", "redact-probe", "probe.csv")}
+	plan := func(dir string) map[string]string {
+		t.Helper()
+		args := append(append([]string{"plan"}, inputs...), "--redact", "-o", dir)
+		if code, _, stderr := runCLI(t, args...); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		return outputText(t, dir)
+	}
+	first := plan(filepath.Join(t.TempDir(), "out"))
+	const thumbprint = "A6F09430E29C884E100399DD0E049EF4BF8CBF0B"
+	unkeyed := hmac.New(sha1.New, nil)
+	unkeyed.Write([]byte(thumbprint))
+	for _, secret := range []string{
+		"fabrikam-secret-path",               // load balancer path
+		"zelda", "link.hyrule", "ganon.dorf", // users, also inside URLs
+		thumbprint, strings.ToUpper(hex.EncodeToString(unkeyed.Sum(nil))), // the unkeyed pseudonym
+	} {
+		re := regexp.MustCompile(`(?i)(^|[^A-Za-z0-9])` + regexp.QuoteMeta(secret) + `($|[^A-Za-z0-9])`)
+		for name, text := range first {
+			if loc := re.FindStringIndex(text); loc != nil {
+				lo, hi := max(0, loc[0]-40), min(len(text), loc[1]+40)
+				t.Errorf("%s contains %q: …%s…", name, secret, text[lo:hi])
+			}
+		}
+	}
+	lbPaths := false // Exchange's /owa kept, the other a pseudonym
+	for _, text := range first {
+		lbPaths = lbPaths || strings.Contains(text, "/owa, /path-0001")
+	}
+	if !lbPaths {
+		t.Errorf("no output lists the load balancer's paths as /owa, /path-0001")
+	}
+
+	keyFile := filepath.Join(config, "coexist", "redact-key")
+	st, err := os.Stat(keyFile)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("redaction key %s: %v, %v; want a 0600 file", keyFile, st, err)
+	}
+	key, _ := os.ReadFile(keyFile)
+	keyed := hmac.New(sha1.New, bytes.TrimSpace(key))
+	keyed.Write([]byte(thumbprint))
+	want := strings.ToUpper(hex.EncodeToString(keyed.Sum(nil)))
+	found := false
+	for _, text := range first {
+		found = found || strings.Contains(text, want)
+	}
+	if !found {
+		t.Errorf("no output holds the thumbprint pseudonym keyed with %s (%s)", keyFile, want)
+	}
+	if again := plan(filepath.Join(t.TempDir(), "out")); !maps.Equal(first, again) {
+		t.Errorf("a rerun with the same key differs from the first run")
+	}
 }

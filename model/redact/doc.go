@@ -35,9 +35,14 @@
 //     198.18.0.0/15 and 240.0.0.0/4), an IPv6 address one of
 //     2001:db8::/32 (zones dropped)
 //   - certificate thumbprints: a 40-hex-digit HMAC-SHA1 of the thumbprint
-//     keyed with the salt. Without a secret salt anyone holding the
-//     certificate could confirm it is the customer's: pass a random salt
-//     and keep it if later redactions must match.
+//     keyed with the salt. A thumbprint is public (CT logs, any TLS
+//     handshake), so an unkeyed or guessable key would let anyone confirm
+//     whose certificate it is: coexist plan passes, unless given a salt,
+//     the user's own secret (UserKey: 32 random bytes created once in
+//     os.UserConfigDir()/coexist, 0600), so that user's reruns match and
+//     nobody else can recompute them
+//   - load balancer paths: each segment but Exchange's virtual directories
+//     (/owa, /mapi, …) and wildcards gets a pseudonym: /path-0001
 //   - certificate subjects: the CN as a host name (or server name), every
 //     other attribute's value (O=, OU=, L=, S=, C=, …) "redacted"
 //   - URL user information (user:password@) becomes "redacted"
@@ -45,14 +50,17 @@
 //   - in URL paths, queries and fragments and in other free text: known
 //     host names (any name under a domain of the inventory), IP addresses
 //     and entity names (servers, sites, load balancers, databases, offline
-//     address books, client profiles, the organisation); not user names,
-//     which are often common words ("red"), and not single host labels
+//     address books, client profiles, the organisation), and in URLs user
+//     names too (?owner=zelda → ?owner=user-00001; Exchange's own words
+//     such as owa or Autodiscover.xml are kept); in other free text not
+//     user names, which are often common words ("red"), and not single
+//     host labels
 //
 // Kept, because rules depend on them and they do not identify the
 // customer: Exchange versions and builds, Windows and Outlook versions,
 // editions, installed updates (KB numbers), .NET versions, registry
 // values, roles, authentication methods, redirect types, Outlook provider
-// names (EXPR, EXCH, WEB), load balancer paths and layers, certificate
+// names (EXPR, EXCH, WEB), load balancer layers, certificate
 // dates, services and signature algorithms, dates (as_of, cutover_date,
 // not_after), the TLS goal, URL schemes and ports, the other words of URL
 // paths, and the host label "autodiscover" (the planner finds the

@@ -88,17 +88,19 @@ type redactor struct {
 	domains             map[string]string // "contoso.com" → "example-1.test"
 	ips                 map[netip.Addr]netip.Addr
 	hosts               map[string]string // host name → pseudonym, once assigned
+	segments            map[string]string // load balancer path segment → pseudonym
 }
 
 func newRedactor(inv *model.Inventory, salt string) *redactor {
 	r := &redactor{
 		salt:    salt,
 		servers: map[string]bool{}, lbs: map[string]bool{}, fqdns: map[string]bool{},
-		orgKey:  model.Key(inv.Organization.Name),
-		labels:  map[string]string{},
-		domains: map[string]string{},
-		ips:     map[netip.Addr]netip.Addr{},
-		hosts:   map[string]string{},
+		orgKey:   model.Key(inv.Organization.Name),
+		labels:   map[string]string{},
+		domains:  map[string]string{},
+		ips:      map[netip.Addr]netip.Addr{},
+		hosts:    map[string]string{},
+		segments: map[string]string{},
 	}
 	for k := range r.names {
 		r.names[k] = map[string]string{}
@@ -143,7 +145,7 @@ func (r *redactor) walk(inv *model.Inventory) {
 		lb := &inv.LoadBalancers[i]
 		lb.Name = r.name(kLB, lb.Name)
 		r.each(lb.Members, r.serverRef)
-		r.each(lb.Paths, r.keepText)
+		r.each(lb.Paths, r.lbPath)
 	}
 	for i := range inv.Servers {
 		r.server(&inv.Servers[i])
@@ -382,9 +384,9 @@ func (r *redactor) url(s string) string {
 	if u.User != nil {
 		u.User = url.User(redacted)
 	}
-	u.Path, u.RawPath = r.text(u.Path), ""
-	u.RawQuery = r.text(u.RawQuery)
-	u.Fragment, u.RawFragment = r.text(u.Fragment), ""
+	u.Path, u.RawPath = r.urlText(u.Path), ""
+	u.RawQuery = r.urlText(u.RawQuery)
+	u.Fragment, u.RawFragment = r.urlText(u.Fragment), ""
 	if r.collecting {
 		return s
 	}
@@ -537,6 +539,55 @@ func (r *redactor) text(s string) string {
 	return wordRE.ReplaceAllStringFunc(s, r.word)
 }
 
+// urlText is text for the path, query and fragment of a URL: mailbox
+// names are replaced too (a URL holds no common words but Exchange's own,
+// which are kept).
+func (r *redactor) urlText(s string) string {
+	s = r.keepText(s)
+	if r.collecting || s == "" {
+		return s
+	}
+	return wordRE.ReplaceAllStringFunc(s, func(w string) string {
+		if exchangeWords[strings.ToLower(w)] {
+			return w
+		}
+		if p, ok := r.names[kUser][strings.ToLower(strings.TrimRight(w, "."))]; ok {
+			return p + w[len(strings.TrimRight(w, ".")):]
+		}
+		return r.word(w)
+	})
+}
+
+// exchangeWords are the virtual directories and files of Exchange URLs
+// (lower case): never taken for a name.
+var exchangeWords = map[string]bool{
+	"autodiscover": true, "autodiscover.xml": true, "autodiscover.svc": true, "rpc": true, "rpcwithcert": true,
+	"rpcproxy.dll": true, "mapi": true, "emsmdb": true, "nspi": true, "owa": true, "ecp": true, "ews": true,
+	"exchange.asmx": true, "oab": true, "microsoft-server-activesync": true, "powershell": true,
+	"exchange": true, "exchweb": true, "public": true,
+}
+
+// lbPath maps a load balancer path: Exchange's virtual directories and
+// wildcards are kept (the planner checks them), every other segment gets
+// a pseudonym ("/fabrikam-app/*" → "/path-0001/*").
+func (r *redactor) lbPath(s string) string {
+	segs := strings.Split(s, "/")
+	for i, seg := range segs {
+		key := strings.ToLower(seg)
+		switch {
+		case key == "" || key == "*" || exchangeWords[key]:
+		case r.collecting:
+			r.segments[key] = ""
+		default:
+			segs[i] = r.segments[key]
+		}
+	}
+	if r.collecting {
+		return s
+	}
+	return strings.Join(segs, "/")
+}
+
 func (r *redactor) word(w string) string {
 	t := strings.TrimRight(w, ".")
 	key := strings.ToLower(t)
@@ -581,6 +632,9 @@ func (r *redactor) assign() {
 	}
 	for i, l := range plain {
 		r.labels[l] = pseudonym("host-", 4, i+1, len(plain))
+	}
+	for i, seg := range sortedKeys(r.segments) {
+		r.segments[seg] = pseudonym("path-", 4, i+1, len(r.segments))
 	}
 	for i, d := range sortedKeys(r.domains) {
 		r.domains[d] = fmt.Sprintf("example-%d.test", i+1)

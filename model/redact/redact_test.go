@@ -417,7 +417,8 @@ func TestIPAddresses(t *testing.T) {
 		{"connection ipv6", s.POP3.InternalConnectionSettings[1], "[2001:db8::1]:995:SSL"},
 		{"connection host", s.IMAP4.InternalConnectionSettings[0], "srv-0001.example-1.test:993:SSL"},
 		{"free text", s.OS, "Windows Server 2019 (192.0.2.2)"},
-		{"lb path", red.LoadBalancers[0].Paths[1], "/via/192.0.2.4/x"},
+		{"lb path kept", red.LoadBalancers[0].Paths[0], "/owa"},
+		{"lb path", red.LoadBalancers[0].Paths[1], "/path-0002/path-0001/path-0003"},
 		{"build kept", s.Build, "14.3.123.4"},
 		{"dotnet kept", s.DotNet, "4.8.0.1"},
 	}
@@ -443,7 +444,7 @@ func TestEveryStringField(t *testing.T) {
 		"OutlookAnywhere.ExternalClientAuthenticationMethod": true, "OutlookAnywhere.InternalClientAuthenticationMethod": true,
 		"OutlookAnywhere.IISAuthenticationMethods": true, "VirtualDir.Authentication": true,
 		"VirtualDir.LegacyRedirectType": true, "VirtualDir.CrossSiteRedirectType": true,
-		"LoadBalancer.Paths": true, "OutlookProvider.Name": true, "Certificate.NotAfter": true,
+		"OutlookProvider.Name": true, "Certificate.NotAfter": true,
 		"Certificate.SignatureAlgorithm": true, "Certificate.Services": true, "ClientProfile.Outlook": true,
 		"ClientProfile.OS": true, "ClientProfile.InstalledUpdates": true, "ClientProfile.PopImapChannel": true,
 	}
