@@ -295,6 +295,14 @@ func headingStyle(level int) (size, lh, before, after float64, ink layout.Color)
 func (p *pass) heading(level int, text string) {
 	f := p.f
 	size, lh, before, after, ink := headingStyle(level)
+	// The running header names the chapter and section a page continues;
+	// a heading that starts a page names itself there.
+	switch level {
+	case 1:
+		p.chapter, p.section = text, ""
+	case 2:
+		p.section = text
+	}
 	lead, landscape := p.lead()
 	if landscape {
 		// The diagram below takes a landscape page: the heading goes

@@ -185,6 +185,9 @@ type pass struct {
 	holdLandscape bool
 	lastLevel     int // outline level of the last bookmark, -1 before any
 	figures       int
+	// chapter and section are the level-1 and level-2 headings in force,
+	// named in the running header of the pages they continue on.
+	chapter, section string
 
 	// Fonts: the chain, the current Go font, and the fallback fonts
 	// registered with fpdf and drawn with in this pass (and the last).
@@ -341,8 +344,18 @@ func (p *pass) header() {
 	f := p.f
 	p.setFont(sans, "", 8)
 	setText(f, colMuted)
+	var left []string
 	if p.meta.Author != "" {
-		p.text(p.left(), headerBase, clean(p.meta.Author))
+		left = append(left, p.meta.Author)
+	}
+	if p.chapter != "" {
+		left = append(left, p.chapter)
+	}
+	if p.section != "" {
+		left = append(left, p.section)
+	}
+	if len(left) > 0 {
+		p.text(p.left(), headerBase, p.fit(clean(strings.Join(left, " · ")), p.width()/2-12))
 	}
 	if p.meta.Subject != "" {
 		s := p.fit(clean(p.meta.Subject), p.width()/2)
