@@ -66,6 +66,7 @@ func loadInventoryOpt(e *env, files []string, opt load.Options) (*model.Inventor
 		}
 		return nil, nil, false
 	}
+	fitMemoryLimit(len(inv.Mailboxes))
 	return inv, src, true
 }
 
