@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"sort"
 	"strings"
 
@@ -353,23 +354,74 @@ var sourceKeys = [][2]string{
 // no U+2610 BALLOT BOX).
 const box = "□"
 
-// todoCell lists the actions of some findings, one tick box each.
+// todoCell lists the actions of some findings, one tick box each. Build
+// upgrades of one server asked for by several rules (coexistence and TLS
+// minimums) are one action: the highest build asked for, with every rule.
 func todoCell(fs []planner.Finding) pdf.Cell {
 	if len(fs) == 0 {
 		return pdf.Cell{Text: "Nothing to do", Color: colMutedFG}
 	}
-	lines := make([]string, len(fs))
-	for i, f := range fs {
+	type item struct {
+		ids   []string
+		sev   planner.Severity
+		text  string
+		build string // the minimum build of an upgrade action
+	}
+	var items []*item
+	var upgrade *item
+	for _, f := range fs {
+		text := action(f)
+		it := &item{ids: []string{f.ID}, sev: f.Severity, text: text}
+		if m := buildAction.FindStringSubmatch(text); m != nil {
+			it.build = m[1]
+			if upgrade != nil {
+				upgrade.ids = append(upgrade.ids, f.ID)
+				if f.Severity.Rank() < upgrade.sev.Rank() {
+					upgrade.sev = f.Severity
+				}
+				if newerBuild(it.build, upgrade.build) {
+					upgrade.text, upgrade.build = text, it.build
+				}
+				continue
+			}
+			upgrade = it
+		}
+		items = append(items, it)
+	}
+	lines := make([]string, len(items))
+	for i, it := range items {
 		tag := ""
-		switch f.Severity {
+		switch it.sev {
 		case planner.SevError:
 			tag = " (blocking)"
 		case planner.SevWarning:
 			tag = " (warning)"
 		}
-		lines[i] = fmt.Sprintf("%s %s%s: %s", box, f.ID, tag, action(f))
+		lines[i] = fmt.Sprintf("%s %s%s: %s", box, strings.Join(it.ids, ", "), tag, it.text)
 	}
 	return pdf.Cell{Text: strings.Join(lines, "\n")}
+}
+
+// buildAction matches an upgrade to-do: "Install Exchange 2010 SP3 RU19
+// (14.3.382.0) or later on …".
+var buildAction = regexp.MustCompile(`^Install Exchange .*?\((\d+(?:\.\d+)+)\) or later\b`)
+
+// newerBuild reports whether build a is above build b ("14.3.382.0").
+func newerBuild(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < max(len(pa), len(pb)); i++ {
+		var x, y int
+		if i < len(pa) {
+			x, _ = strconv.Atoi(pa[i])
+		}
+		if i < len(pb) {
+			y, _ = strconv.Atoi(pb[i])
+		}
+		if x != y {
+			return x > y
+		}
+	}
+	return false
 }
 
 // action is a finding's to-do item in one sentence.

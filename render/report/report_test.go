@@ -454,3 +454,22 @@ func TestWriteSamples(t *testing.T) {
 		}
 	}
 }
+
+// One server's build upgrades asked for by several rules are one to-do:
+// the highest build, with every rule's ID.
+func TestTodoMergesBuildUpgrades(t *testing.T) {
+	step := func(build string) planner.Fix {
+		return planner.Fix{Steps: []string{"Install Exchange 2010 " + build + " or later on EDGE (recommended: Exchange 2010 SP3 RU32, the final update). More."}}
+	}
+	fs := []planner.Finding{
+		{ID: "COEX-2013-2010", Severity: planner.SevError, Fix: step("SP3 (14.3.123.4)")},
+		{ID: "TLS-DOTNET", Severity: planner.SevError, Fix: planner.Fix{KBs: []string{"KB3154518"}}},
+		{ID: "TLS-EXBUILD", Severity: planner.SevWarning, Fix: step("SP3 RU19 (14.3.382.0)")},
+	}
+	got := todoCell(fs).Text
+	want := box + " COEX-2013-2010, TLS-EXBUILD (blocking): Install Exchange 2010 SP3 RU19 (14.3.382.0) or later on EDGE (recommended: Exchange 2010 SP3 RU32, the final update).\n" +
+		box + " TLS-DOTNET (blocking): Install KB3154518."
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
