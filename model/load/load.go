@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -521,7 +522,11 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 			continue // blank line
 		}
 		if len(rec) != len(header) {
-			errs.Add(Pos{File: path, Line: line, Col: 1}, "row has %d fields, header has %d", len(rec), len(header))
+			hint := ""
+			if slices.ContainsFunc(rec, func(f string) bool { return strings.Contains(f, "\r") }) {
+				hint = " (lines are separated by a carriage return alone: save the file with Windows or Unix line endings)"
+			}
+			errs.Add(Pos{File: path, Line: line, Col: 1}, "row has %d fields, header has %d%s", len(rec), len(header), hint)
 			continue
 		}
 		var m model.Mailbox

@@ -75,6 +75,14 @@ func TestMessageNits(t *testing.T) {
 	if err := os.WriteFile(utf32, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	crCSV := filepath.Join(dir, "cr.csv")
+	if err := os.WriteFile(crCSV, []byte("name,database\r\nzed,DB1\rmary,DB2\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	year0 := filepath.Join(dir, "year0.toml")
+	if err := os.WriteFile(year0, []byte("[organization]\nname = \"x\"\nas_of = 0000-01-01\ncutover_date = 10:00:00\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	inv := filepath.Join("..", "..", "samples", "s1-contoso.toml")
 	for _, tc := range []struct {
 		paths []string
@@ -83,10 +91,15 @@ func TestMessageNits(t *testing.T) {
 	}{
 		{[]string{inv, utf32}, "", "utf32.csv:1:1: file is UTF-32: save it as UTF-8"},
 		{[]string{"-", "-"}, "[organization]\nname = \"x\"\n", "-: standard input is given twice"},
+		{[]string{inv, crCSV}, "", "cr.csv:2:1: row has 3 fields, header has 2 (lines are separated by a carriage return alone"},
+		{[]string{year0}, "", "year0.toml:4:1: cutover_date: want a string, got a time of day"},
 	} {
 		_, _, err := Load(tc.paths, Options{Stdin: strings.NewReader(tc.stdin)})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: got %v, want %q", tc.paths, err, tc.want)
+		}
+		if tc.paths[0] == year0 && strings.Contains(err.Error(), "as_of: want a string, got a time of day") {
+			t.Errorf("the date 0000-01-01 is called a time of day: %v", err)
 		}
 	}
 }

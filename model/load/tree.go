@@ -360,9 +360,10 @@ func (d *decoder) decodeValue(n *node, fv reflect.Value, kind string, row int, p
 }
 
 // isTimeOfDay reports whether t is a TOML local time (a time without a
-// date), which the decoder returns on 0000-01-01.
+// date): the decoder returns it on 0000-01-01 in its "time-local" zone,
+// which tells it from the date 0000-01-01.
 func isTimeOfDay(t time.Time) bool {
-	return t.Year() == 0 && t.Month() == time.January && t.Day() == 1
+	return t.Location().String() == "time-local"
 }
 
 // clip shortens s to at most 40 characters for a message.
