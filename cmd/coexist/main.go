@@ -44,7 +44,7 @@ func main() {
 }
 
 // interruptGrace is how long a signalled run may take to stop by itself.
-const interruptGrace = 2 * time.Second
+const interruptGrace = 5 * time.Second
 
 // memoryBase is the soft memory limit up to a million mailboxes, and
 // memoryPerMailbox the limit per mailbox above (README "Performance": the
