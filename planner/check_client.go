@@ -265,18 +265,12 @@ var ruleAuthConsistent = checkRule(Rule{
 		byFamily[f] = append(byFamily[f], u)
 	}
 	if len(byFamily) > 1 {
-		// The target scheme: that of the newest servers, NTLM on a tie.
+		// One recommendation per estate (AUTH-NTLM-PREF defers to this
+		// one): the target scheme is NTLM. The articles differ: seed 000
+		// recommends NTLM; seed 001 asks only for one scheme everywhere
+		// and used Basic in its example. Choosing NTLM satisfies both.
 		newest := p.Topo.Newest()
-		count := map[string]int{}
-		for _, u := range users {
-			if sameGeneration(u.S.Parsed.Version(), newest) {
-				count[authFamily(u.Method)]++
-			}
-		}
 		target := "NTLM"
-		if count["Basic"] > count["NTLM"] {
-			target = "Basic"
-		}
 		var parts []string
 		var sets []oaSet
 		for _, f := range sortedKeys(byFamily) {
@@ -293,8 +287,9 @@ var ruleAuthConsistent = checkRule(Rule{
 			}
 			parts = append(parts, fmt.Sprintf("%s on %s", f, andList(ns)))
 		}
-		msg := fmt.Sprintf("Outlook Anywhere client authentication differs between servers: %s. Autodiscover hands Outlook the method of the server that answers, so users are prompted or fail when their namespace or mailbox moves. Use one scheme everywhere: %s, as on the Exchange %s servers.",
-			strings.Join(parts, "; "), target, newest)
+		msg := fmt.Sprintf("Outlook Anywhere client authentication differs between servers: %s. Autodiscover hands Outlook the method of the server that answers, so users are prompted or fail when their namespace or mailbox moves. Use one scheme everywhere: %s (coexist's choice where the articles differ: seed 001 asks for one scheme and used Basic in its example, seed 000 recommends NTLM; this is the only recommendation for the estate, AUTH-NTLM-PREF defers to it).",
+			strings.Join(parts, "; "), target)
+		_ = newest
 		p.Report(r, orgName(p), msg, Fix{
 			Steps: []string{fmt.Sprintf("Set the Outlook Anywhere client authentication of every listed server to %s in one change window; legacy servers keep NTLM in IISAuthenticationMethods (AUTH-LEGACY-NTLM).", target)},
 			Shell: Remedy(r.ID, oaSetData{Servers: sets}),
@@ -324,6 +319,16 @@ var ruleAuthConsistent = checkRule(Rule{
 		})
 	}
 })
+
+// oaMixed reports whether Outlook Anywhere client authentication mixes
+// schemes across servers (AUTH-CONSISTENT's first part fires).
+func oaMixed(p *Pass) bool {
+	fam := map[string]bool{}
+	for _, u := range oaServers(p) {
+		fam[authFamily(u.Method)] = true
+	}
+	return len(fam) > 1
+}
 
 // resolvesTo reports whether host resolves, from location, to a set of
 // servers that includes s.
@@ -383,6 +388,26 @@ var ruleAuthNTLMPref = checkRule(Rule{
 	}
 	sort.Strings(ns)
 	msg := fmt.Sprintf("Outlook Anywhere client authentication is Basic on %s: Outlook sends the user's password (in clear text inside TLS) and cannot use stored Windows credentials. NTLM is recommended where clients support it (Negotiate/Kerberos for large deployments).", andList(ns))
+	if oaMixed(p) {
+		// One recommendation per estate: AUTH-CONSISTENT already switches
+		// the legacy and the external methods to NTLM with its commands;
+		// only 2013+ internal methods are left to this finding.
+		var rest []oaSet
+		for _, st := range sets {
+			if st.Legacy || st.InternalAuth == "" {
+				continue
+			}
+			rest = append(rest, oaSet{Server: st.Server, InternalAuth: st.InternalAuth})
+		}
+		fix := Fix{Steps: []string{"Follow AUTH-CONSISTENT (the same change: NTLM everywhere, in one change window)."}}
+		extra := ""
+		if len(rest) > 0 {
+			fix.Shell = Remedy(r.ID, oaSetData{Servers: rest, Prefix: "# "})
+			extra = " The commands below switch the internal settings AUTH-CONSISTENT does not cover."
+		}
+		p.Report(r, orgName(p), msg+" The switch to NTLM of the legacy and external settings is part of AUTH-CONSISTENT, which lists their commands."+extra, fix)
+		return
+	}
 	p.Report(r, orgName(p), msg, Fix{
 		Steps: []string{
 			"Switch every server at once so the scheme stays consistent (AUTH-CONSISTENT); legacy servers need NTLM in IISAuthenticationMethods (AUTH-LEGACY-NTLM).",

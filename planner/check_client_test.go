@@ -55,7 +55,7 @@ func TestAuthConsistent(t *testing.T) {
 		{name: "Basic on legacy, NTLM on 2016", edit: func(inv *model.Inventory) {
 			srv(inv, "EX2010").OutlookAnywhere.ClientAuthenticationMethod = "Basic"
 		}, want: []string{"warning AUTH-CONSISTENT Contoso"},
-			contains: []string{"Basic on EX2010; NTLM on EX2016 (external)",
+			contains: []string{"Basic on EX2010; NTLM on EX2016 (external)", "Use one scheme everywhere: NTLM (coexist's choice",
 				`Set-OutlookAnywhere -Identity 'EX2010\Rpc (Default Web Site)' -ClientAuthenticationMethod NTLM -IISAuthenticationMethods Basic,NTLM`}},
 		{name: "legacy ExternalHostname elsewhere", edit: func(inv *model.Inventory) {
 			srv(inv, "EX2010").OutlookAnywhere.ExternalHostname = "owa2010.contoso.com"
@@ -75,8 +75,15 @@ func TestAuthNTLMPref(t *testing.T) {
 			srv(inv, "EX2010").OutlookAnywhere.ClientAuthenticationMethod = "Basic"
 			srv(inv, "EX2016").OutlookAnywhere.InternalClientAuthenticationMethod = "Basic"
 		}, want: []string{"info AUTH-NTLM-PREF Contoso"},
-			contains: []string{"Basic on EX2010 and EX2016 (internal)",
+			// Mixed schemes: AUTH-CONSISTENT carries the legacy and
+			// external commands; only the internal one is left here.
+			contains: []string{"Basic on EX2010 and EX2016 (internal)", "part of AUTH-CONSISTENT",
 				`# Set-OutlookAnywhere -Identity 'EX2016\Rpc (Default Web Site)' -InternalClientAuthenticationMethod NTLM`}},
+		{name: "Basic everywhere", edit: func(inv *model.Inventory) {
+			srv(inv, "EX2010").OutlookAnywhere.ClientAuthenticationMethod = "Basic"
+			srv(inv, "EX2016").OutlookAnywhere.ExternalClientAuthenticationMethod = "Basic"
+		}, want: []string{"info AUTH-NTLM-PREF Contoso"},
+			contains: []string{`# Set-OutlookAnywhere -Identity 'EX2010\Rpc (Default Web Site)' -ClientAuthenticationMethod NTLM`}},
 		{name: "Basic on a disabled legacy OA does not count", edit: func(inv *model.Inventory) {
 			oa := &srv(inv, "EX2010").OutlookAnywhere
 			oa.ClientAuthenticationMethod, oa.Enabled = "Basic", false

@@ -248,6 +248,32 @@ func TestScenarioS2Paths(t *testing.T) {
 	assertFinding(t, lm, "AUTH-LM-COMPAT", "win10-outlook2010", "LmCompatibilityLevel")
 }
 
+// Audit #24: where AUTH-CONSISTENT and AUTH-NTLM-PREF overlap, the estate
+// gets one recommendation (NTLM), labelled as coexist's choice.
+func TestScenarioOneOARecommendation(t *testing.T) {
+	p := plan(t, "s3-2013-2010.toml", "../testdata/audit/H-inconsistent.toml")
+	var consistent, pref *planner.Finding
+	for i, f := range p.Findings {
+		switch f.ID {
+		case "AUTH-CONSISTENT":
+			if f.Subject == "o365info" {
+				consistent = &p.Findings[i]
+			}
+		case "AUTH-NTLM-PREF":
+			pref = &p.Findings[i]
+		}
+	}
+	if consistent == nil || pref == nil {
+		t.Fatalf("want both AUTH-CONSISTENT and AUTH-NTLM-PREF, got %v and %v", consistent, pref)
+	}
+	if !strings.Contains(consistent.Message, "Use one scheme everywhere: NTLM (coexist's choice") || strings.Contains(consistent.Remediation, "ClientAuthenticationMethod Basic") {
+		t.Errorf("AUTH-CONSISTENT: want NTLM as the labelled choice, got %s\n%s", consistent.Message, consistent.Remediation)
+	}
+	if !strings.Contains(pref.Message, "part of AUTH-CONSISTENT") || strings.Contains(pref.Remediation, "Rpc (Default Web Site)' -ClientAuthenticationMethod") {
+		t.Errorf("AUTH-NTLM-PREF repeats AUTH-CONSISTENT's commands: %s\n%s", pref.Message, pref.Remediation)
+	}
+}
+
 // Audit #3, #21: the negotiated method follows Autodiscover and IIS.
 func TestScenarioAuthNegotiation(t *testing.T) {
 	checkPaths(t, plan(t, "s1-contoso.toml", "../testdata/audit/A-splitbrain.toml"), []pathCase{
