@@ -235,7 +235,7 @@ func codeTable(title string, lines []string) pdf.Table {
 func (r *report) checklist() {
 	d, p := r.doc, r.p
 	d.Heading(1, "Prerequisite checklist")
-	d.Paragraph("One row per Exchange server with the actions the findings ask for; tick each box when done. The finding ID leads to the details and commands in \"Findings and remediation\".")
+	d.Paragraph("One row per Exchange server with the actions the findings ask for (servers of one site with the same build and the same actions share a row, a box each); tick each box when done. The finding ID leads to the details and commands in \"Findings and remediation\".")
 	byServer := map[*model.Server][]planner.Finding{}
 	var other []planner.Finding
 	for _, f := range p.Findings {
@@ -263,6 +263,15 @@ func (r *report) checklist() {
 	t := pdf.Table{Columns: []pdf.Column{
 		{Title: "Server", Width: 1.3}, {Title: "Exchange", Width: 1.7}, {Title: "Windows", Width: 1.5}, {Title: "To do", Width: 4.5},
 	}}
+	// Servers of one site with the same build, Windows and to-do list
+	// (each naming itself) share a row, a tick box per server.
+	type row struct {
+		key, ex, os, site string
+		todo              pdf.Cell
+		names             []string
+		oos               bool
+	}
+	var rows []*row
 	for _, s := range servers {
 		ex := s.Parsed.Name()
 		if !s.Parsed.IsZero() {
@@ -272,11 +281,28 @@ func (r *report) checklist() {
 		if os == "" {
 			os = "not recorded"
 		}
-		name := s.Name + "\n" + s.Site
-		if s.IsOutOfService {
+		todo := todoCell(byServer[s])
+		self := regexp.MustCompile("(?i)" + regexp.QuoteMeta(s.Name))
+		key := fmt.Sprintf("%s|%s|%s|%t|%s", model.Key(s.Site), ex, os, s.IsOutOfService, self.ReplaceAllLiteralString(todo.Text, "\x00"))
+		if n := len(rows); n > 0 && rows[n-1].key == key && len(rows[n-1].names) < maxServersPerRow {
+			rows[n-1].names = append(rows[n-1].names, s.Name)
+			continue
+		}
+		rows = append(rows, &row{key: key, ex: ex, os: os, site: s.Site, todo: todo, names: []string{s.Name}, oos: s.IsOutOfService})
+	}
+	for _, rw := range rows {
+		name := rw.names[0]
+		todo := rw.todo
+		if len(rw.names) > 1 {
+			name = box + " " + strings.Join(rw.names, "\n"+box+" ")
+			todo.Text = strings.ReplaceAll(todo.Text, rw.names[0], "each server")
+			todo.Text = strings.ReplaceAll(todo.Text, strings.ToLower(rw.names[0]), "<server>")
+		}
+		name += "\n" + rw.site
+		if rw.oos {
 			name += "\nout of service"
 		}
-		t.Rows = append(t.Rows, []pdf.Cell{{Text: name, Bold: true}, {Text: ex}, {Text: os}, todoCell(byServer[s])})
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: name, Bold: true}, {Text: rw.ex}, {Text: rw.os}, todo})
 	}
 	d.Table(t)
 	if len(other) > 0 {
@@ -299,6 +325,10 @@ func (r *report) checklist() {
 		d.Table(t)
 	}
 }
+
+// maxServersPerRow is the most servers one checklist row lists (a row
+// never breaks across pages).
+const maxServersPerRow = 24
 
 // ruleTable lists rules by ID with their title, severity, source and
 // whether they are documented or inferred. A rule whose findings in this
