@@ -249,7 +249,7 @@ func read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 			}
 		}
 		checkOrganization(root, t, &errs)
-		merge(root, t)
+		merge(root, t, &errs)
 	}
 	inv := &model.Inventory{}
 	d := &decoder{errs: &errs, src: src}

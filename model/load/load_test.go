@@ -284,3 +284,46 @@ func TestScanPositions(t *testing.T) {
 		})
 	}
 }
+
+// An overlay's unset list removes keys of the merged entity, so a value
+// goes back to "not recorded"; bad names are positioned errors.
+func TestMergeUnset(t *testing.T) {
+	dir := t.TempDir()
+	a := write(t, dir, "a.toml", base)
+	b := write(t, dir, "b.toml", `[organization]
+unset = ["cutover_date"]
+
+[[servers]]
+name = "CAS1"
+unset = ["owa.external_url"]
+`)
+	inv, _, err := Load([]string{a, write(t, dir, "c.toml", "[organization]\ncutover_date = \"2027-03-01\"\n"), b}, Options{})
+	if err != nil {
+		t.Fatalf("got %v, want no error", err)
+	}
+	if got := inv.Servers[0].OWA.ExternalURL; got != "" {
+		t.Errorf("owa.external_url: got %q, want it unset", got)
+	}
+	if got := inv.Organization.CutoverDate; got != "" {
+		t.Errorf("cutover_date: got %q, want it unset", got)
+	}
+	if got := inv.Organization.Name; got != "Contoso" {
+		t.Errorf("organization name: got %q, want Contoso kept", got)
+	}
+	bad := write(t, dir, "bad.toml", `[[servers]]
+name = "CAS1"
+os = "Windows Server 2016"
+unset = ["owa.colour", "name", "os", 3]
+`)
+	_, _, err = Load([]string{a, bad}, Options{})
+	want := []string{
+		`bad.toml:4:10: unset: "owa.colour" is not a key of [[servers]]`,
+		`bad.toml:4:24: unset: "name" identifies the entity and cannot be unset`,
+		`bad.toml:4:32: unset: "os" is also set in this file; unset or set it, not both`,
+		`bad.toml:4:38: unset: want a key name, got integer 3`,
+	}
+	got := messages(err)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -141,7 +141,12 @@ func (n *node) ident(kind string) string {
 // same identity as one from an earlier file are merged key by key (the
 // later file wins; nested tables merge; arrays are replaced). Entities
 // repeated within one file are kept twice so validation reports them.
-func merge(base, overlay *table) {
+//
+// An overlay entity (or [organization]) may list `unset = ["key",
+// "table.key", …]`: those keys of the earlier files' entity are removed
+// before the overlay's own keys merge, so the value goes back to
+// "not recorded". Problems are added to errs at the overlay's position.
+func merge(base, overlay *table, errs *ErrorList) {
 	for _, k := range overlay.keys {
 		o := overlay.m[k]
 		b, ok := base.m[k]
@@ -160,6 +165,7 @@ func merge(base, overlay *table) {
 			for _, it := range o.items {
 				prev := seen[model.Key(it.ident(k))]
 				if prev != nil && prev.pos.File != it.pos.File && prev.table != nil && it.table != nil {
+					applyUnset(prev.table, it.table, k, errs)
 					idKey := it.table.m[identity[k]]
 					it.table.del(identity[k]) // keep the first spelling of the name
 					mergeTables(prev.table, it.table)
@@ -169,11 +175,115 @@ func merge(base, overlay *table) {
 				b.items = append(b.items, it)
 			}
 		case b.table != nil && o.table != nil:
+			applyUnset(b.table, o.table, k, errs)
 			mergeTables(b.table, o.table)
 		default:
 			base.set(k, o)
 		}
 	}
+}
+
+// unsetKey is the overlay key that removes earlier keys.
+const unsetKey = "unset"
+
+// applyUnset removes from base the keys overlay's `unset` list names
+// (dotted for nested tables) and drops the list from overlay. kind is
+// the entity kind ("servers") or "organization". A name that is not a key
+// of that kind, an identity key, or a key the overlay also sets is an
+// error at the list element.
+func applyUnset(base, overlay *table, kind string, errs *ErrorList) {
+	n, ok := overlay.m[unsetKey]
+	if !ok {
+		return
+	}
+	overlay.del(unsetKey)
+	if !n.isArray {
+		errs.Add(n.pos, "unset: want an array of key names, e.g. unset = [\"outlook_anywhere.iis_authentication_methods\"]")
+		return
+	}
+	for _, it := range n.items {
+		name, _ := it.val.(string)
+		path := strings.Split(name, ".")
+		switch {
+		case name == "":
+			errs.Add(it.pos, "unset: want a key name, got %s", describe(it))
+			continue
+		case !knownKeyPath(kind, path):
+			errs.Add(it.pos, "unset: %q is not a key of %s", clip(name), kindWords(kind))
+			continue
+		case len(path) == 1 && path[0] == identity[kind]:
+			errs.Add(it.pos, "unset: %q identifies the entity and cannot be unset", name)
+			continue
+		case hasPath(overlay, path):
+			errs.Add(it.pos, "unset: %q is also set in this file; unset or set it, not both", name)
+			continue
+		}
+		t := base
+		for _, p := range path[:len(path)-1] {
+			c, ok := t.m[p]
+			if !ok || c.table == nil {
+				t = nil
+				break
+			}
+			t = c.table
+		}
+		if t != nil {
+			t.del(path[len(path)-1])
+		}
+	}
+}
+
+func hasPath(t *table, path []string) bool {
+	for i, p := range path {
+		c, ok := t.m[p]
+		if !ok {
+			return false
+		}
+		if i == len(path)-1 {
+			return true
+		}
+		if c.table == nil {
+			return false
+		}
+		t = c.table
+	}
+	return false
+}
+
+// knownKeyPath reports whether path names a field of the entity kind's
+// struct (model.Inventory's field with that TOML name), nested tables
+// included.
+func knownKeyPath(kind string, path []string) bool {
+	inv := reflect.TypeOf(model.Inventory{})
+	fi, ok := tomlFields(inv)[kind]
+	if !ok {
+		return false
+	}
+	t := inv.Field(fi).Type
+	if t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	for _, p := range path {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return false
+		}
+		i, ok := tomlFields(t)[p]
+		if !ok {
+			return false
+		}
+		t = t.Field(i).Type
+	}
+	return true
+}
+
+func kindWords(kind string) string {
+	if kind == "organization" {
+		return "[organization]"
+	}
+	return "[[" + kind + "]]"
 }
 
 func mergeTables(base, overlay *table) {
