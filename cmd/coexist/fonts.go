@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/coexist/coexist/render/pdf"
 )
@@ -46,7 +45,3 @@ func warnMissingGlyphs(e *env, cmd string, fonts *pdf.Fonts) {
 			cmd, len(miss), pdf.CodePoints(miss, 12))
 	}
 }
-
-// systemFonts is the font chain of the commands without --font: the Go
-// fonts, then the system's fonts.
-var systemFonts = sync.OnceValue(func() *pdf.Fonts { return pdf.NewFonts(pdf.SystemFonts()...) })

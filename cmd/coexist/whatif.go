@@ -191,7 +191,7 @@ func writeDiffOutputs(od *outDir, d *planner.Diff, digest string) error {
 		return err
 	}
 	if err := od.stream("diff.pdf", func(w io.Writer) error {
-		return report.WriteDiff(w, report.DiffInput{Diff: d, Digest: digest, Fonts: systemFonts()})
+		return report.WriteDiff(w, report.DiffInput{Diff: d, Digest: digest})
 	}); err != nil {
 		return err
 	}

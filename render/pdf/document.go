@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -60,11 +61,15 @@ type step struct {
 
 // New returns an empty A4 portrait document with the given metadata.
 func New(meta Meta) *Document {
-	return &Document{meta: meta, fonts: NewFonts()}
+	return &Document{meta: meta, fonts: systemFonts()}
 }
 
+// systemFonts is the default font chain: the Go fonts, then the system's
+// TrueType fonts (SystemFonts), shared by the documents of a run.
+var systemFonts = sync.OnceValue(func() *Fonts { return NewFonts(SystemFonts()...) })
+
 // SetFonts sets the font chain that draws the characters the Go fonts
-// lack; without it, such characters are only recorded as missing.
+// lack (the default is the system's fonts).
 func (d *Document) SetFonts(f *Fonts) {
 	if f != nil {
 		d.fonts = f
