@@ -33,6 +33,7 @@ func buildCoexist(t *testing.T) string {
 			buildErr = err
 			return
 		}
+		builtDir = dir // TestMain removes it
 		os.Chmod(dir, 0o755)
 		builtBin = filepath.Join(dir, "coexist")
 		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {

@@ -18,5 +18,11 @@ func TestMain(m *testing.M) {
 	os.Setenv("AppData", dir)         // Windows
 	code := m.Run()
 	os.RemoveAll(dir)
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
+	}
 	os.Exit(code)
 }
+
+// builtDir holds the coexist binary the subprocess tests build, if any.
+var builtDir string
