@@ -327,3 +327,22 @@ unset = ["owa.colour", "name", "os", 3]
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestLMCompatibilityLevelRange(t *testing.T) {
+	dir := t.TempDir()
+	a := write(t, dir, "a.toml", base)
+	b := write(t, dir, "b.toml", `[[client_profiles]]
+name = "old-xp"
+lm_compatibility_level = 7
+
+[[client_profiles]]
+name = "win10"
+lm_compatibility_level = 1
+`)
+	_, _, err := Load([]string{a, b}, Options{})
+	got := strings.Join(messages(err), "\n")
+	want := "b.toml:3:1: lm_compatibility_level 7: want 0 to 5 (LmCompatibilityLevel)"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -568,6 +568,9 @@ func flows(p *planner.Plan, proto, title string, lanes []*lane, more []*lane) []
 			if j == 0 || h.Action != planner.ActProxy && h.Action != planner.ActRPC && h.Action != planner.ActBalance || !strings.EqualFold(h.Host, fqdnOf(p, h.To)) {
 				edge = h.Host + "\n" + edge
 			}
+			if h.Refused != "" {
+				edge += " ✗\nrefused: " + h.Refused
+			}
 			fmt.Fprintf(&b, "    %s -> %s [label=%s, style=%s, color=%q];\n", q(prev), q(node), q(edge), style, col)
 			prev = node
 		}

@@ -83,6 +83,11 @@ func TestFlowsContent(t *testing.T) {
 	if !strings.Contains(oa, colBroken) || !strings.Contains(oa, "AUTH-LEGACY-NTLM") {
 		t.Error("broken OA path not drawn in red with its rule")
 	}
+	// A refused hop says which side refused what (audit #16).
+	s2b := plan(t, "s2-2007-2010.toml", "variants/s2b-expr-server.toml")
+	if oa := string(Flows(s2b, "outlook-anywhere")); !strings.Contains(oa, `connect · basic ✗\nrefused: /rpc on EX2010-01 accepts NTLM only`) {
+		t.Errorf("refused OA hop not labelled:\n%s", oa)
+	}
 	if got := FlowProtocols(p); len(got) == 0 || got[0] != "autodiscover" {
 		t.Errorf("FlowProtocols: got %v", got)
 	}
