@@ -41,7 +41,7 @@ type negotiation struct {
 // recorded, accepted). Basic needs Basic; NTLM needs NTLM; Negotiate is
 // answered by Negotiate, else by NTLM (the Negotiate package falls back to
 // NTLM); Kerberos needs Integrated Windows Authentication, which IIS
-// enables with NTLM or Negotiate (seed 002: "Integrated Windows
+// enables with NTLM or Negotiate (redmond-ex2013-cas-legacy: "Integrated Windows
 // Authentication (IWA – previously known as NTLM)").
 func negotiate(offered string, accepts []string, where string) negotiation {
 	offered = strings.ToLower(offered)
@@ -93,7 +93,7 @@ func negotiate(offered string, accepts []string, where string) negotiation {
 // rpcAccepts is what IIS /rpc on s accepts: its IISAuthenticationMethods;
 // when not recorded, the 2013+ default {Basic, NTLM, Negotiate}, or on
 // 2007/2010 the method Enable/Set-OutlookAnywhere configured IIS with
-// (seed 002: "If you configure Basic Authentication for Outlook Anywhere,
+// (redmond-ex2013-cas-legacy: "If you configure Basic Authentication for Outlook Anywhere,
 // IIS only enables Basic Authentication on the /rpc virtual directory").
 // assumed says which default was used ("" when recorded).
 func rpcAccepts(s *model.Server) (accepts []string, assumed string) {
@@ -225,7 +225,7 @@ func iisWithMethod(accepts []string, m string) string {
 
 // lmCompat: "If you click Basic Authentication or NTLM Authentication and
 // an LM Compatibility Level of less than 2, you will be prompted for a
-// password each time a connection is made to Exchange" (seed 000).
+// password each time a connection is made to Exchange" (Microsoft, as quoted in aaronmarks-oa-2007-2010).
 func (cx *cohortCtx) lmCompat(b *pathBuilder, method string) {
 	if cx.prof == nil || cx.prof.LMCompatibilityLevel == nil || *cx.prof.LMCompatibilityLevel >= 2 {
 		return

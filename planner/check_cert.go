@@ -146,7 +146,7 @@ func (t terminations) addServer(s *model.Server, host, reason string) {
 	}
 }
 
-// clientNames collects every name a client is sent to [seeds 000-002]:
+// clientNames collects every name a client is sent to (CERT-SAN sources):
 // the primary and Autodiscover namespaces, the namespaces mailboxes use,
 // virtual directory URLs, Outlook Anywhere host names, the Autodiscover
 // SCP, and every client-facing hop (connect, direct, redirect) of the
@@ -230,7 +230,7 @@ type certReqData struct {
 
 var ruleCertSAN = checkRule(Rule{
 	ID: "CERT-SAN", Title: "Certificate does not cover a name clients reach", Severity: SevError,
-	Source: "seeds 000, 001, 002", Section: "5",
+	Sources: []string{"aaronmarks-oa-2007-2010", "o365info-ex2013-outlook-infrastructure", "redmond-ex2013-cas-legacy"}, Section: "5",
 	Doc: "Every name a client is sent to (primary, autodiscover, legacy, regional, Outlook Anywhere internal/external host names, MAPI/EWS/OAB hosts, the Autodiscover SCP) must be on the IIS certificate (SAN, or a matching one-label wildcard) of every server that terminates it: the servers the name resolves to, and the servers that client-facing hops (connect, direct, redirect) of the computed HTTPS paths end on. Server-to-server proxy and RPC hops do not count; behind a load balancer, the member it hands the connection to terminates the client's name. A server that terminates names but has no IIS certificate in the inventory is a warning. Skipped when the inventory records no certificates.",
 }, func(p *Pass, r *Rule) {
 	if len(p.Inv.Certificates) == 0 {
@@ -317,7 +317,7 @@ type legacyData struct {
 
 var ruleCertLegacy = checkRule(Rule{
 	ID: "CERT-LEGACY", Title: "Legacy namespace for Exchange 2007 missing or wrong", Severity: SevError,
-	Source: "MS S13,S15", Section: "5",
+	Sources: []string{"blog-ex2013-ssl-offloading", "blog-ex2013-cas-config"}, Section: "5",
 	Doc: "When Exchange 2007 coexists with 2010 or later, Internet-facing 2007 Client Access servers need a legacy namespace (legacy.contoso.com): in DNS, on the 2007 CAS certificate, and set as their OWA (and EWS, OAB, EAS) ExternalUrl. Exchange 2013 and later always redirect OWA for 2007 mailboxes to it, so with 2013+ and no 2007 CAS having an OWA ExternalUrl, 2007 users' OWA breaks. A 2007 ExternalUrl whose host does not resolve externally, resolves to the newer servers (the new namespace: redirect loop), or is not on the 2007 CAS's IIS certificate is an error.",
 }, func(p *Pass, r *Rule) {
 	legacy := serversOf(p, model.V2007)
@@ -392,7 +392,7 @@ type expiryData struct {
 
 var ruleCertExpiry = checkRule(Rule{
 	ID: "CERT-EXPIRY", Title: "Certificate expired or expiring before the cutover", Severity: SevError,
-	Source: "MS S35", Section: "5",
+	Sources: []string{"css-healthchecker"}, Section: "5",
 	Doc: "A certificate that has expired (not_after before the plan's as-of date) is an error; one that expires before organization.cutover_date, or within 60 days of the as-of date (HealthChecker warns at 60 and 30 days), is a warning. Without a pinned as-of date (organization.as_of or --date) only the cutover comparison is made.",
 }, func(p *Pass, r *Rule) {
 	var cutover time.Time
@@ -445,8 +445,8 @@ var ruleCertExpiry = checkRule(Rule{
 
 var ruleCertSHA512 = checkRule(Rule{
 	ID: "CERT-SHA512", Title: "SHA512 certificate without KB2973337", Severity: SevError,
-	Source: "seed 004", Section: "5",
-	Doc: "A certificate signed with SHA512 (sha512RSA, sha512ECDSA) fails TLS 1.2 handshakes on Windows Server 2008 SP2, 2008 R2, 2012 and 2012 R2 without KB2973337 (which adds SHA512 to the TLS 1.2 signature algorithms); seed 004 names the update for each of these releases, 2008 SP2 included. Each such server without the update is an error.",
+	Sources: []string{"blog-tls-part1"}, Section: "5",
+	Doc: "A certificate signed with SHA512 (sha512RSA, sha512ECDSA) fails TLS 1.2 handshakes on Windows Server 2008 SP2, 2008 R2, 2012 and 2012 R2 without KB2973337 (which adds SHA512 to the TLS 1.2 signature algorithms); the Exchange Team's TLS guidance (part 1) names the update for each of these releases, 2008 SP2 included. Each such server without the update is an error.",
 }, func(p *Pass, r *Rule) {
 	type hit struct {
 		s     *model.Server
@@ -496,7 +496,7 @@ type wildcardData struct {
 
 var ruleAuthExprWildcard = checkRule(Rule{
 	ID: "AUTH-EXPR-WILDCARD", Title: "Wildcard certificate without EXPR CertPrincipalName", Severity: SevWarning,
-	Source: "seed 003; MS S24", Section: "3",
+	Sources: []string{"byronwright-coexistence-notes", "blog-outlook-providers"}, Section: "3",
 	Doc: "With a wildcard certificate (subject CN=*.domain) on the Client Access servers, set the EXPR Outlook provider's CertPrincipalName to msstd:*.<domain>: Outlook checks the proxy server's principal name (by default msstd:<Outlook Anywhere host name>) against the certificate, and Outlook Anywhere connections fail or prompt when they differ. Reported once per wildcard principal when the EXPR provider's value differs (not set counts).",
 }, func(p *Pass, r *Rule) {
 	oaInUse := false

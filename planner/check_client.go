@@ -12,11 +12,11 @@ import (
 // authentication) checks.
 
 // outlookSupport reports whether Exchange v supports Outlook o, and the
-// supported range in words [MS S1,S2,S3,S14,S17].
+// supported range in words (ms-exchange-supportability-matrix, ms-exchange-system-requirements).
 func outlookSupport(v model.Version, o model.Outlook) (bool, string) {
 	switch v {
 	case model.V2007:
-		// Outlook 2016 and later do not connect to Exchange 2007 [MS S1].
+		// Outlook 2016 and later do not connect to Exchange 2007 (ms-exchange-supportability-matrix).
 		return o.Year >= 2003 && o.Year <= 2013, "Outlook 2003 to Outlook 2013"
 	case model.V2010:
 		return (o.Year == 2003 && o.SP >= 3) || (o.Year >= 2007 && o.Year <= 2016),
@@ -76,7 +76,7 @@ func profileName(cp *model.ClientProfile) string { return cp.Name }
 
 var ruleClientOutlook = checkRule(Rule{
 	ID: "CLIENT-OUTLOOK", Title: "Outlook version not supported by the target Exchange version", Severity: SevError,
-	Source: "MS S1,S2,S3,S14,S17; seed 002", Section: "1",
+	Sources: []string{"ms-exchange-supportability-matrix", "ms-exchange-system-requirements", "ms-ex2013-system-requirements", "ms-mapi-over-http", "redmond-ex2013-cas-legacy"}, Section: "1",
 	Doc: "Supported Outlook per Exchange version: 2010 SP3 supports Outlook 2003 SP3 to 2016; 2013 supports Outlook 2007 SP3 and 2010 SP1 or later (with updates) and no Outlook 2003 (2013 also requires RPC encryption, which Outlook 2003 profiles lack by default); 2016 supports Outlook 2010 SP2 (with updates), 2013, 2016, 2019 and Microsoft 365 Apps; 2019 supports Outlook 2013 or later. A client profile whose Outlook the newest Exchange version in the organisation (the migration target) does not support is an error; one that the version of its users' current mailboxes does not support is a warning.",
 }, func(p *Pass, r *Rule) {
 	target := p.Topo.Newest()
@@ -130,12 +130,12 @@ var ruleClientOutlook = checkRule(Rule{
 	}
 })
 
-// mapiKBs are the Outlook 2010 SP2 updates that add MAPI/HTTP [MS S17].
+// mapiKBs are the Outlook 2010 SP2 updates that add MAPI/HTTP (ms-mapi-over-http).
 var mapiKBs = []string{"KB2956191", "KB2965295"}
 
 var ruleClientMAPI = checkRule(Rule{
 	ID: "CLIENT-MAPI", Title: "Outlook cannot use MAPI/HTTP", Severity: SevInfo,
-	Source: "MS S17", Section: "1",
+	Sources: []string{"ms-mapi-over-http"}, Section: "1",
 	Doc: "MAPI/HTTP needs Outlook 2013 SP1 or later, or Outlook 2010 SP2 with KB2956191 and KB2965295; other Outlook versions stay on Outlook Anywhere (RPC over HTTP) with Exchange 2013 and later mailboxes. Reported (info) for every client profile that the target version supports but that cannot use MAPI/HTTP, once the organisation has Exchange 2013 or later.",
 }, func(p *Pass, r *Rule) {
 	target := p.Topo.Newest()
@@ -186,7 +186,7 @@ var ruleClientMAPI = checkRule(Rule{
 	}
 })
 
-// mapiCapableOutlook is the MAPI/HTTP client requirement [MS S17].
+// mapiCapableOutlook is the MAPI/HTTP client requirement (ms-mapi-over-http).
 func mapiCapableOutlook(o model.Outlook, kbs []string) bool {
 	if o.AtLeast(2013, 1) {
 		return true
@@ -255,7 +255,7 @@ type oaSet struct {
 
 var ruleAuthConsistent = checkRule(Rule{
 	ID: "AUTH-CONSISTENT", Title: "Outlook Anywhere client authentication and host names are not consistent", Severity: SevWarning,
-	Source: "seed 001", Section: "3",
+	Sources: []string{"o365info-ex2013-outlook-infrastructure"}, Section: "3",
 	Doc: "Use one client authentication scheme for Outlook Anywhere on the legacy and the new Client Access servers (Autodiscover hands Outlook the method of the server that answers, so a mixture prompts users as namespaces and mailboxes move), and set the legacy Client Access servers' Outlook Anywhere ExternalHostname to the primary namespace so Outlook reaches legacy mailboxes through the new front door. NTLM and Negotiate count as one scheme (integrated Windows authentication). A legacy server whose ExternalHostname is a name that resolves to that server itself (a regional or dual Outlook Anywhere endpoint kept on purpose) is accepted.",
 }, func(p *Pass, r *Rule) {
 	users := oaServers(p)
@@ -347,7 +347,7 @@ func resolvesTo(p *Pass, host, location string, s *model.Server) bool {
 
 var ruleAuthNTLMPref = checkRule(Rule{
 	ID: "AUTH-NTLM-PREF", Title: "Outlook Anywhere uses Basic client authentication", Severity: SevInfo,
-	Source: "seed 000", Section: "3",
+	Sources: []string{"aaronmarks-oa-2007-2010"}, Section: "3",
 	Doc: "NTLM is the recommended Outlook Anywhere client authentication where the clients support it (Outlook stores the credentials and no clear-text password crosses the wire inside TLS); Kerberos (Negotiate) suits large deployments. Basic sends the password in clear text inside TLS. Reported once for the organisation (info), listing the servers whose Outlook Anywhere client authentication is Basic, with the commands to switch them to NTLM together.",
 }, func(p *Pass, r *Rule) {
 	var ns []string

@@ -29,9 +29,9 @@ type exbuildData struct {
 	Legacy                     bool // Exchange 2007/2010: rollups leave AdminDisplayVersion unchanged
 }
 
-func newCoexBuildRule(id, title, source, doc string, cb coexBuild) *Rule {
+func newCoexBuildRule(id, title string, sources []string, doc string, cb coexBuild) *Rule {
 	return checkRule(Rule{
-		ID: id, Title: title, Severity: SevError, Source: source, Section: "1", Doc: doc,
+		ID: id, Title: title, Severity: SevError, Sources: sources, Section: "1", Doc: doc,
 	}, func(p *Pass, r *Rule) {
 		if !p.Topo.Has(cb.New) || !p.Topo.Has(cb.Old) {
 			return
@@ -75,40 +75,40 @@ func buildFix(id string, s *model.Server, need minBuild) Fix {
 }
 
 var (
-	ruleCoex20102007 = newCoexBuildRule("COEX-2010-2007", "Exchange 2007 servers need SP2 to coexist with Exchange 2010", "MS S8",
+	ruleCoex20102007 = newCoexBuildRule("COEX-2010-2007", "Exchange 2007 servers need SP2 to coexist with Exchange 2010", []string{"ms-ex2010-system-requirements"},
 		"Exchange 2010 coexists with Exchange 2007 only when every Exchange 2007 server runs Exchange 2007 SP2 (8.2.176.2) or later. Each 2007 server below it is an error naming its current build and the update to install.",
 		coexBuild{New: model.V2010, Old: model.V2007, MinOld: minBuild{model.V2007, "SP2"}})
 
-	ruleCoex20132007 = newCoexBuildRule("COEX-2013-2007", "Exchange 2007 needs SP3 RU10 and Exchange 2013 CU2 to coexist", "MS S3,S5",
+	ruleCoex20132007 = newCoexBuildRule("COEX-2013-2007", "Exchange 2007 needs SP3 RU10 and Exchange 2013 CU2 to coexist", []string{"ms-ex2013-system-requirements"},
 		"Exchange 2013 coexists with Exchange 2007 only when every Exchange 2007 server, Edge Transport included, runs Exchange 2007 SP3 RU10 (8.3.298.3) or later, and every Exchange 2013 server runs CU2 (15.0.712.24) or later (setup readiness checks).",
 		coexBuild{New: model.V2013, Old: model.V2007, MinOld: minBuild{model.V2007, "SP3 RU10"}, MinNew: &minBuild{model.V2013, "CU2"}})
 
-	ruleCoex20132010 = newCoexBuildRule("COEX-2013-2010", "Exchange 2010 needs SP3 and Exchange 2013 CU2 to coexist", "MS S3,S5,S37; seed 002",
+	ruleCoex20132010 = newCoexBuildRule("COEX-2013-2010", "Exchange 2010 needs SP3 and Exchange 2013 CU2 to coexist", []string{"ms-ex2013-system-requirements", "ms-ex2013-release-notes", "redmond-ex2013-cas-legacy"},
 		"Exchange 2013 coexists with Exchange 2010 only when every Exchange 2010 server, Edge Transport included, runs Exchange 2010 SP3 (14.3.123.4) or later and every Exchange 2013 server runs CU2 (15.0.712.24) or later. SP3 RU1 (14.3.146.0) is advised (a warning): before it, OWA proxied from 2013 cannot open another user's mailbox.",
 		coexBuild{New: model.V2013, Old: model.V2010, MinOld: minBuild{model.V2010, "SP3"}, MinNew: &minBuild{model.V2013, "CU2"},
 			Advised: &minBuild{model.V2010, "SP3 RU1"}, AdvisedReason: "before it, OWA proxied from Exchange 2013 cannot open another user's mailbox (\"open other mailbox\")"})
 
-	ruleCoex20162010 = newCoexBuildRule("COEX-2016-2010", "Exchange 2010 servers need SP3 RU11 to coexist with Exchange 2016", "MS S2,S4",
+	ruleCoex20162010 = newCoexBuildRule("COEX-2016-2010", "Exchange 2010 servers need SP3 RU11 to coexist with Exchange 2016", []string{"ms-exchange-system-requirements"},
 		"Exchange 2016 coexists with Exchange 2010 only when every Exchange 2010 server, Edge Transport included, runs Exchange 2010 SP3 RU11 (14.3.266.2) or later (setup readiness check E16E14CoexistenceMinVersionRequirement).",
 		coexBuild{New: model.V2016, Old: model.V2010, MinOld: minBuild{model.V2010, "SP3 RU11"}})
 
-	ruleCoex20162013 = newCoexBuildRule("COEX-2016-2013", "Exchange 2013 servers need CU10 to coexist with Exchange 2016", "MS S2,S4",
+	ruleCoex20162013 = newCoexBuildRule("COEX-2016-2013", "Exchange 2013 servers need CU10 to coexist with Exchange 2016", []string{"ms-exchange-system-requirements"},
 		"Exchange 2016 coexists with Exchange 2013 only when every Exchange 2013 server runs CU10 (15.0.1130.7) or later (setup readiness check E16E15CoexistenceMinVersionRequirement).",
 		coexBuild{New: model.V2016, Old: model.V2013, MinOld: minBuild{model.V2013, "CU10"}})
 
-	ruleCoex20192013 = newCoexBuildRule("COEX-2019-2013", "Exchange 2013 servers need CU21 to coexist with Exchange 2019", "MS S2",
+	ruleCoex20192013 = newCoexBuildRule("COEX-2019-2013", "Exchange 2013 servers need CU21 to coexist with Exchange 2019", []string{"ms-exchange-system-requirements"},
 		"Exchange 2019 coexists with Exchange 2013 only when every Exchange 2013 server runs CU21 (15.0.1395.4) or later.",
 		coexBuild{New: model.V2019, Old: model.V2013, MinOld: minBuild{model.V2013, "CU21"}})
 
-	ruleCoex20192016 = newCoexBuildRule("COEX-2019-2016", "Exchange 2016 servers need CU11 to coexist with Exchange 2019", "MS S2",
+	ruleCoex20192016 = newCoexBuildRule("COEX-2019-2016", "Exchange 2016 servers need CU11 to coexist with Exchange 2019", []string{"ms-exchange-system-requirements"},
 		"Exchange 2019 coexists with Exchange 2016 only when every Exchange 2016 server runs CU11 (15.1.1591.10) or later.",
 		coexBuild{New: model.V2019, Old: model.V2016, MinOld: minBuild{model.V2016, "CU11"}})
 
-	ruleCoex20162007 = newUnsupportedPairRule("COEX-2016-2007", "Exchange 2016 cannot coexist with Exchange 2007", "MS S2,S4",
+	ruleCoex20162007 = newUnsupportedPairRule("COEX-2016-2007", "Exchange 2016 cannot coexist with Exchange 2007", []string{"ms-exchange-system-requirements"},
 		"Exchange 2016 setup refuses to install while any Exchange 2007 server exists; the supported path is 2007 → 2013 → 2016 (or decommission every 2007 server first).",
 		model.V2016, []model.Version{model.V2007}, "migrate from Exchange 2007 to Exchange 2013 first, decommission every Exchange 2007 server (Edge Transport included), then introduce Exchange 2016")
 
-	ruleCoex20192010 = newUnsupportedPairRule("COEX-2019-2010", "Exchange 2019 cannot coexist with Exchange 2010 or 2007", "MS S2",
+	ruleCoex20192010 = newUnsupportedPairRule("COEX-2019-2010", "Exchange 2019 cannot coexist with Exchange 2010 or 2007", []string{"ms-exchange-system-requirements"},
 		"Exchange 2019 setup refuses to install while any Exchange 2010 or 2007 server exists; go through Exchange 2013 or 2016 and decommission the older servers first.",
 		model.V2019, []model.Version{model.V2010, model.V2007}, "migrate to Exchange 2016 (or 2013) first, decommission every Exchange 2010/2007 server (Edge Transport included), then introduce Exchange 2019")
 )
@@ -119,8 +119,8 @@ type unsupportedData struct {
 	Major string // AdminDisplayVersion.Major of the blocking version: "8" or "14"
 }
 
-func newUnsupportedPairRule(id, title, source, doc string, newV model.Version, olds []model.Version, what string) *Rule {
-	return checkRule(Rule{ID: id, Title: title, Severity: SevError, Source: source, Section: "1", Doc: doc},
+func newUnsupportedPairRule(id, title string, sources []string, doc string, newV model.Version, olds []model.Version, what string) *Rule {
+	return checkRule(Rule{ID: id, Title: title, Severity: SevError, Sources: sources, Section: "1", Doc: doc},
 		func(p *Pass, r *Rule) {
 			if !p.Topo.Has(newV) {
 				return
@@ -156,11 +156,12 @@ type osSupport struct {
 	MinBuild *minBuild
 }
 
-// supportedOS lists the supported server OS per Exchange version [MS S1,
-// S2, S3]. 2007 on 2008 R2 needs 2007 SP3 [FIELD]; 2010 on 2012 needs SP3
-// and on 2012 R2 SP3 RU5; 2013 on 2012 R2 needs SP1; 2016 on 2016 needs
-// CU3; 2019 on 2022 needs CU12 and on 2025 CU15 (Microsoft supportability
-// matrix, S1).
+// supportedOS lists the supported server OS per Exchange version
+// (ms-exchange-supportability-matrix, ms-exchange-system-requirements,
+// ms-ex2013-system-requirements). 2007 on 2008 R2 needs 2007 SP3
+// (practitioner reports); 2010 on 2012 needs SP3 and on 2012 R2 SP3 RU5;
+// 2013 on 2012 R2 needs SP1; 2016 on 2016 needs CU3; 2019 on 2022 needs
+// CU12 and on 2025 CU15 (supportability matrix).
 var supportedOS = map[model.Version][]osSupport{
 	model.V2007: {{Release: "2003"}, {Release: "2008"}, {Release: "2008 R2", MinBuild: &minBuild{model.V2007, "SP3"}}},
 	model.V2010: {{Release: "2008", MinSP: 2}, {Release: "2008 R2", MinSP: 1}, {Release: "2012", MinBuild: &minBuild{model.V2010, "SP3"}}, {Release: "2012 R2", MinBuild: &minBuild{model.V2010, "SP3 RU5"}}},
@@ -189,7 +190,7 @@ type osData struct{ Server, FQDN string }
 
 var ruleCoexOS = checkRule(Rule{
 	ID: "COEX-OS", Title: "Exchange server runs an operating system its version does not support", Severity: SevError,
-	Source: "MS S1,S2,S3", Section: "1",
+	Sources: []string{"ms-exchange-supportability-matrix", "ms-exchange-system-requirements", "ms-ex2013-system-requirements"}, Section: "1",
 	Doc: "Supported server operating systems per version: 2007 on Windows Server 2003 x64 and 2008 (2008 R2 from 2007 SP3); 2010 SP3 on 2008 SP2, 2008 R2 SP1, 2012 and 2012 R2 (from SP3 RU5); 2013 on 2008 R2 SP1, 2012 and 2012 R2 (from SP1); 2016 on 2012, 2012 R2 and 2016 (from CU3); 2019 on 2019, 2022 (from CU12) and 2025 (from CU15). A server on an unsupported OS, missing service pack or too old a build for its OS is an error; an OS the planner cannot recognise is a warning. Servers without a recorded OS are not checked.",
 }, func(p *Pass, r *Rule) {
 	for _, s := range p.Topo.Servers() {

@@ -18,7 +18,7 @@ type splitBrainData struct {
 
 var ruleNSOASplitBrain = checkRule(Rule{
 	ID: "NS-OA-SPLITBRAIN", Title: "Same Outlook Anywhere host name inside and outside with split-brain DNS", Severity: SevWarning,
-	Source: "seed 004", Section: "2d",
+	Sources: []string{"blog-ex2016-coexist-ex2010"}, Section: "2d",
 	Doc: "Exchange 2013 and later hand Outlook two Outlook Anywhere settings, internal (EXCH) and external (EXPR), and Outlook tries the internal one first. With split-brain DNS, when the internal and external host names are the same, external clients connect with the internal authentication settings too (and Kerberos inside cannot work). Reported when the two host names are equal while the internal and external client authentication methods differ; with identical methods the shared name is harmless.",
 }, func(p *Pass, r *Rule) {
 	if !p.Inv.Organization.SplitBrainDNS {
@@ -53,7 +53,7 @@ type scpData struct {
 
 var ruleNSAutodSCP = checkRule(Rule{
 	ID: "NS-AUTOD-SCP", Title: "Autodiscover SCP does not point at the Autodiscover namespace", Severity: SevWarning,
-	Source: "seed 004", Section: "5",
+	Sources: []string{"blog-ex2016-coexist-ex2010"}, Section: "5",
 	Doc: "AutoDiscoverServiceInternalUri (the service connection point domain-joined Outlook finds in Active Directory) on every Client Access server should point at autodiscover.<domain> (with split-brain DNS) or the load-balanced name, so moving that one name moves internal Autodiscover to the new version. An SCP naming a single server, a name the inventory does not declare, or a name that does not resolve for internal clients is a warning. Servers without a recorded SCP are not checked.",
 }, func(p *Pass, r *Rule) {
 	target := ""
@@ -105,7 +105,7 @@ type popImapData struct {
 
 var ruleNSPopImapFQDN = checkRule(Rule{
 	ID: "NS-POPIMAP-FQDN", Title: "Legacy POP3/IMAP4 settings unusable for proxying", Severity: SevWarning,
-	Source: "seed 004", Section: "5",
+	Sources: []string{"blog-ex2016-coexist-ex2010"}, Section: "5",
 	Doc: "Exchange 2013 and later proxy POP3 and IMAP4 to a legacy (2007/2010) Client Access server in the mailbox's site using that server's InternalConnectionSettings, which must therefore name the server's own FQDN, not a load-balanced name. Exchange 2016 does not health-check POP/IMAP targets, so the POP3/IMAP4 services must run on every legacy Client Access server: a stopped service is a warning too.",
 }, func(p *Pass, r *Rule) {
 	newest := p.Topo.Newest()
@@ -181,7 +181,7 @@ func passesMapi(paths []string) bool {
 
 var ruleNSMapiLB = checkRule(Rule{
 	ID: "NS-MAPI-LB", Title: "Load balancer does not pass /mapi", Severity: SevError,
-	Source: "seed 004", Section: "5",
+	Sources: []string{"blog-ex2016-coexist-ex2010"}, Section: "5",
 	Doc: "Before mailboxes move to Exchange 2016 or later, the load balancer and firewall in front of those servers must pass /mapi/* on 443: Outlook uses MAPI/HTTP for 2016+ mailboxes when it is enabled for the organisation. A load balancer whose paths list is non-empty and lacks /mapi is an error while MAPI/HTTP is enabled, a warning otherwise (it will be needed once enabled). With MAPI/HTTP enabled, a load balancer in front of Exchange 2013 servers is checked too.",
 }, func(p *Pass, r *Rule) {
 	enabled := p.Topo.MapiHTTPEnabled()
@@ -265,7 +265,7 @@ func httpsNames(p *Pass) map[string]bool {
 
 var ruleNSRPCArray = checkRule(Rule{
 	ID: "NS-RPC-ARRAY", Title: "RPC Client Access name is also the HTTPS namespace", Severity: SevError,
-	Source: "MS S16,S23,S27", Section: "5",
+	Sources: []string{"ms-ex2013-cas", "ms-cmdlet-set-mailboxdatabase", "blog-ambiguous-urls"}, Section: "5",
 	Doc: "A legacy database's RpcClientAccessServer (the 2010 CAS array FQDN internal Outlook opens RPC/TCP to) must differ from the HTTPS namespace that moves to Exchange 2013 or later: otherwise internal Outlook sends RPC/TCP to a front door without RPC Client Access (the \"ambiguous URL\" problem). An RPC name that already resolves to 2013+ servers is an error; one that is still an HTTPS name of the legacy servers is a warning (it breaks when the namespace moves). Server FQDNs are fine.",
 }, func(p *Pass, r *Rule) {
 	if p.Topo.Newest() < model.V2013 {

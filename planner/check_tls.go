@@ -36,7 +36,7 @@ func goalSev(p *Pass) Severity {
 }
 
 // tls12Min are the first builds supporting TLS 1.2; tlsDisableMin the first
-// that support disabling TLS 1.0/1.1 [seed 004; MS S28,S30].
+// that support disabling TLS 1.0/1.1 (blog-tls-part1, ms-exchange-tls-configuration).
 var (
 	tls12Min = map[model.Version]minBuild{
 		model.V2010: {model.V2010, "SP3 RU19"},
@@ -66,7 +66,7 @@ func tlsServers(p *Pass) []*model.Server {
 
 var ruleTLSExBuild = checkRule(Rule{
 	ID: "TLS-EXBUILD", Title: "Exchange build too old for the TLS goal", Severity: SevError,
-	Source: "seed 004; MS S28,S30", Section: "4",
+	Sources: []string{"blog-tls-part1", "ms-exchange-tls-configuration", "blog-tls-part3"}, Section: "4",
 	Doc: "TLS 1.2 support needs Exchange 2010 SP3 RU19 (14.3.382.0), 2013 CU19 (15.0.1365.1), 2016 CU8 (15.1.1415.2) or any 2019 build. Disabling TLS 1.0/1.1 (tls_goal = \"disable-legacy\") needs 2010 SP3 RU20 (14.3.389.1), 2013 CU20 (15.0.1367.3) or 2016 CU9 (15.1.1466.3). Exchange 2007 has no TLS 1.2 path (out of support): a warning under \"enable-1.2\", an error under \"disable-legacy\".",
 }, func(p *Pass, r *Rule) {
 	for _, s := range p.Topo.Servers() {
@@ -112,7 +112,7 @@ func missingKBs(have []string, want ...string) []string {
 }
 
 // dotnet35KB is the update letting .NET 3.5.1 use the system default TLS
-// versions, per OS release [seed 004; MS S31].
+// versions, per OS release (blog-tls-part1, ms-dotnet-tls).
 var dotnet35KB = map[string]string{
 	"2008":    "KB3154517",
 	"2008 R2": "KB3154518",
@@ -128,7 +128,7 @@ type dotnetStep struct {
 
 // dotnetNewest lists, per version, the newest .NET Framework 4.x supported
 // from each cumulative update on (Exchange Server supportability matrix,
-// .NET Framework table [MS S1]; "4.7.1 when 2016 CU8 shipped" [seed 004]).
+// .NET Framework table in ms-exchange-supportability-matrix; "4.7.1 when 2016 CU8 shipped" in blog-tls-part1).
 var dotnetNewest = map[model.Version][]dotnetStep{
 	model.V2013: {{"RTM", "4.5"}, {"CU13", "4.6.2"}, {"CU19", "4.7.1"}, {"CU21", "4.7.2"}, {"CU23", "4.8"}},
 	model.V2016: {{"RTM", "4.5.2"}, {"CU3", "4.6.2"}, {"CU8", "4.7.1"}, {"CU11", "4.7.2"}, {"CU13", "4.8"}},
@@ -149,7 +149,7 @@ func newestDotNet(b model.Build) string {
 
 var ruleTLSDotNet = checkRule(Rule{
 	ID: "TLS-DOTNET", Title: ".NET Framework not ready for TLS 1.2", Severity: SevError,
-	Source: "seed 004; MS S1,S31", Section: "4",
+	Sources: []string{"blog-tls-part1", "ms-exchange-supportability-matrix", "ms-dotnet-tls"}, Section: "4",
 	Doc: "Exchange 2010 runs on .NET 3.5.1, which uses TLS 1.2 only with the system-default-TLS update: KB3154517 on Windows Server 2008 SP2, KB3154518 on 2008 R2 SP1, KB3154519 on 2012, KB3154520 on 2012 R2 (a missing update is an error; a later monthly rollup that contains it counts once recorded in installed_updates). Exchange 2013 and later should run the newest .NET Framework 4.x their cumulative update supports (4.7.1 for 2013 CU19/2016 CU8, 4.7.2 for 2013 CU21/2016 CU11/2019 RTM, 4.8 for 2013 CU23/2016 CU13/2019 CU2, 4.8.1 for 2019 CU14): an older one is a warning (an error under \"disable-legacy\"); one newer than the CU supports is a warning. Servers without a recorded .NET version or OS are not checked.",
 }, func(p *Pass, r *Rule) {
 	for _, s := range tlsServers(p) {
@@ -202,7 +202,7 @@ var ruleTLSDotNet = checkRule(Rule{
 
 var ruleTLSOS = checkRule(Rule{
 	ID: "TLS-OS", Title: "Windows updates for TLS 1.2 missing", Severity: SevError,
-	Source: "seed 004; MS S28", Section: "4",
+	Sources: []string{"blog-tls-part1", "ms-exchange-tls-configuration"}, Section: "4",
 	Doc: "Windows Server 2008 SP2 needs KB4019276 (adds TLS 1.1/1.2 to Schannel) and KB3161949 (WinHTTP); 2008 R2 SP1 supports TLS 1.2 but has it off by default (see TLS-SCHANNEL) and needs KB3161949 (KB3080079 only matters for Remote Desktop); 2012 and 2012 R2 need KB3161949 (or a later monthly rollup containing it, once recorded). Windows Server 2016 and later only need the current monthly cumulative update: an info when the inventory records no update at all. Windows Server 2003 has no TLS 1.2.",
 }, func(p *Pass, r *Rule) {
 	for _, s := range tlsServers(p) {
@@ -320,7 +320,7 @@ func regFix(id string, s *model.Server, vals []RegValue, reboot bool, steps ...s
 
 var ruleTLSSchannel = checkRule(Rule{
 	ID: "TLS-SCHANNEL", Title: "Schannel TLS 1.2 values not set", Severity: SevError,
-	Source: "seed 004; MS S28,S35", Section: "4",
+	Sources: []string{"blog-tls-part2", "ms-exchange-tls-configuration", "css-healthchecker-tls"}, Section: "4",
 	Doc: "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client and \\Server must have Enabled=1 and DisabledByDefault=0. Undefined values mean the OS default, which is not recommended (make it explicit): a warning on Windows Server 2012 and later, where the default is on, but an error on 2008 and 2008 R2, where TLS 1.2 is off unless the values are set. A disabled side (Enabled=0 or DisabledByDefault=1) is an error, and so is a Client key configured differently from the Server key (Exchange is both a TLS client and server; one side set explicitly while the other is left undefined counts as different). HealthChecker compares effective values and flags undefined ones separately; both lead to the same .reg fix. Enabled values other than 0 and 1 (0xFFFFFFFF) are a warning: HealthChecker wants 1. One finding per server lists every gap; its .reg sets only the values that are wrong or missing.",
 }, func(p *Pass, r *Rule) {
 	for _, s := range tlsServers(p) {
@@ -418,8 +418,8 @@ func (n netValue) fixValues(ver string) []RegValue {
 
 var ruleTLSNet35 = checkRule(Rule{
 	ID: "TLS-NET35", Title: ".NET 3.5 (v2.0.50727) does not use the system default TLS versions", Severity: SevError,
-	Source: "seed 004; MS S31", Section: "4",
-	Doc: "Exchange 2010 runs on .NET 3.5: HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v2.0.50727 and its Wow6432Node twin need SystemDefaultTlsVersions=1 (undefined behaves as 0: SSL 3.0/TLS 1.0 only). Seed 004 makes this step required for Exchange 2010 (\"This step is only required for Exchange Server 2010 installations\"): without it Exchange 2010's .NET code cannot use TLS 1.2, so it is an error under either TLS goal, like the Schannel gap on the same server. The fix also sets SchUseStrongCrypto=1 where it is not, as Microsoft's .NET TLS guidance recommends for 3.5. A Wow6432Node twin the inventory leaves out is taken as equal to the native value.",
+	Sources: []string{"blog-tls-part2", "ms-dotnet-tls"}, Section: "4",
+	Doc: "Exchange 2010 runs on .NET 3.5: HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v2.0.50727 and its Wow6432Node twin need SystemDefaultTlsVersions=1 (undefined behaves as 0: SSL 3.0/TLS 1.0 only). The Exchange Team's TLS guidance (part 2) makes this step required for Exchange 2010 (\"This step is only required for Exchange Server 2010 installations\"): without it Exchange 2010's .NET code cannot use TLS 1.2, so it is an error under either TLS goal, like the Schannel gap on the same server. The fix also sets SchUseStrongCrypto=1 where it is not, as Microsoft's .NET TLS guidance recommends for 3.5. A Wow6432Node twin the inventory leaves out is taken as equal to the native value.",
 }, func(p *Pass, r *Rule) {
 	for _, s := range tlsServers(p) {
 		if s.Parsed.Version() != model.V2010 {
@@ -444,7 +444,7 @@ var ruleTLSNet35 = checkRule(Rule{
 
 var ruleTLSNet4 = checkRule(Rule{
 	ID: "TLS-NET4", Title: ".NET 4 (v4.0.30319) TLS values not set", Severity: SevWarning,
-	Source: "seed 004; MS S28,S35", Section: "4",
+	Sources: []string{"blog-tls-part2", "ms-exchange-tls-configuration", "css-healthchecker-tls"}, Section: "4",
 	Doc: "Exchange 2013 and later: HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319 and its Wow6432Node twin need SystemDefaultTlsVersions=1; SchUseStrongCrypto=1 is recommended. A warning under \"enable-1.2\"; an error under \"disable-legacy\" (HealthChecker treats TLS 1.0/1.1 disabled with these values not 1 as an error). A Wow6432Node twin the inventory leaves out is taken as equal to the native value.",
 }, func(p *Pass, r *Rule) {
 	for _, s := range tlsServers(p) {
@@ -562,7 +562,7 @@ func win7Gaps(cp *model.ClientProfile) []string {
 
 var ruleTLSDisableOld = checkRule(Rule{
 	ID: "TLS-DISABLE-OLD", Title: "TLS 1.0/1.1 disabled too early, or still enabled under the disable goal", Severity: SevError,
-	Source: "MS S35", Section: "4",
+	Sources: []string{"css-healthchecker-tls", "blog-tls-part3"}, Section: "4",
 	Doc: "Disabling TLS 1.0/1.1 before every client and server can do TLS 1.2 breaks them. A server that already has TLS 1.0/1.1 disabled while its build, .NET values or TLS 1.2 itself are not ready is an error (HealthChecker: \"1.0/1.1 disabled but .NET values not 1\"). Under tls_goal \"disable-legacy\": every server where TLS 1.0/1.1 are still enabled is a warning (HealthChecker: \"still enabled\"), with the .reg values that disable them, to apply last; and every client profile that is not TLS 1.2-capable (Windows 7 without KB3140245 and the registry values, Windows XP/Vista/8) is an error: it blocks the goal. Partners (SMTP, hybrid, devices) are not in the inventory: check them separately.",
 }, func(p *Pass, r *Rule) {
 	usage := profileUsage(p)
@@ -653,8 +653,8 @@ type win7Data struct {
 
 var ruleTLSWin7 = checkRule(Rule{
 	ID: "TLS-WIN7", Title: "Windows 7 clients not configured for TLS 1.2", Severity: SevWarning,
-	Source: "seed 003; MS S33,S38", Section: "4",
-	Doc: "Windows 7 clients need KB3140245 and DefaultSecureProtocols=0xA00 (TLS 1.1+1.2) under HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp and its Wow6432Node twin, plus Internet Explorer's SecureProtocols=0xA80 (TLS 1.0+1.1+1.2 = 0x80+0x200+0x800) in HKLM and HKCU ...\\Internet Settings. The seed text prints 0xA8/0xA08: typos; 0xA80 is the bit sum (the finding, the .reg comment and the commands say so). Without them Windows 7 clients \"might see a certificate error when connecting to Exchange 2016 for web services\" (seed 003), whatever the TLS goal. The profile's single default_secure_protocols value describes both WinHttp keys. A warning under \"enable-1.2\", an error under \"disable-legacy\". Values that include the TLS 1.2 bit (0x800) are accepted.",
+	Sources: []string{"kb3140245", "ms-prepare-tls12-office365", "byronwright-coexistence-notes"}, Section: "4",
+	Doc: "Windows 7 clients need KB3140245 and DefaultSecureProtocols=0xA00 (TLS 1.1+1.2) under HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp and its Wow6432Node twin, plus Internet Explorer's SecureProtocols=0xA80 (TLS 1.0+1.1+1.2 = 0x80+0x200+0x800) in HKLM and HKCU ...\\Internet Settings. Byron Wright's notes print 0xA8/0xA08: typos; 0xA80 is the bit sum (the finding, the .reg comment and the commands say so). Without them Windows 7 clients \"might see a certificate error when connecting to Exchange 2016 for web services\" (Byron Wright's notes), whatever the TLS goal. The profile's single default_secure_protocols value describes both WinHttp keys. A warning under \"enable-1.2\", an error under \"disable-legacy\". Values that include the TLS 1.2 bit (0x800) are accepted.",
 }, func(p *Pass, r *Rule) {
 	usage := profileUsage(p)
 	for i := range p.Inv.ClientProfiles {
@@ -728,7 +728,7 @@ type verifyData struct {
 
 var ruleTLSVerify = checkRule(Rule{
 	ID: "TLS-VERIFY", Title: "How to verify TLS 1.2 use", Severity: SevInfo,
-	Source: "seed 004", Section: "4",
+	Sources: []string{"blog-tls-part2"}, Section: "4",
 	Doc: "After the TLS changes, verify which protocol is in use: SMTP protocol logs show SP_PROT_TLS1_2_SERVER / SP_PROT_TLS1_2_CLIENT; IIS can log the TLS version with custom logging fields on Windows Server 2012 R2 and 2016 (and later); elsewhere use the load balancer's logs; POP/IMAP offer nothing. Reported once for the organisation (info).",
 }, func(p *Pass, r *Rule) {
 	ss := tlsServers(p)
@@ -801,7 +801,7 @@ func otherSides(t *model.TLSRegistry) []struct {
 
 var ruleTLSMismatch = checkRule(Rule{
 	ID: "TLS-MISMATCH", Title: "Schannel Client and Server keys differ (TLS 1.0, 1.1, 1.3)", Severity: SevError,
-	Source: "MS S35", Section: "4",
+	Sources: []string{"css-healthchecker-tls", "ms-exchange-tls-configuration"}, Section: "4",
 	Doc: "Exchange is both a TLS client and a TLS server, so the Client and Server keys of every protocol version must agree. As HealthChecker reads them, Enabled is on for any value but 0 (0xFFFFFFFF is on; undefined is on for TLS 1.0 and 1.1, off for TLS 1.3) and DisabledByDefault is on for any value but 0 (undefined is off); a version whose Client and Server differ in either is \"Misconfigured\", an error. TLS 1.2 is checked by TLS-SCHANNEL.",
 }, func(p *Pass, r *Rule) {
 	for _, s := range tlsServers(p) {
@@ -840,7 +840,7 @@ func tls13Supported(s *model.Server) bool {
 
 var ruleTLS13 = checkRule(Rule{
 	ID: "TLS-13", Title: "TLS 1.3 not disabled where Exchange does not support it", Severity: SevError,
-	Source: "MS S35", Section: "4",
+	Sources: []string{"css-healthchecker-tls", "ms-exchange-tls-configuration"}, Section: "4",
 	Doc: "Exchange supports TLS 1.3 only from Exchange 2019 CU15 on Windows Server 2022 or later, and TLS 1.3 has been known to cause issues elsewhere. HealthChecker treats TLS 1.3 as anything but disabled (undefined values mean disabled for TLS 1.3; Enabled other than 0 or DisabledByDefault 0 on either side is not disabled) on other servers as an error. The fix sets TLS 1.3 Client and Server to Enabled=0, DisabledByDefault=1.",
 }, func(p *Pass, r *Rule) {
 	for _, s := range tlsServers(p) {

@@ -9,9 +9,9 @@ import (
 	"github.com/coexist/coexist/model"
 )
 
-// checkRules are the organisation checks of coexistence-rules.md sections
-// 1, 3, 4 and 5 (coexistence builds, OS and client support, TLS 1.2
-// readiness, certificates, namespace hygiene), in one explicit list. Path
+// checkRules are the organisation checks of rule sections 1, 3, 4 and 5
+// (coexistence builds, OS and client support, TLS 1.2 readiness,
+// certificates, namespace hygiene), in one explicit list. Path
 // behaviour (sections 2 and 3 as applied per path) lives in pathRules.
 var checkRules = []*Rule{
 	// Section 1: coexistence minimum builds and unsupported pairs.
@@ -120,7 +120,7 @@ var latestUpdate = map[model.Version]string{
 
 // adminVersionCaveat explains, for a 2010 server whose build came from
 // AdminDisplayVersion only, that its real update rollup may be newer
-// [FIELD T13].
+// (reported by practitioners).
 func adminVersionCaveat(s *model.Server) string {
 	if s.Build != "" || s.Parsed.Version() != model.V2010 {
 		return ""

@@ -156,7 +156,7 @@ func checkFinding(t *testing.T, f Finding) {
 		t.Errorf("%s: no rule with this ID", f.ID)
 		return
 	}
-	if f.Message == "" || f.Subject == "" || f.Source == "" {
+	if f.Message == "" || f.Subject == "" || (len(f.Sources) == 0 && !f.Inferred) {
 		t.Errorf("%s %s: empty message, subject or source: %+v", f.ID, f.Subject, f)
 	}
 	fix := f.Fix
@@ -251,7 +251,7 @@ func TestCheckRulesWellFormed(t *testing.T) {
 				t.Errorf("duplicate rule ID %s", r.ID)
 			}
 			seen[r.ID] = true
-			if r.Title == "" || r.Doc == "" || r.Source == "" || r.Section == "" || r.Check == nil {
+			if r.Title == "" || r.Doc == "" || (len(r.Sources) == 0 && !r.Inferred) || r.Section == "" || r.Check == nil {
 				t.Errorf("rule %s is incomplete: %+v", r.ID, r)
 			}
 			switch r.Severity {

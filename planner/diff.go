@@ -49,8 +49,30 @@ type ClientStep struct {
 	Users  int
 	Sample []string
 	Text   string
-	Source string
+	// Sources are the bibliography keys the step rests on.
+	Sources []string
+	// Inferred marks a step no source states outright.
+	Inferred bool
 }
+
+// SourceKeys is the step's bibliography keys in one string, with
+// "inferred" when it is.
+func (s *ClientStep) SourceKeys() string {
+	k := strings.Join(s.Sources, "; ")
+	if s.Inferred {
+		k = strings.TrimPrefix(k+"; inferred", "; ")
+	}
+	return k
+}
+
+// Sources of the client steps: a mailbox move makes Outlook restart and
+// re-run Autodiscover (practitioner report); MAPI/HTTP after a move to
+// 2016 (documented).
+var (
+	srcOutlookRestart = []string{"aaronmarks-oa-2007-2010"}
+	srcMapiSwitch     = []string{"ms-mapi-over-http", "blog-ex2016-coexist-ex2010"}
+	srcDeviceResync   = []string{"blog-transition-cas-2010"}
+)
 
 type cohortPair struct{ before, after int32 }
 
@@ -236,25 +258,25 @@ func mergeSample(a, b []string) []string {
 	return u
 }
 
-// clientSteps lists what the users of a cohort pair will notice [2f].
+// clientSteps lists what the users of a cohort pair will notice.
 func (d *Diff) clientSteps(bc, ac *Cohort, rows []int32, sample []string) {
-	add := func(text, source string) {
-		d.Steps = append(d.Steps, ClientStep{Users: len(rows), Sample: sample, Text: text, Source: source})
+	add := func(text string, sources []string, inferred bool) {
+		d.Steps = append(d.Steps, ClientStep{Users: len(rows), Sample: sample, Text: text, Sources: sources, Inferred: inferred})
 	}
 	if bc.Mailbox.Server != ac.Mailbox.Server && bc.Mailbox.Server != "" {
 		add(fmt.Sprintf("Mailbox moves from %s (Exchange %s) to %s (Exchange %s): Outlook is told to restart; on restart it re-runs Autodiscover and picks up the new settings.",
-			bc.Mailbox.Server, bc.Mailbox.Version, ac.Mailbox.Server, ac.Mailbox.Version), "2f; seed 000")
+			bc.Mailbox.Server, bc.Mailbox.Version, ac.Mailbox.Server, ac.Mailbox.Version), srcOutlookRestart, false)
 		bo, ao := firstHost(bc, "outlook-anywhere", "external"), firstHost(ac, "outlook-anywhere", "external")
 		if bo != "" && ao != "" && bo != ao {
-			add(fmt.Sprintf("After the Outlook restart, Outlook Anywhere switches from %s to %s.", bo, ao), "2f; seed 000")
+			add(fmt.Sprintf("After the Outlook restart, Outlook Anywhere switches from %s to %s.", bo, ao), srcOutlookRestart, false)
 		}
 		if bc.Mailbox.Version != ac.Mailbox.Version && ac.Mailbox.Version >= "2013" && bc.Mailbox.Version < "2013" {
 			if p := findPath(ac, "mapi-http", "external"); p != nil && p.Outcome != OutcomeNotApplicable {
-				add("Outlook switches to MAPI/HTTP after the restart (the load balancer must pass /mapi).", "MS S17; seed 004")
+				add("Outlook switches to MAPI/HTTP after the restart (the load balancer must pass /mapi).", srcMapiSwitch, false)
 			}
 		}
 		if bc.Mailbox.Version < "2013" && ac.Mailbox.Version >= "2013" {
-			add("Mobile devices re-synchronise through the new server; devices that do not follow Autodiscover may need their profile recreated.", "FIELD T1,T2")
+			add("Mobile devices re-synchronise through the new server; devices that do not follow Autodiscover may need their profile recreated.", srcDeviceResync, true)
 		}
 	}
 	// A name that another server now answers: one step per new front
@@ -277,7 +299,7 @@ func (d *Diff) clientSteps(bc, ac *Cohort, rows []int32, sample []string) {
 	}
 	for _, k := range order {
 		add(fmt.Sprintf("%s now answers %s for %s (was %s): clients see its certificate; no client change once DNS has converged.",
-			k.to, k.host, andWords(protos[k]), k.was), "CERT-SAN")
+			k.to, k.host, andWords(protos[k]), k.was), ruleCertSAN.Sources, false)
 	}
 }
 

@@ -5,7 +5,7 @@
 // readiness, certificates, namespaces).
 //
 // Exchange knowledge lives in rules: values with an ID, title, severity,
-// documentation and source from coexistence-rules.md. Path rules are
+// documentation and sources (keys into the bibliography of sources.go). Path rules are
 // applied while paths are computed; check rules inspect the whole
 // organisation afterwards. Rules never print: they report findings into a
 // Pass. The organisation itself is a generic graph (package graph).

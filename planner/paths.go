@@ -114,7 +114,7 @@ func (cx *cohortCtx) secondaryPaths(db string) []Path {
 		pa := sx.path("outlook-anywhere", loc)
 		pa.Secondary = db
 		pa.Rules = addID(pa.Rules, ruleSecondary.ID)
-		pa.Notes = append([]string{fmt.Sprintf("Secondary mailbox in %s (Full Access): Outlook opens it over Outlook Anywhere as its own connection, whatever the primary uses [PATH-SECONDARY; %s].", db, ruleSecondary.Source)}, pa.Notes...)
+		pa.Notes = append([]string{fmt.Sprintf("Secondary mailbox in %s (Full Access): Outlook opens it over Outlook Anywhere as its own connection, whatever the primary uses %s.", db, ruleSecondary.Tag())}, pa.Notes...)
 		out = append(out, pa)
 	}
 	return clipPaths(out)
@@ -157,11 +157,7 @@ func (b *pathBuilder) hop(from, to, host, action, auth string) {
 func (b *pathBuilder) note(r *Rule, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if r != nil {
-		src := r.Source
-		if r.Inferred {
-			src += "; inferred"
-		}
-		msg += fmt.Sprintf(" [%s; %s]", r.ID, src)
+		msg += " " + r.Tag()
 		b.path.Rules = addID(b.path.Rules, r.ID)
 	}
 	b.path.Notes = append(b.path.Notes, msg)
@@ -402,7 +398,7 @@ func (cx *cohortCtx) scpHost(b *pathBuilder) string {
 // the primary namespace.
 func (cx *cohortCtx) oaHost(b *pathBuilder, loc string) string {
 	if expr := cx.p.Topo.Provider("EXPR"); loc == "external" && expr != nil && expr.Server != "" {
-		// Seed 000: "You can have Autodiscover point to a specific OA
+		// aaronmarks-oa-2007-2010: "You can have Autodiscover point to a specific OA
 		// proxy by editing the EXPR Outlook Provider": every user.
 		b.note(ruleExprServer, "The EXPR Outlook provider's Server is %s: Autodiscover hands every Outlook Anywhere user that endpoint.", strings.ToLower(expr.Server))
 		return strings.ToLower(expr.Server)
@@ -515,7 +511,7 @@ func (cx *cohortCtx) frontDoor(b *pathBuilder, proto, loc, host string) (*model.
 		}
 		if !passes {
 			if proto == "mapi-http" {
-				// Seed 004: "ensure you have the correct firewall and load
+				// blog-ex2016-coexist-ex2010: "ensure you have the correct firewall and load
 				// balancer settings in place prior to moving mailboxes,
 				// otherwise client connectivity will fail."
 				b.flag("NS-MAPI-LB")

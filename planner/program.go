@@ -100,8 +100,9 @@ type Prereq struct {
 	Needs string
 	// Users whose paths the rule breaks or degrades (0 for findings about
 	// the organisation).
-	Users  int
-	Source string
+	Users int
+	// Sources are the bibliography keys of the rule behind the need.
+	Sources []string
 	// ProvidedBy is the index of a later stage that resolves the need, or
 	// -1 when no stage of the programme does.
 	ProvidedBy int
@@ -203,7 +204,7 @@ func stagePrereqs(d *Diff) []Prereq {
 			title = r.Title
 		}
 		out = append(out, Prereq{Rule: f.ID, Title: title, Severity: f.Severity, Subject: f.Subject, Why: f.Message,
-			Needs: f.Remediation, Source: f.Source, ProvidedBy: -1})
+			Needs: f.Remediation, Sources: f.Sources, ProvidedBy: -1})
 	}
 	byRule := map[string]int{}
 	for _, ch := range d.Changes {
@@ -233,7 +234,7 @@ func stagePrereqs(d *Diff) []Prereq {
 			}
 			p := Prereq{Rule: id, Title: id, Severity: sev, Subject: proto, Users: ch.Users, ProvidedBy: -1}
 			if r != nil {
-				p.Title, p.Needs, p.Source = r.Title, r.Doc, r.SourceText()
+				p.Title, p.Needs, p.Sources = r.Title, r.Doc, r.Sources
 			}
 			p.Why = noteCiting(ch.After, id)
 			byRule[id] = len(out)

@@ -580,7 +580,7 @@ func (cx *cohortCtx) popImapChannel() string {
 
 // popImapOrder is the target preference for a client channel: encrypted
 // incoming → SSL, TLS, plain text; plain text incoming → plain text, SSL,
-// TLS (seed 004). Plain text is the empty encryption.
+// TLS (blog-ex2016-coexist-ex2010). Plain text is the empty encryption.
 func popImapOrder(channel string) []string {
 	if channel == model.ChannelPlaintext {
 		return []string{"", "SSL", "TLS"}
@@ -703,7 +703,7 @@ func (cx *cohortCtx) eas451() bool {
 
 // legacySame: a 2007/2010 front door and a mailbox of its own version.
 // Same site: the CAS serves the mailbox over RPC; another site: redirect
-// (OWA, EAS) when that site is Internet-facing, else proxy [MS S11].
+// (OWA, EAS) when that site is Internet-facing, else proxy (ms-ex2010-proxy-redirect).
 func (cx *cohortCtx) legacySame(b *pathBuilder, proto, loc string, fd *model.Server, host string) {
 	if strings.EqualFold(fd.Site, cx.mbx.Site) || proto == "autodiscover" || proto == "outlook-anywhere" {
 		switch proto {

@@ -26,33 +26,61 @@ func (s Severity) Rank() int {
 	return 2
 }
 
-// Rule is one piece of Exchange coexistence knowledge, identified as in
-// coexistence-rules.md. Path rules are applied while computing paths;
-// check rules have a Check that inspects the whole organisation.
+// Rule is one piece of Exchange coexistence knowledge. Path rules are
+// applied while computing paths; check rules have a Check that inspects
+// the whole organisation.
 type Rule struct {
 	ID       string
 	Title    string
 	Severity Severity // default severity of its findings
 	// Doc is the long description printed by "coexist rules --long".
 	Doc string
-	// Source cites coexistence-rules.md's source keys ("MS S14; seed 001").
-	Source string
-	// Inferred marks behaviour tagged [INFER] in the rules: outputs label
-	// it "inferred" so a consultant verifies it.
+	// Sources are bibliography keys (see SourceByKey) of the publications
+	// the rule rests on; a test fails on a key the bibliography lacks.
+	Sources []string
+	// Inferred marks behaviour no source states outright: our reading of
+	// them. Outputs label it "inferred" so a consultant verifies it.
 	Inferred bool
-	// Section of coexistence-rules.md the rule comes from ("1", "2d", …).
+	// Section orders and groups the rules ("1" support and builds, "2…"
+	// client connectivity, "3" authentication, "4" TLS, "5" certificates
+	// and namespaces). Outputs print Area, never the section.
 	Section string
 	// Check, when set, inspects the organisation and reports findings.
 	Check func(p *Pass)
 }
 
-// SourceText is the rule's source with an "(inferred)" label when the rule
-// is an inference.
-func (r *Rule) SourceText() string {
-	if r.Inferred {
-		return r.Source + " (inferred)"
+// Basis says how the rule is known: inferred when marked so, documented
+// when a Microsoft text supports it, practitioner otherwise.
+func (r *Rule) Basis() Basis { return basisOf(r.Sources, r.Inferred) }
+
+// Tag is the citation a path note ends with: the rule ID, its
+// bibliography keys and "inferred" when it is, as "[ID; key, key]".
+func (r *Rule) Tag() string {
+	parts := []string{r.ID}
+	if len(r.Sources) > 0 {
+		parts = append(parts, strings.Join(r.Sources, ", "))
 	}
-	return r.Source
+	if r.Inferred {
+		parts = append(parts, "inferred")
+	}
+	return "[" + strings.Join(parts, "; ") + "]"
+}
+
+// Area names the rule's group in words, for catalogues.
+func (r *Rule) Area() string {
+	switch {
+	case strings.HasPrefix(r.Section, "1"):
+		return "Coexistence, builds and support"
+	case strings.HasPrefix(r.Section, "2"):
+		return "Client connectivity"
+	case strings.HasPrefix(r.Section, "3"):
+		return "Authentication"
+	case strings.HasPrefix(r.Section, "4"):
+		return "TLS 1.2 readiness"
+	case strings.HasPrefix(r.Section, "5"):
+		return "Certificates and namespaces"
+	}
+	return "Other"
 }
 
 var ruleIndex map[string]*Rule
@@ -91,12 +119,19 @@ type Finding struct {
 	Subject     string `json:"subject"`
 	Message     string `json:"message"`
 	Remediation string `json:"remediation,omitempty"`
-	Source      string `json:"source"`
-	Inferred    bool   `json:"inferred,omitempty"`
+	// Sources are the bibliography keys of the rule behind the finding.
+	Sources []string `json:"sources"`
+	// Basis is how the finding's rule is known.
+	Basis    Basis `json:"basis"`
+	Inferred bool  `json:"inferred,omitempty"`
 	// Fix is the structured remediation behind Remediation, for
 	// remediation.ps1 and the .reg files.
 	Fix Fix `json:"-"`
 }
+
+// SourceKeys is the finding's bibliography keys in one string
+// ("kb3140410; byronwright-coexistence-notes").
+func (f *Finding) SourceKeys() string { return strings.Join(f.Sources, "; ") }
 
 // Fix is what to do about a finding, in machine-usable parts.
 type Fix struct {

@@ -224,7 +224,7 @@ func (t *Topology) Servers() []*model.Server { return t.sorted }
 // ClientAccess returns the servers in site of version v that can serve
 // client access (Client Access role, or a 2016+ Mailbox server), sorted by
 // name, skipping servers marked IsOutOfService when eligibleOnly
-// [MS S22].
+// (kb4294204).
 func (t *Topology) ClientAccess(site string, v model.Version, eligibleOnly bool) []*model.Server {
 	all := t.cas[casKey{model.Key(site), generation(v)}]
 	if !eligibleOnly {
@@ -240,7 +240,7 @@ func (t *Topology) ClientAccess(site string, v model.Version, eligibleOnly bool)
 }
 
 // sameGeneration treats 2016 and 2019 as one client access generation
-// [MS S20].
+// (blog-ex2016-coexist-mixed).
 func sameGeneration(a, b model.Version) bool {
 	if a >= model.V2016 && b >= model.V2016 {
 		return true
@@ -276,7 +276,7 @@ func (t *Topology) Newest() model.Version {
 
 // MapiHTTPEnabled is the effective org-wide MAPI/HTTP setting: the
 // inventory's value, else enabled when 2016+ joined an org without 2013,
-// disabled when any 2013 server exists [MS S17].
+// disabled when any 2013 server exists (ms-mapi-over-http).
 func (t *Topology) MapiHTTPEnabled() bool {
 	if v := t.inv.Organization.MapiHTTPEnabled; v != nil {
 		return *v

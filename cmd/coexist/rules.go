@@ -10,10 +10,13 @@ import (
 var rulesCommand = command{
 	name:    "rules",
 	usage:   "[--long]",
-	summary: "list every rule and finding ID with its severity, title and source",
-	help: `Sources refer to coexistence-rules.md (MS = Microsoft documentation,
-FIELD = practitioner reports, seed = the project's source articles).
-Rules marked "(inferred)" are our inference: verify them for your estate.
+	summary: "list every rule and finding ID with its severity, basis, title and sources",
+	help: `Each rule's sources are numbered citations into the source list printed
+at the end (title, publisher, date and URL or KB number); --long adds each
+rule's description and its sources in full. Basis: documented (Microsoft
+documentation, KB articles, Exchange Team Blog), practitioner (articles by
+consultants and administrators), or inferred (our reading of the sources:
+verify it for your estate).
 SEVERITY is the rule's usual one (Blocking, Warning or Advisory, as in every
 report; plan.json says error, warning, info). A few rules report some cases
 at another severity, e.g. TLS-SCHANNEL is Blocking on Windows Server 2008 R2,

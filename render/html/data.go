@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"sort"
+	"strings"
 
 	"github.com/coexist/coexist/planner"
 	"github.com/coexist/coexist/render/planjson"
@@ -28,7 +29,7 @@ import (
 //	      users, [paths (P)]]                          one per cohort
 //	U  []string  user names, sorted case-insensitively
 //	UC []int     UC[i] is the index in C of U[i]'s cohort
-//	R  map[rule ID][title, source, inferred (0/1)]     rules the plan cites
+//	R  map[rule ID][title, "[sources] basis", inferred (0/1)]     rules the plan cites
 //	Names        display names of protocols, actions, auths, outcomes
 type pageData struct {
 	S     []string          `json:"S"`
@@ -122,7 +123,7 @@ func (b *dataBuilder) pathIndex(pa planner.Path) int {
 // buildData builds the page data of a plan. Everything is in plan order
 // (cohorts by ID, paths in plan.json order, users by name), so the same
 // plan gives the same bytes.
-func buildData(p *planner.Plan) pageData {
+func buildData(p *planner.Plan, bib *planner.Bibliography) pageData {
 	b := &dataBuilder{
 		d:   pageData{R: map[string][3]any{}},
 		str: map[string]int{}, hop: map[[5]int]int{}, mbx: map[[4]int]int{},
@@ -160,7 +161,7 @@ func buildData(p *planner.Plan) pageData {
 			if r.Inferred {
 				inf = 1
 			}
-			b.d.R[id] = [3]any{r.Title, r.Source, inf}
+			b.d.R[id] = [3]any{r.Title, strings.TrimSpace(bib.Cite(r.Sources) + " " + string(r.Basis())), inf}
 		}
 	}
 	b.d.Names = pageNames()

@@ -21,13 +21,16 @@ type diffPage struct {
 	Reworded   []findingView
 	NoChanges  bool
 	NoFindings bool
+	Sources    []sourceView
 }
 
 type stepView struct {
-	Users        int
-	Sample       []string
-	More         int
-	Text, Source string
+	Users    int
+	Sample   []string
+	More     int
+	Text     string
+	Cites    []citeView
+	Inferred bool
 }
 
 type changeGroup struct {
@@ -87,8 +90,9 @@ func WriteDiff(w io.Writer, in DiffInput) error {
 		{"Findings", "+" + num(len(d.Introduced)) + " / −" + num(len(d.Resolved)), plural(len(d.Changed), "finding", "findings") + " reworded"},
 	}
 	pg.Edits = d.Edits
+	bib := d.Bibliography()
 	for _, s := range d.Steps {
-		pg.Steps = append(pg.Steps, stepView{Users: s.Users, Sample: s.Sample, More: s.Users - len(s.Sample), Text: s.Text, Source: s.Source})
+		pg.Steps = append(pg.Steps, stepView{Users: s.Users, Sample: s.Sample, More: s.Users - len(s.Sample), Text: s.Text, Cites: cites(bib, s.Sources), Inferred: s.Inferred})
 	}
 	n := 0
 	for _, k := range changeKinds {
@@ -111,9 +115,10 @@ func WriteDiff(w io.Writer, in DiffInput) error {
 		}
 	}
 	pg.NoChanges = len(d.Changes) == 0
-	pg.Introduced, _, _, _ = findings(d.Introduced, "introduced")
-	pg.Resolved, _, _, _ = findings(d.Resolved, "resolved")
-	pg.Reworded, _, _, _ = findings(d.Changed, "reworded")
+	pg.Introduced, _, _, _ = findings(d.Introduced, "introduced", bib)
+	pg.Resolved, _, _, _ = findings(d.Resolved, "resolved", bib)
+	pg.Reworded, _, _, _ = findings(d.Changed, "reworded", bib)
+	pg.Sources = sourceList(bib)
 	pg.NoFindings = len(d.Introduced)+len(d.Resolved)+len(d.Changed) == 0
 	return execute(w, a, "diff.html.tmpl", pg)
 }
@@ -168,7 +173,7 @@ func pathOf(p planner.Path) pathView {
 	for _, id := range p.Findings {
 		r := ruleRef{ID: id}
 		if rule := planner.RuleByID(id); rule != nil {
-			r.Title = rule.Title + " — " + rule.SourceText()
+			r.Title = rule.Title + " — " + string(rule.Basis())
 		}
 		v.Rules = append(v.Rules, r)
 	}

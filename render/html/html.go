@@ -200,6 +200,7 @@ type reportPage struct {
 	Subjects     []string
 	RuleIDs      []string
 	Rules        []ruleView
+	Sources      []sourceView
 	Users        int
 	Data         template.JS
 }
@@ -252,8 +253,51 @@ type findingView struct {
 	Severity, SevName, SevKind  string
 	Remediation                 string
 	Blocks                      []remBlock
-	Source                      string
-	Inferred                    bool
+	// Cites are the short citations of the finding's sources; Basis is
+	// documented, practitioner or inferred.
+	Cites    []citeView
+	Basis    string
+	Inferred bool
+}
+
+// citeView is one short citation: "[N]" linking to the source list.
+type citeView struct {
+	N     int
+	Title string
+}
+
+// sourceView is one entry of the numbered source list.
+type sourceView struct {
+	N          int
+	Text, URL  string
+	Kind, Note string
+}
+
+// cites are the short citations of some bibliography keys, by number.
+func cites(bib *planner.Bibliography, keys []string) []citeView {
+	var out []citeView
+	seen := map[int]bool{}
+	for _, s := range planner.SourcesOf(keys) {
+		if n := bib.Number(s.Key); n > 0 && !seen[n] {
+			seen[n] = true
+			out = append(out, citeView{N: n, Title: s.Title})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].N < out[j].N })
+	return out
+}
+
+// sourceList is the numbered source list of a bibliography.
+func sourceList(bib *planner.Bibliography) []sourceView {
+	var out []sourceView
+	for i, s := range bib.Entries {
+		// The citation without its URL and note, which the page shows as a
+		// link and an aside.
+		u := *s
+		u.URL, u.Note = "", ""
+		out = append(out, sourceView{N: i + 1, Text: u.Citation(), URL: s.URL, Kind: string(s.Kind), Note: s.Note})
+	}
+	return out
 }
 
 type sevCount struct {
@@ -262,8 +306,10 @@ type sevCount struct {
 }
 
 type ruleView struct {
-	ID, Title, Source, Section string
-	Inferred                   bool
+	ID, Title string
+	Cites     []citeView
+	Basis     string
+	Inferred  bool
 }
 
 // Write writes report.html for in.Plan to w.
@@ -305,7 +351,8 @@ func Write(w io.Writer, in Input) error {
 		}
 		pg.Flows = append(pg.Flows, f)
 	}
-	pg.Findings, pg.SevCounts, pg.Subjects, pg.RuleIDs = findings(p.Findings, "finding")
+	bib := p.Bibliography()
+	pg.Findings, pg.SevCounts, pg.Subjects, pg.RuleIDs = findings(p.Findings, "finding", bib)
 	for _, f := range pg.Findings {
 		if f.Severity == string(planner.SevInfo) {
 			continue
@@ -316,8 +363,9 @@ func Write(w io.Writer, in Input) error {
 			pg.MoreFindings++
 		}
 	}
-	pg.Rules = citedRules(p)
-	data := mustJSON(buildData(p))
+	pg.Rules = citedRules(p, bib)
+	pg.Sources = sourceList(bib)
+	data := mustJSON(buildData(p, bib))
 	if !scriptSafe(data) {
 		return errors.New("report.html: page data is not script-safe")
 	}
@@ -444,14 +492,14 @@ func inline(svg []byte, prefix, label, file string, budget *int) (diagram, error
 	return d, nil
 }
 
-func findings(fs []planner.Finding, anchor string) ([]findingView, []sevCount, []string, []string) {
+func findings(fs []planner.Finding, anchor string, bib *planner.Bibliography) ([]findingView, []sevCount, []string, []string) {
 	var out []findingView
 	counts := map[planner.Severity]int{}
 	subjects, rules := map[string]bool{}, map[string]bool{}
 	for i, f := range fs {
 		v := findingView{N: i + 1, Anchor: anchor + "-" + strconv.Itoa(i+1), ID: f.ID, Subject: f.Subject, Message: f.Message, Severity: string(f.Severity),
 			SevName: severityName(f.Severity), SevKind: severityKind(f.Severity),
-			Remediation: f.Remediation, Blocks: remediationBlocks(f.Remediation), Source: f.Source, Inferred: f.Inferred}
+			Remediation: f.Remediation, Blocks: remediationBlocks(f.Remediation), Cites: cites(bib, f.Sources), Basis: string(f.Basis), Inferred: f.Inferred}
 		if r := planner.RuleByID(f.ID); r != nil {
 			v.Title = r.Title
 		}
@@ -474,23 +522,11 @@ func findings(fs []planner.Finding, anchor string) ([]findingView, []sevCount, [
 
 // citedRules are the rules the plan's paths and findings cite, in the
 // order of "coexist rules".
-func citedRules(p *planner.Plan) []ruleView {
-	cited := map[string]bool{}
-	for _, f := range p.Findings {
-		cited[f.ID] = true
-	}
-	for _, co := range p.Cohorts {
-		for _, pa := range co.Paths {
-			for _, id := range pa.Rules {
-				cited[id] = true
-			}
-		}
-	}
+func citedRules(p *planner.Plan, bib *planner.Bibliography) []ruleView {
 	var out []ruleView
-	for _, r := range planner.Rules() {
-		if cited[r.ID] {
-			out = append(out, ruleView{ID: r.ID, Title: r.Title, Source: r.Source, Section: r.Section, Inferred: r.Inferred})
-		}
+	for _, id := range p.CitedRules() {
+		r := planner.RuleByID(id)
+		out = append(out, ruleView{ID: r.ID, Title: r.Title, Cites: cites(bib, r.Sources), Basis: string(r.Basis()), Inferred: r.Inferred})
 	}
 	return out
 }

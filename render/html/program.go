@@ -23,6 +23,8 @@ type programPage struct {
 	Verdict  verdict
 	Timeline diagram
 	Stages   []stageView
+	// Sources numbers every source the stages' findings and steps cite.
+	Sources []sourceView
 }
 
 type stageView struct {
@@ -97,6 +99,14 @@ func WriteProgram(w io.Writer, in ProgramInput) error {
 	if pr.FirstRisk >= 0 {
 		first = pr.FirstRisk
 	}
+	var keys []string
+	for _, s := range pr.Stages {
+		for _, e := range s.Diff.Bibliography().Entries {
+			keys = append(keys, e.Key)
+		}
+	}
+	bib := planner.NewBibliography(keys)
+	pg.Sources = sourceList(bib)
 	for _, s := range pr.Stages {
 		d := s.Diff
 		v := stageView{Number: s.Index + 1, First: s.Index == first, Name: s.Stage.Name, Date: s.Stage.Date, Window: s.Stage.Window, Owner: s.Stage.Owner,
@@ -122,10 +132,10 @@ func WriteProgram(w io.Writer, in ProgramInput) error {
 				Users: c.Users, Sample: c.Sample, More: c.Users - len(c.Sample), Kind: c.Kind, KindName: kindName, Before: before, After: after})
 		}
 		for _, st := range d.Steps {
-			v.Steps = append(v.Steps, stepView{Users: st.Users, Sample: st.Sample, More: st.Users - len(st.Sample), Text: st.Text, Source: st.Source})
+			v.Steps = append(v.Steps, stepView{Users: st.Users, Sample: st.Sample, More: st.Users - len(st.Sample), Text: st.Text, Cites: cites(bib, st.Sources), Inferred: st.Inferred})
 		}
-		v.Introduced, _, _, _ = findings(d.Introduced, "s"+num(s.Index+1)+"-introduced")
-		v.Resolved, _, _, _ = findings(d.Resolved, "s"+num(s.Index+1)+"-resolved")
+		v.Introduced, _, _, _ = findings(d.Introduced, "s"+num(s.Index+1)+"-introduced", bib)
+		v.Resolved, _, _, _ = findings(d.Resolved, "s"+num(s.Index+1)+"-resolved", bib)
 		for _, phase := range []string{planner.PhasePreCheck, planner.PhaseImplement, planner.PhaseTest, planner.PhaseRollback} {
 			pv := phaseView{Title: planner.PhaseNames[phase]}
 			for i, t := range s.Runbook.Tasks {

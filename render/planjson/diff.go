@@ -27,6 +27,9 @@ type diffStep struct {
 	Sample []string `json:"sample_users"`
 	Text   string   `json:"text"`
 	Source string   `json:"source"`
+	// Sources are the bibliography keys of the step (see "sources").
+	Sources  []string `json:"sources"`
+	Inferred bool     `json:"inferred,omitempty"`
 }
 
 type diffDoc struct {
@@ -42,6 +45,7 @@ type diffDoc struct {
 	Resolved     []finding    `json:"findings_resolved"`
 	Changed      []finding    `json:"findings_reworded"`
 	Steps        []diffStep   `json:"client_steps"`
+	Sources      []source     `json:"sources"`
 }
 
 type diffSummary struct {
@@ -90,16 +94,20 @@ func diffDocOf(d *planner.Diff) diffDoc {
 		doc.Changes = append(doc.Changes, diffChange{c.Protocol, c.Location, c.Secondary, c.Entry, c.Kind, c.Users, c.Sample, c.Before, c.After})
 	}
 	for _, f := range d.Introduced {
-		doc.Introduced = append(doc.Introduced, finding{f.ID, f.Severity, f.Subject, f.Message, f.Remediation, f.Source, f.Inferred})
+		doc.Introduced = append(doc.Introduced, newFinding(f))
 	}
 	for _, f := range d.Resolved {
-		doc.Resolved = append(doc.Resolved, finding{f.ID, f.Severity, f.Subject, f.Message, f.Remediation, f.Source, f.Inferred})
+		doc.Resolved = append(doc.Resolved, newFinding(f))
 	}
 	for _, f := range d.Changed {
-		doc.Changed = append(doc.Changed, finding{f.ID, f.Severity, f.Subject, f.Message, f.Remediation, f.Source, f.Inferred})
+		doc.Changed = append(doc.Changed, newFinding(f))
 	}
 	for _, s := range d.Steps {
-		doc.Steps = append(doc.Steps, diffStep{s.Users, s.Sample, s.Text, s.Source})
+		doc.Steps = append(doc.Steps, diffStep{s.Users, s.Sample, s.Text, s.SourceKeys(), append([]string{}, s.Sources...), s.Inferred})
+	}
+	doc.Sources = []source{}
+	for _, s := range d.Bibliography().Entries {
+		doc.Sources = append(doc.Sources, source{s.Key, s.Title, s.Author, s.Publisher, s.Date, s.URL, s.Note, s.Kind})
 	}
 	return doc
 }

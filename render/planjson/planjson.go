@@ -23,8 +23,45 @@ type finding struct {
 	Subject     string           `json:"subject"`
 	Message     string           `json:"message"`
 	Remediation string           `json:"remediation"`
-	Source      string           `json:"source"`
-	Inferred    bool             `json:"inferred,omitempty"`
+	// Source is Sources in one string, kept for readers of the first
+	// schema; each key resolves in the document's "sources".
+	Source   string        `json:"source"`
+	Sources  []string      `json:"sources"`
+	Basis    planner.Basis `json:"basis"`
+	Inferred bool          `json:"inferred,omitempty"`
+}
+
+func newFinding(f planner.Finding) finding {
+	keys := f.Sources
+	if keys == nil {
+		keys = []string{}
+	}
+	return finding{f.ID, f.Severity, f.Subject, f.Message, f.Remediation, f.SourceKeys(), keys, f.Basis, f.Inferred}
+}
+
+// source is one bibliography entry of the "sources" list.
+type source struct {
+	Key       string        `json:"key"`
+	Title     string        `json:"title"`
+	Author    string        `json:"author,omitempty"`
+	Publisher string        `json:"publisher"`
+	Date      string        `json:"date,omitempty"`
+	URL       string        `json:"url,omitempty"`
+	Note      string        `json:"note,omitempty"`
+	Basis     planner.Basis `json:"basis"`
+}
+
+// writeSources writes the bibliography entries as the "sources" array.
+func writeSources(bw *bufio.Writer, b *planner.Bibliography) {
+	bw.WriteString("\n  \"sources\": [")
+	for i, s := range b.Entries {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		writeJSON(bw, source{s.Key, s.Title, s.Author, s.Publisher, s.Date, s.URL, s.Note, s.Kind})
+	}
+	bw.WriteString("\n  ]")
 }
 
 // Options tune plan.json.
@@ -144,9 +181,11 @@ func Write(w io.Writer, p *planner.Plan, opt Options) error {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
-		writeJSON(bw, finding{f.ID, f.Severity, f.Subject, f.Message, f.Remediation, f.Source, f.Inferred})
+		writeJSON(bw, newFinding(f))
 	}
-	bw.WriteString("\n  ]\n}\n")
+	bw.WriteString("\n  ],")
+	writeSources(bw, p.Bibliography())
+	bw.WriteString("\n}\n")
 	return bw.Flush()
 }
 

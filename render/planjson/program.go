@@ -3,6 +3,7 @@ package planjson
 import (
 	"bufio"
 	"io"
+	"strings"
 
 	"github.com/coexist/coexist/planner"
 )
@@ -21,6 +22,8 @@ type programDoc struct {
 	// paths or adds a blocking finding (the run exits 3), 0 when none.
 	FirstRiskStage int        `json:"first_risk_stage"`
 	Stages         []stageDoc `json:"stages"`
+	// Sources is the bibliography of every key the prerequisites cite.
+	Sources []source `json:"sources"`
 }
 
 type stageDoc struct {
@@ -46,6 +49,8 @@ type prereqDoc struct {
 	Why      string           `json:"why"`
 	Needs    string           `json:"needs"`
 	Source   string           `json:"source"`
+	// Sources are bibliography keys (see the plan's "sources").
+	Sources []string `json:"sources"`
 	// ProvidedByStage is the 1-based number of the later stage that
 	// provides it (the order is wrong), 0 when no stage does.
 	ProvidedByStage int `json:"provided_by_stage"`
@@ -85,7 +90,7 @@ func WriteProgram(w io.Writer, pr *planner.Program) error {
 			Verdict: s.Verdict, Reasons: nonNil(s.Reasons), Prerequisites: []prereqDoc{}, Diff: diffDocOf(s.Diff)}
 		sd.Diff.Schema = ""
 		for _, p := range s.Prereqs {
-			sd.Prerequisites = append(sd.Prerequisites, prereqDoc{p.Rule, p.Title, p.Severity, p.Subject, p.Users, p.Why, p.Needs, p.Source, p.ProvidedBy + 1})
+			sd.Prerequisites = append(sd.Prerequisites, prereqDoc{p.Rule, p.Title, p.Severity, p.Subject, p.Users, p.Why, p.Needs, strings.Join(p.Sources, "; "), append([]string{}, p.Sources...), p.ProvidedBy + 1})
 		}
 		rb := runbookDoc{GoNoGo: nonNil(s.Runbook.GoNoGo), DNS: []dnsDoc{}, URLs: s.Runbook.URLs, Tasks: []taskDoc{}}
 		if rb.URLs == nil {
@@ -101,6 +106,16 @@ func WriteProgram(w io.Writer, pr *planner.Program) error {
 		doc.Stages = append(doc.Stages, sd)
 	}
 	bw := bufio.NewWriter(w)
+	var keys []string
+	for _, st := range doc.Stages {
+		for _, p := range st.Prerequisites {
+			keys = append(keys, p.Sources...)
+		}
+	}
+	doc.Sources = []source{}
+	for _, s := range planner.NewBibliography(keys).Entries {
+		doc.Sources = append(doc.Sources, source{s.Key, s.Title, s.Author, s.Publisher, s.Date, s.URL, s.Note, s.Kind})
+	}
 	bw.Write(marshalIndent(doc))
 	bw.WriteByte('\n')
 	return bw.Flush()

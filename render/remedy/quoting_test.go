@@ -101,7 +101,7 @@ func FuzzRemedyTemplates(f *testing.F) {
 			for _, e := range escapes(script, marker) {
 				t.Errorf("%s with name %q: %s", id, name, e)
 			}
-			all = append(all, planner.Finding{ID: id, Severity: planner.SevError, Subject: name, Message: name + " msg", Source: name,
+			all = append(all, planner.Finding{ID: id, Severity: planner.SevError, Subject: name, Message: name + " msg",
 				Fix: planner.Fix{Server: name, Shell: lines, KBs: []string{name}, Steps: []string{name}}})
 		}
 		// The same lines inside remediation.ps1, with its guards and backups.

@@ -263,8 +263,11 @@ func Script(org string, date time.Time, findings []planner.Finding) []byte {
 			l.blank()
 			l.add(fmt.Sprintf("# [%s] %s", f.Severity, oneLine(templates.CommentText(f.Subject))))
 			l.comment("", f.Message)
-			if f.Source != "" {
-				l.comment("Source: ", f.Source)
+			for _, src := range planner.SourcesOf(f.Sources) {
+				l.comment("Source: ", src.Citation())
+			}
+			if f.Inferred {
+				l.comment("", "Basis: inferred (our reading of the sources): verify it for this estate.")
 			}
 			if len(f.Fix.KBs) > 0 {
 				l.comment("Install: ", strings.Join(f.Fix.KBs, ", "))

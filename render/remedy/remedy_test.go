@@ -22,7 +22,7 @@ var day = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 
 func testFindings() []planner.Finding {
 	return []planner.Finding{
-		{ID: "TLS-SCHANNEL", Severity: planner.SevError, Subject: "EX2010-01", Message: "EX2010-01's Schannel TLS 1.2 settings: Client is not set.", Source: "seed 004",
+		{ID: "TLS-SCHANNEL", Severity: planner.SevError, Subject: "EX2010-01", Message: "EX2010-01's Schannel TLS 1.2 settings: Client is not set.", Sources: []string{"blog-tls-part2"},
 			Fix: planner.Fix{Server: "EX2010-01", Steps: []string{"Import the .reg file and restart."},
 				Shell: []string{"Invoke-Command -ComputerName 'ex2010-01.contoso.com' -ScriptBlock {", "}"},
 				Registry: []planner.RegValue{
@@ -30,23 +30,23 @@ func testFindings() []planner.Finding {
 					{Key: schannel + `TLS 1.2\Client`, Name: "Enabled", Value: 1},
 					{Key: schannel + `TLS 1.2\Client`, Name: "DisabledByDefault", Value: 0},
 				}}},
-		{ID: "TLS-NET35", Severity: planner.SevWarning, Subject: "EX2010-01", Message: "v2.0.50727 SystemDefaultTlsVersions is undefined … set it → 1.", Source: "seed 004",
+		{ID: "TLS-NET35", Severity: planner.SevWarning, Subject: "EX2010-01", Message: "v2.0.50727 SystemDefaultTlsVersions is undefined … set it → 1.", Sources: []string{"blog-tls-part2"},
 			Fix: planner.Fix{Server: "EX2010-01", Registry: []planner.RegValue{
 				{Key: `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v2.0.50727`, Name: "SystemDefaultTlsVersions", Value: 1},
 				{Key: `HKEY_LOCAL_MACHINE\SOFTWARE\Wow6432Node\Microsoft\.NETFramework\v2.0.50727`, Name: "SystemDefaultTlsVersions", Value: 1},
 			}}},
-		{ID: "TLS-DISABLE-OLD", Severity: planner.SevWarning, Subject: "EX2010-01", Message: "TLS 1.0 and 1.1 are still enabled.", Source: "MS S35",
+		{ID: "TLS-DISABLE-OLD", Severity: planner.SevWarning, Subject: "EX2010-01", Message: "TLS 1.0 and 1.1 are still enabled.", Sources: []string{"css-healthchecker-tls"},
 			Fix: planner.Fix{Server: "EX2010-01", Registry: []planner.RegValue{
 				{Key: schannel + `TLS 1.0\Server`, Name: "Enabled", Value: 0},
 				{Key: schannel + `TLS 1.0\Server`, Name: "DisabledByDefault", Value: 1},
 			}}},
-		{ID: "TLS-WIN7", Severity: planner.SevWarning, Subject: "win7 / outlook", Message: "Windows 7 lacks KB3140245.", Source: "seed 003",
+		{ID: "TLS-WIN7", Severity: planner.SevWarning, Subject: "win7 / outlook", Message: "Windows 7 lacks KB3140245.", Sources: []string{"kb3140245"},
 			Fix: planner.Fix{Server: "client profile win7 / outlook", KBs: []string{"KB3140245"}, Registry: []planner.RegValue{
 				{Key: `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp`, Name: "DefaultSecureProtocols", Value: 0xA00},
 			}}},
-		{ID: "COEX-2016-2010", Severity: planner.SevError, Subject: "CAS2010-1", Message: "CAS2010-1 runs Exchange 2010 SP3 RU5.\nSecond line.", Source: "MS S2,S4",
+		{ID: "COEX-2016-2010", Severity: planner.SevError, Subject: "CAS2010-1", Message: "CAS2010-1 runs Exchange 2010 SP3 RU5.\nSecond line.", Sources: []string{"ms-exchange-system-requirements"},
 			Fix: planner.Fix{Steps: []string{"Install RU32."}, Shell: []string{"# check", "Invoke-Command -ComputerName 'cas2010-1' -ScriptBlock { 1 }"}}},
-		{ID: "TLS-VERIFY", Severity: planner.SevInfo, Subject: "Contoso", Message: "Verify with the protocol logs.", Source: "seed 004"},
+		{ID: "TLS-VERIFY", Severity: planner.SevInfo, Subject: "Contoso", Message: "Verify with the protocol logs.", Sources: []string{"blog-tls-part2"}},
 	}
 }
 
@@ -77,7 +77,8 @@ func TestScriptHeaderAndLineEndings(t *testing.T) {
 		"# Findings: 6 (2 errors, 3 warnings, 1 info).",
 		"\r\nthrow 'remediation.ps1: review the script and remove this line before running it.'\r\n",
 		"# [error] EX2010-01\r\n",
-		"# Source: seed 004\r\n",
+		"# Source: Exchange Server TLS guidance Part 2: Enabling TLS 1.2",
+		"# https://techcommunity.microsoft.com/t5/exchange-team-blog/exchange-server-tls-guidance-part-2-enabling-tls-1-2-and/ba-p/607761\r\n",
 		"# Install: KB3140245\r\n",
 		"# Step: Install RU32.\r\n",
 		"# CAS2010-1 runs Exchange 2010 SP3 RU5.\r\n# Second line.\r\n",
@@ -111,7 +112,7 @@ func TestScriptWrapsLongComments(t *testing.T) {
 	f := testFindings()[:1]
 	f[0].Message = strings.Repeat("word ", 60)
 	for _, l := range strings.Split(string(Script("C", day, f)), "\r\n") {
-		if strings.HasPrefix(strings.TrimPrefix(l, bom), "#") && len(l) > wrapWidth+3 { // BOM on the first line
+		if strings.HasPrefix(strings.TrimPrefix(l, bom), "#") && len(l) > wrapWidth+3 && strings.Contains(strings.TrimPrefix(l, "# "), " ") { // BOM on the first line; a single word (a URL) stays whole
 			t.Errorf("line of %d characters: %q", len(l), l)
 		}
 	}

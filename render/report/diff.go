@@ -48,7 +48,7 @@ func WriteDiff(w io.Writer, in DiffInput) error {
 	}
 	doc := s.newDoc()
 	s.page(doc, lim)
-	dr := &diffReport{d: d, in: in, doc: doc, org: s.org}
+	dr := &diffReport{d: d, bib: d.Bibliography(), in: in, doc: doc, org: s.org}
 	dr.changes()
 	dr.findings()
 	dr.steps()
@@ -567,6 +567,7 @@ func clip(s string, n int) string {
 // diffReport is the detail sections of diff.pdf.
 type diffReport struct {
 	d   *planner.Diff
+	bib *planner.Bibliography
 	in  DiffInput
 	doc *pdf.Document
 	org string
@@ -680,8 +681,8 @@ func (r *diffReport) findings() {
 			if fix := strings.TrimSpace(f.Remediation); g.fix && fix != "" {
 				text += "\n\nRemediation:\n" + fix
 			}
-			if src := sourceOf(f); src != "" {
-				text += "\nSource: " + src
+			if src := sourceOf(f, r.bib); src != "" {
+				text += "\nSources: " + src
 			}
 			t.Rows = append(t.Rows, []pdf.Cell{severityCell(f.Severity), {Text: f.ID + "\n" + f.Subject, Bold: true}, {Text: text}})
 		}
@@ -689,15 +690,16 @@ func (r *diffReport) findings() {
 	}
 }
 
-// sourceOf is a finding's source, with "(inferred)" when its rule is an
-// inference.
-func sourceOf(f planner.Finding) string {
-	src := f.Source
+// sourceOf is a finding's short citation, with "inferred" when its rule
+// is an inference.
+func sourceOf(f planner.Finding, bib *planner.Bibliography) string {
+	keys := f.Sources
 	rule := planner.RuleByID(f.ID)
-	if src == "" && rule != nil {
-		src = rule.Source
+	if len(keys) == 0 && rule != nil {
+		keys = rule.Sources
 	}
-	if (f.Inferred || (rule != nil && rule.Inferred)) && !strings.Contains(src, "inferred") {
+	src := bib.Cite(keys)
+	if f.Inferred || (rule != nil && rule.Inferred) {
 		src = strings.TrimSpace(src + " (inferred)")
 	}
 	return src
@@ -721,9 +723,18 @@ func (r *diffReport) steps() {
 		if more := s.Users - len(s.Sample); more > 0 {
 			sample += " and " + num(more) + " more"
 		}
-		t.Rows = append(t.Rows, []pdf.Cell{{Text: num(s.Users)}, {Text: sample}, {Text: s.Text}, {Text: s.Source, Color: colMutedFG}})
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: num(s.Users)}, {Text: sample}, {Text: s.Text}, {Text: stepSource(s, r.bib), Color: colMutedFG}})
 	}
 	doc.Table(t)
+}
+
+// stepSource is a client step's short citation, with "inferred" when it is.
+func stepSource(s planner.ClientStep, bib *planner.Bibliography) string {
+	src := bib.Cite(s.Sources)
+	if s.Inferred {
+		src = strings.TrimSpace(src + " (inferred)")
+	}
+	return src
 }
 
 // appendix adds the sources of the rules that decided the changed paths
@@ -750,10 +761,8 @@ func (r *diffReport) appendix() {
 		doc.Paragraph("No rule decided a changed path or a changed finding.")
 	} else {
 		doc.Paragraph("The rules that decided the changed paths (before or after the change) or reported the changed findings. Rules marked \"inferred\" encode our best inference from the sources rather than a documented statement: verify them for this estate before relying on them.")
-		doc.Table(ruleTable(sortedKeys(used), nil))
+		doc.Table(ruleTable(sortedKeys(used), nil, r.bib))
 	}
-	doc.Heading(2, "Source keys")
-	doc.KeyValues(sourceKeys)
 
 	doc.Heading(2, "About this assessment")
 	digest := strings.ToLower(strings.TrimSpace(r.in.Digest))
@@ -777,4 +786,5 @@ func (r *diffReport) appendix() {
 			plural(len(d.Before.Cohorts), "cohort", "cohorts"), plural(len(d.Before.Findings), "finding", "findings"),
 			plural(len(d.After.Cohorts), "cohort", "cohorts"), plural(len(d.After.Findings), "finding", "findings"))},
 	})
+	bibliography(doc, r.bib)
 }

@@ -157,7 +157,7 @@ func bigDiff(t testing.TB) DiffInput {
 	in := diffS3(t)
 	d := *in.Diff
 	long := " It goes on to explain, at a length no change board reads on page one, why this matters for the users concerned."
-	c0, f0, s0 := d.Changes[0], d.Introduced[0], planner.ClientStep{Users: 250, Text: "Mailbox moves from EX2007-01 (Exchange 2007) to EX2010-01 (Exchange 2010): Outlook is told to restart." + long, Source: "2f; seed 000"}
+	c0, f0, s0 := d.Changes[0], d.Introduced[0], planner.ClientStep{Users: 250, Text: "Mailbox moves from EX2007-01 (Exchange 2007) to EX2010-01 (Exchange 2010): Outlook is told to restart." + long, Sources: []string{"aaronmarks-oa-2007-2010"}}
 	d.Changes, d.Introduced, d.Steps, d.Edits = nil, nil, nil, nil
 	for i := range 60 {
 		c := c0
@@ -231,7 +231,7 @@ func TestDiffSections(t *testing.T) {
 	for _, w := range []string{
 		"Path changes by protocol", "Outlook Anywhere (RPC over HTTP)", "Newly broken", "OK → Broken",
 		"Findings and client steps", "Findings introduced", "Enable-OutlookAnywhere", "Findings reworded", "AUTH-NTLM-PREF",
-		"Appendix", "Rule sources", "PATH-2C-PROXY", "AUTH-OA-SPLIT", "Source keys", "About this assessment", in.Digest,
+		"Appendix", "Rule sources", "PATH-2C-PROXY", "AUTH-OA-SPLIT", "About this assessment", in.Digest, "Sources",
 	} {
 		if !strings.Contains(text, w) {
 			t.Errorf("report text lacks %q", w)

@@ -3,8 +3,8 @@ package report
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/coexist/coexist/model"
@@ -68,17 +68,22 @@ func (r *report) findingGroup(fs []planner.Finding) {
 		title += " · " + rule.Title
 	}
 	d.Heading(3, title)
-	src := fs[0].Source
-	inferred := fs[0].Inferred || (rule != nil && rule.Inferred)
-	if rule != nil && src == "" {
-		src = rule.Source
+	keys := fs[0].Sources
+	if rule != nil && len(keys) == 0 {
+		keys = rule.Sources
+	}
+	basis := fs[0].Basis
+	if basis == "" && rule != nil {
+		basis = rule.Basis()
 	}
 	meta := []string{}
-	if src != "" {
-		meta = append(meta, "Source: "+strings.TrimSuffix(src, " (inferred)"))
+	if cite := r.bib.Cite(keys); cite != "" {
+		meta = append(meta, "Sources: "+cite)
 	}
-	if inferred {
+	if basis == planner.BasisInferred {
 		meta = append(meta, "inferred: our best reading of the sources, verify it for this estate")
+	} else if basis != "" {
+		meta = append(meta, "Basis: "+string(basis))
 	}
 	if len(meta) > 0 {
 		d.Paragraph(strings.Join(meta, " · "))
@@ -330,11 +335,12 @@ func (r *report) checklist() {
 // never breaks across pages).
 const maxServersPerRow = 24
 
-// ruleTable lists rules by ID with their title, severity, source and
-// whether they are documented or inferred. A rule whose findings in this
+// ruleTable lists rules by ID with their title, severity, short
+// citations into the bibliography and basis (documented, practitioner or
+// inferred). A rule whose findings in this
 // plan have more than one severity (the rule's documentation says when it
 // is raised or lowered) shows them all.
-func ruleTable(ids []string, findings []planner.Finding) pdf.Table {
+func ruleTable(ids []string, findings []planner.Finding, bib *planner.Bibliography) pdf.Table {
 	sevs := map[string]map[planner.Severity]bool{}
 	for _, f := range findings {
 		if sevs[f.ID] == nil {
@@ -344,17 +350,13 @@ func ruleTable(ids []string, findings []planner.Finding) pdf.Table {
 	}
 	t := pdf.Table{Columns: []pdf.Column{
 		{Title: "Rule", Width: 1.9}, {Title: "Title", Width: 3.8}, {Title: "Severity", Width: 0.9},
-		{Title: "Source", Width: 1.6}, {Title: "Basis", Width: 0.9},
+		{Title: "Sources", Width: 1.2}, {Title: "Basis", Width: 1.1},
 	}}
 	for _, id := range ids {
 		rule := planner.RuleByID(id)
 		if rule == nil {
 			t.Rows = append(t.Rows, []pdf.Cell{{Text: id, Bold: true}, {Text: "(not in the rule catalogue)", Color: colMutedFG}, {}, {}, {}})
 			continue
-		}
-		basis := pdf.Cell{Text: "documented", Color: colMutedFG}
-		if rule.Inferred {
-			basis = pdf.Cell{Text: "inferred", Color: colWarnFG, Bold: true}
 		}
 		sev := severityCell(rule.Severity)
 		if len(sevs[id]) > 1 {
@@ -366,18 +368,33 @@ func ruleTable(ids []string, findings []planner.Finding) pdf.Table {
 			}
 			sev.Text = strings.Join(names, " or ")
 		}
-		t.Rows = append(t.Rows, []pdf.Cell{{Text: rule.ID, Bold: true}, {Text: rule.Title}, sev, {Text: rule.Source}, basis})
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: rule.ID, Bold: true}, {Text: rule.Title}, sev, {Text: bib.Cite(rule.Sources)}, basisCell(rule.Basis())})
 	}
 	return t
 }
 
-// sourceKeys explain the source references of the rules, for the
-// appendices.
-var sourceKeys = [][2]string{
-	{"MS S1–S38", "Microsoft documentation or Exchange Team text (product documentation, KB articles, cmdlet reference, Exchange Team blog), numbered as in the rule catalogue (coexistence-rules.md)."},
-	{"FIELD T1–T13", "Field reports by practitioners: consistent across sources, but not stated by Microsoft."},
-	{"seed 000–004", "The project's source articles on 2007/2010, 2013/2010 and 2016/2010 coexistence and the Exchange Team's TLS guidance."},
-	{"inferred", "Our best inference ([INFER] in the catalogue); the report labels it so that a consultant verifies it."},
+// basisCell shows a basis; inferred stands out so a reader verifies it.
+func basisCell(b planner.Basis) pdf.Cell {
+	if b == planner.BasisInferred {
+		return pdf.Cell{Text: string(b), Color: colWarnFG, Bold: true}
+	}
+	return pdf.Cell{Text: string(b), Color: colMutedFG}
+}
+
+// bibliography adds the numbered list of sources the short citations
+// ("[3]") refer to.
+func bibliography(d *pdf.Document, bib *planner.Bibliography) {
+	d.Heading(2, "Sources")
+	if len(bib.Entries) == 0 {
+		d.Paragraph("No source was cited.")
+		return
+	}
+	d.Paragraph("Every publication the rules of this document rest on, numbered as cited in the findings and rule tables. Documented: Microsoft product documentation, support (KB) articles and the Exchange Team Blog. Practitioner: articles by consultants and administrators, consistent with field experience but not stated by Microsoft. Inferred rules are our reading of these sources: verify them for this estate.")
+	t := pdf.Table{Columns: []pdf.Column{{Title: "#", Width: 0.4, Align: pdf.AlignRight}, {Title: "Source", Width: 7.1}, {Title: "Basis", Width: 1.1}}}
+	for i, s := range bib.Entries {
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: strconv.Itoa(i + 1)}, {Text: s.Citation()}, {Text: string(s.Kind), Color: colMutedFG}})
+	}
+	d.Table(t)
 }
 
 // box is the checklist's tick box (U+25A1 WHITE SQUARE: the Go fonts have
@@ -486,25 +503,11 @@ func (r *report) appendix() {
 	d.Heading(1, "Appendix")
 	d.Heading(2, "Rules used in this plan")
 	d.Paragraph("Every rule that decided a path or reported a finding in this plan, by ID. Rules marked \"inferred\" encode our best inference from the sources rather than a documented statement: verify them for this estate before relying on them.")
-	used := map[string]bool{}
-	for _, f := range p.Findings {
-		used[f.ID] = true
-	}
-	for _, co := range p.Cohorts {
-		for _, pa := range co.Paths {
-			for _, id := range pa.Rules {
-				used[id] = true
-			}
-		}
-	}
-	if t := ruleTable(sortedKeys(used), p.Findings); len(t.Rows) == 0 {
+	if t := ruleTable(p.CitedRules(), p.Findings, r.bib); len(t.Rows) == 0 {
 		d.Paragraph("No rule applied.")
 	} else {
 		d.Table(t)
 	}
-
-	d.Heading(2, "Source keys")
-	d.KeyValues(sourceKeys)
 
 	d.Heading(2, "About this report")
 	digest := strings.ToLower(strings.TrimSpace(r.in.Digest))
@@ -527,4 +530,5 @@ func (r *report) appendix() {
 		{"Per-user detail", "checklist.xlsx (every user's paths) and plan.json"},
 	})
 	d.FontNote()
+	bibliography(d, r.bib)
 }

@@ -343,7 +343,7 @@ func notApplicableWhy(p *planner.Plan, proto string) string {
 }
 
 // refs matches the rule and source references the planner appends to a
-// path note: " [PATH-MAPI-LEGACY; MS S17]".
+// path note: " [PATH-MAPI-LEGACY; ms-mapi-over-http]".
 var refs = regexp.MustCompile(`\s*\[[A-Z0-9-]+(;[^\]]*)?\]`)
 
 // stripRefs removes the references from a note; the appendix lists the

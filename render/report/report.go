@@ -90,11 +90,13 @@ type report struct {
 	// worst holds, per protocol, each cohort's worst outcome ("" when the
 	// cohort has no path for it).
 	worst map[string][]string
+	// bib numbers the sources the plan cites, for short citations.
+	bib *planner.Bibliography
 }
 
 func newReport(in Input) *report {
 	p := in.Plan
-	r := &report{in: in, p: p, counts: p.Counts(), worst: map[string][]string{}}
+	r := &report{in: in, p: p, counts: p.Counts(), worst: map[string][]string{}, bib: p.Bibliography()}
 	for _, proto := range planner.Protocols {
 		ws := make([]string, len(p.Cohorts))
 		for i, co := range p.Cohorts {

@@ -108,7 +108,7 @@ func TestStructure(t *testing.T) {
 	want := []string{
 		"Exchange coexistence plan", "Contents", "Executive summary", "Readiness: " + Verdict(p),
 		"Topology", "Client connectivity by protocol", "Prerequisite checklist", "Appendix",
-		"Rules used in this plan", "Source keys", in.Digest[:16], in.Digest, "s1-contoso.toml",
+		"Rules used in this plan", "Sources", in.Digest[:16], in.Digest, "s1-contoso.toml",
 		"22 November 2026", "MBX2010-1",
 	}
 	for _, proto := range planner.Protocols {
@@ -221,8 +221,9 @@ func TestInferredLabelled(t *testing.T) {
 		}
 	}
 	rule := planner.RuleByID(id)
-	if re := regexp.MustCompile(regexp.QuoteMeta(rule.Source) + ` inferred`); !re.MatchString(text) {
-		t.Errorf("the appendix does not mark %s (source %q) inferred", id, rule.Source)
+	bib := in.Plan.Bibliography()
+	if re := regexp.MustCompile(regexp.QuoteMeta(id) + `.*` + regexp.QuoteMeta(bib.Cite(rule.Sources)) + `\s*inferred`); !re.MatchString(text) {
+		t.Errorf("the appendix does not mark %s (sources %s) inferred", id, bib.Cite(rule.Sources))
 	}
 }
 

@@ -72,16 +72,30 @@ func Explain(w io.Writer, p *planner.Plan, row int, paths []planjson.UserPath) e
 		}
 	}
 	if len(ids) > 0 {
-		fmt.Fprintf(w, "\nSources:\n")
+		ids = sortStrings(ids)
+		bib := planner.NewBibliography(planner.RuleSources(ids))
+		fmt.Fprintf(w, "\nRules:\n")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		for _, id := range sortStrings(ids) {
+		for _, id := range ids {
 			if r := planner.RuleByID(id); r != nil {
-				fmt.Fprintf(tw, "  %s\t%s\t[%s]\n", id, r.Title, r.SourceText())
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", id, r.Title, r.Basis(), bib.Cite(r.Sources))
 			}
 		}
 		tw.Flush()
+		writeBibliography(w, bib)
 	}
 	return nil
+}
+
+// writeBibliography lists numbered sources, one citation a line.
+func writeBibliography(w io.Writer, bib *planner.Bibliography) {
+	if len(bib.Entries) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nSources:\n")
+	for i, s := range bib.Entries {
+		fmt.Fprintf(w, "  [%d] %s\n", i+1, s.Citation())
+	}
 }
 
 func sortStrings(s []string) []string {
@@ -94,20 +108,31 @@ func sortStrings(s []string) []string {
 	return out
 }
 
-// Rules writes the rule list: ID, severity, title and source.
+// Rules writes the rule list: ID, severity, basis, title and short
+// citations into the numbered sources that follow. --long adds each rule's
+// description and its sources in full.
 func Rules(w io.Writer, rules []*planner.Rule, long bool) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "ID\tSEVERITY\tSECTION\tTITLE\tSOURCE\n")
+	var ids []string
 	for _, r := range rules {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, planner.SeverityName(r.Severity), r.Section, r.Title, r.SourceText())
+		ids = append(ids, r.ID)
+	}
+	bib := planner.NewBibliography(planner.RuleSources(ids))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "ID\tSEVERITY\tBASIS\tTITLE\tSOURCES\n")
+	for _, r := range rules {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, planner.SeverityName(r.Severity), r.Basis(), r.Title, bib.Cite(r.Sources))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	if long {
 		for _, r := range rules {
-			fmt.Fprintf(w, "\n%s — %s\n  %s\n  Source: %s\n", r.ID, r.Title, r.Doc, r.SourceText())
+			fmt.Fprintf(w, "\n%s — %s\n  %s\n  Basis: %s\n", r.ID, r.Title, r.Doc, r.Basis())
+			for _, s := range planner.SourcesOf(r.Sources) {
+				fmt.Fprintf(w, "  [%d] %s\n", bib.Number(s.Key), s.Citation())
+			}
 		}
 	}
+	writeBibliography(w, bib)
 	return nil
 }

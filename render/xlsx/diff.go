@@ -426,7 +426,7 @@ func (b *book) diffFindings(d *planner.Diff) error {
 		{head: "Subject", min: 12, max: 30, style: st.wrap},
 		{head: "Message", min: 30, max: 60, style: st.wrap},
 		{head: "Remediation", min: 30, max: 80, style: st.wrap},
-		{head: "Source", min: 14, max: 28, style: st.wrap},
+		{head: "Sources", min: 30, max: 60, style: st.wrap},
 	})
 	if err != nil {
 		return err
@@ -466,7 +466,7 @@ func (b *book) diffSteps(d *planner.Diff) error {
 		{head: "Users", min: 8, style: st.num},
 		{head: "Sample users", min: 14, max: 34, style: st.wrap},
 		{head: "Step", min: 40, max: 90, style: st.wrap},
-		{head: "Source", min: 12, max: 24, style: st.wrap},
+		{head: "Sources", min: 30, max: 60, style: st.wrap},
 	})
 	if err != nil {
 		return err
@@ -476,7 +476,11 @@ func (b *book) diffSteps(d *planner.Diff) error {
 		if more := s.Users - len(s.Sample); more > 0 {
 			sample += fmt.Sprintf(" and %d more", more)
 		}
-		if err := t.add(s.Users, sample, s.Text, s.Source); err != nil {
+		basis := planner.Basis("")
+		if s.Inferred {
+			basis = planner.BasisInferred
+		}
+		if err := t.add(s.Users, sample, s.Text, citations(s.Sources, basis)); err != nil {
 			return err
 		}
 	}

@@ -90,8 +90,8 @@ func TestDiffSheetsAndHeaders(t *testing.T) {
 	}
 	for _, tc := range []struct{ sheet, want string }{
 		{"Changes", "Kind|Protocol|Location|Path|Users|Sample users|Before|Before outcome|After|After outcome|Why (after the change)|Rules (after)"},
-		{"Findings", "Change|ID|Severity|Subject|Message|Remediation|Source"},
-		{"Client steps", "Users|Sample users|Step|Source"},
+		{"Findings", "Change|ID|Severity|Subject|Message|Remediation|Sources"},
+		{"Client steps", "Users|Sample users|Step|Sources"},
 	} {
 		if got := strings.Join(rows(t, f, tc.sheet)[0], "|"); got != tc.want {
 			t.Errorf("%s header: got %q, want %q", tc.sheet, got, tc.want)
@@ -286,7 +286,7 @@ func TestDiffFormulaSafety(t *testing.T) {
 	d.Edits = append(d.Edits, evil[1])
 	d.Changes[0].Sample = []string{evil[2]}
 	d.Introduced[0].Message = evil[3]
-	d.Steps = append(d.Steps, planner.ClientStep{Users: 1, Sample: []string{evil[1]}, Text: evil[0], Source: evil[2]})
+	d.Steps = append(d.Steps, planner.ClientStep{Users: 1, Sample: []string{evil[1]}, Text: evil[0]})
 	data := renderDiff(t, d)
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {

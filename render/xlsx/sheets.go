@@ -649,7 +649,7 @@ func (b *book) findings() error {
 		{head: "Subject", min: 12, max: 30, style: st.wrap},
 		{head: "Message", min: 30, max: 60, style: st.wrap},
 		{head: "Remediation", min: 30, max: 80, style: st.wrap},
-		{head: "Source", min: 14, max: 28, style: st.wrap},
+		{head: "Sources", min: 30, max: 60, style: st.wrap},
 		{head: "Owner", min: 16, max: 16},
 		{head: "Status", min: 14, max: 14},
 	})
@@ -684,15 +684,28 @@ func (b *book) findings() error {
 	return b.dropDown(sh, status, findingStatuses)
 }
 
-// sourceText is the finding's source, labelled "(inferred)" when the rule
-// is an inference a consultant should verify.
+// sourceText is a finding's sources in full (title, publisher, URL), one
+// a line, and its basis: documented, practitioner or inferred (to verify).
 func sourceText(f planner.Finding) string {
-	inferred := f.Inferred
-	if r := planner.RuleByID(f.ID); r != nil && r.Inferred {
-		inferred = true
+	basis := f.Basis
+	if r := planner.RuleByID(f.ID); r != nil && basis == "" {
+		basis = r.Basis()
 	}
-	if inferred && !strings.Contains(f.Source, "(inferred)") {
-		return strings.TrimSpace(f.Source + " (inferred)")
+	return citations(f.Sources, basis)
+}
+
+// citations lists some sources in full and a basis line.
+func citations(keys []string, basis planner.Basis) string {
+	var lines []string
+	for _, s := range planner.SourcesOf(keys) {
+		lines = append(lines, s.Citation())
 	}
-	return f.Source
+	switch basis {
+	case planner.BasisInferred:
+		lines = append(lines, "Basis: inferred (our reading of the sources: verify it)")
+	case "":
+	default:
+		lines = append(lines, "Basis: "+string(basis))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -95,12 +95,12 @@ func withFindings(p *planner.Plan) *planner.Plan {
 			ID: "COEX-2016-2010", Severity: planner.SevError, Subject: "CAS2010-1",
 			Message:     "CAS2010-1 runs Exchange 2010 SP3 RU10; Exchange 2016 needs SP3 RU11 or later.",
 			Remediation: "Install Exchange 2010 SP3 RU11 or later.",
-			Source:      "MS S2,S4",
+			Sources:     []string{"ms-exchange-system-requirements"},
 			Fix:         planner.Fix{KBs: []string{"KB3184728", "KB982"}},
 		},
 		planner.Finding{
 			ID: "TLS-SCHANNEL", Severity: planner.SevWarning, Subject: "CAS2010-1",
-			Message: "TLS 1.0 server values are undefined.", Source: "seed 004", Inferred: true,
+			Message: "TLS 1.0 server values are undefined.", Sources: []string{"blog-tls-part2"}, Basis: planner.BasisInferred, Inferred: true,
 			Fix: planner.Fix{Server: "CAS2010-1", KBs: []string{"KB3161949"}, Registry: []planner.RegValue{
 				{Key: `HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server`, Name: "Enabled", Value: 0},
 				{Key: `HKEY_LOCAL_MACHINE\SOFTWARE\Wow6432Node\Microsoft\.NETFramework\v2.0.50727`, Name: "SystemDefaultTlsVersions", Value: 1},
@@ -133,7 +133,7 @@ func TestHeaders(t *testing.T) {
 		{"Certificates", "Thumbprint|Subject|SANs|Not after|Days left|Outlives cutover (2027-06-30)|Signature algorithm|Services|Servers|Findings"},
 		{"Namespaces", "FQDN|Internal targets|External targets|Load balancer paths"},
 		{"Connectivity", "User|Location|Cohort|Mailbox server|Version|Site|Overall|" + protos + "|Full Access mailboxes"},
-		{"Findings", "ID|Severity|Subject|Message|Remediation|Source|Owner|Status"},
+		{"Findings", "ID|Severity|Subject|Message|Remediation|Sources|Owner|Status"},
 	} {
 		t.Run(tc.sheet, func(t *testing.T) {
 			head := strings.Join(rows(t, f, tc.sheet)[0], "|")
@@ -212,7 +212,7 @@ func TestCells(t *testing.T) {
 		{"namespace external", nss, map[string]string{"FQDN": "mail.contoso.com"}, "External targets", "LB1 (load balancer: MBX2016-1, MBX2016-2)"},
 		{"namespace LB paths", nss, map[string]string{"FQDN": "mail.contoso.com"}, "Load balancer paths", "LB1: /owa, /ecp, /ews, /rpc, /Microsoft-Server-ActiveSync, /oab, /autodiscover"},
 		{"namespace unresolved", nss, map[string]string{"FQDN": "outlook.contoso.com"}, "External targets", "does not resolve"},
-		{"finding source inferred", findings, map[string]string{"ID": "TLS-SCHANNEL"}, "Source", "seed 004 (inferred)"},
+		{"finding source inferred", findings, map[string]string{"ID": "TLS-SCHANNEL"}, "Sources", "Exchange Server TLS guidance Part 2: Enabling TLS 1.2 and Identifying Clients Not Using It. Exchange Team Blog, Microsoft Tech Community. https://techcommunity.microsoft.com/t5/exchange-team-blog/exchange-server-tls-guidance-part-2-enabling-tls-1-2-and/ba-p/607761\nBasis: inferred (our reading of the sources: verify it)"},
 		{"finding status", findings, map[string]string{"ID": "COEX-2016-2010"}, "Status", "Open"},
 		{"finding owner", findings, map[string]string{"ID": "COEX-2016-2010"}, "Owner", ""},
 	} {
@@ -460,7 +460,7 @@ func TestFormulaSafety(t *testing.T) {
 	p.Inv.Certificates[0].Subject = evil[3]
 	p.Inv.Namespaces[0].FQDN = evil[4]
 	p.Findings = append(p.Findings, planner.Finding{ID: "TEST", Severity: planner.SevInfo,
-		Subject: evil[0], Message: evil[2], Remediation: evil[4], Source: evil[3]})
+		Subject: evil[0], Message: evil[2], Remediation: evil[4]})
 	data := render(t, p)
 
 	// No worksheet holds a formula at all.

@@ -389,7 +389,7 @@
       var row = h('div', { class: 'rules' }, [h('span', { class: 'rules-label', text: 'Rules' })]);
       x.rules.forEach(function (id) {
         var r = D.R[id];
-        var tip = r ? id + ': ' + r[0] + ' — source ' + r[1] + (r[2] ? ' (inferred)' : '') : id;
+        var tip = r ? id + ': ' + r[0] + ' — sources ' + r[1] : id;
         var b = h('button', { type: 'button', class: 'rule', title: tip, 'aria-expanded': 'false', 'aria-controls': infoId, text: id });
         b.addEventListener('click', function () {
           var open = b.getAttribute('aria-expanded') === 'true';
@@ -399,7 +399,7 @@
           info.textContent = '';
           info.appendChild(h('span', { class: 'rule-id', text: id }));
           info.appendChild(document.createTextNode(r ? r[0] + '. ' : ''));
-          info.appendChild(h('span', { class: 'muted', text: r ? 'Source: ' + r[1] + '.' : 'No rule text.' }));
+          info.appendChild(h('span', { class: 'muted', text: r ? 'Sources: ' + r[1] + ' (see Sources below).' : 'No rule text.' }));
           if (r && r[2]) info.appendChild(h('span', { class: 'inferred', title: 'Our reading of the sources: verify it', text: 'inferred' }));
           info.hidden = false;
         });

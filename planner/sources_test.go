@@ -1,0 +1,93 @@
+package planner
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// internalKey matches the labels of the project's working notes ("seed
+// 004", "MS S22", "FIELD T6", "INFER"), which a reader cannot look up.
+var internalKey = regexp.MustCompile(`(?i)\bseeds? 00[0-4]\b|\bMS S[0-9]+|\bFIELD T[0-9]+|\bINFER\b`)
+
+// TestBibliographyWellFormed: every entry has a key, a title, a publisher,
+// a kind, and either a web address or a note saying it is unconfirmed.
+func TestBibliographyWellFormed(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range Sources() {
+		if seen[s.Key] {
+			t.Errorf("duplicate source key %q", s.Key)
+		}
+		seen[s.Key] = true
+		if !regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`).MatchString(s.Key) {
+			t.Errorf("source key %q: want lower-case words joined by hyphens", s.Key)
+		}
+		if s.Title == "" || s.Publisher == "" {
+			t.Errorf("%s: title %q publisher %q: both are needed to find it", s.Key, s.Title, s.Publisher)
+		}
+		if s.Kind != BasisDocumented && s.Kind != BasisPractitioner {
+			t.Errorf("%s: kind %q, want documented or practitioner", s.Key, s.Kind)
+		}
+		if s.URL == "" && s.Note == "" {
+			t.Errorf("%s: no URL and no note saying why", s.Key)
+		}
+		if s.URL != "" && !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
+			t.Errorf("%s: URL %q is not a web address", s.Key, s.URL)
+		}
+		if internalKey.MatchString(s.Citation()) {
+			t.Errorf("%s: citation carries an internal key: %s", s.Key, s.Citation())
+		}
+	}
+}
+
+// TestEveryCitationResolves: every rule (path and check rules) and every
+// client step cites keys the bibliography has, and rules that are not
+// inferred cite at least one.
+func TestEveryCitationResolves(t *testing.T) {
+	for _, r := range Rules() {
+		if len(r.Sources) == 0 && !r.Inferred {
+			t.Errorf("rule %s cites no source and is not marked inferred", r.ID)
+		}
+		for _, k := range r.Sources {
+			if SourceByKey(k) == nil {
+				t.Errorf("rule %s cites %q, which is not in the bibliography", r.ID, k)
+			}
+		}
+		for _, text := range []string{r.Title, r.Doc} {
+			if internalKey.MatchString(text) {
+				t.Errorf("rule %s text carries an internal key: %q", r.ID, text)
+			}
+		}
+	}
+	for _, keys := range [][]string{srcOutlookRestart, srcMapiSwitch, srcDeviceResync} {
+		for _, k := range keys {
+			if SourceByKey(k) == nil {
+				t.Errorf("client step cites %q, which is not in the bibliography", k)
+			}
+		}
+	}
+}
+
+// TestBasis: a rule's basis follows its sources and the inferred mark.
+func TestBasis(t *testing.T) {
+	tests := []struct {
+		sources  []string
+		inferred bool
+		want     Basis
+	}{
+		{[]string{"kb3140410"}, false, BasisDocumented},
+		{[]string{"byronwright-coexistence-notes"}, false, BasisPractitioner},
+		{[]string{"byronwright-coexistence-notes", "kb3140410"}, false, BasisDocumented},
+		{[]string{"kb3140410"}, true, BasisInferred},
+		{nil, true, BasisInferred},
+	}
+	for _, tt := range tests {
+		r := &Rule{ID: "X", Sources: tt.sources, Inferred: tt.inferred}
+		if got := r.Basis(); got != tt.want {
+			t.Errorf("sources %v inferred %v: got %s, want %s", tt.sources, tt.inferred, got, tt.want)
+		}
+	}
+	if got := RuleByID("PATH-2A-OA").Basis(); got != BasisPractitioner {
+		t.Errorf("PATH-2A-OA rests on a practitioner article only: got %s", got)
+	}
+}
