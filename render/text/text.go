@@ -5,6 +5,7 @@ package text
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -135,4 +136,68 @@ func Rules(w io.Writer, rules []*planner.Rule, long bool) error {
 	}
 	writeBibliography(w, bib)
 	return nil
+}
+
+// RulesMarkdown writes the rule catalogue as Markdown (docs/rules.md): per
+// area, every rule with its ID, title, severity, basis, what it checks
+// and its sources, then the numbered source list the rules cite. The
+// remedy is part of each rule's description; findings carry the commands.
+func RulesMarkdown(w io.Writer, rules []*planner.Rule) error {
+	var ids []string
+	for _, r := range rules {
+		ids = append(ids, r.ID)
+	}
+	bib := planner.NewBibliography(planner.RuleSources(ids))
+	bw := &errWriter{w: w}
+	bw.printf("# coexist rule catalogue\n\n")
+	bw.printf("Generated from the rules in `planner/` by `go test ./render/text -update`; a test fails when this file is stale. ")
+	bw.printf("Every rule cites numbered sources listed at the end. Basis: **documented** (Microsoft documentation, KB articles, Exchange Team Blog), ")
+	bw.printf("**practitioner** (articles by consultants and administrators, not stated by Microsoft) or **inferred** (our reading of the sources: verify it for your estate). ")
+	bw.printf("Severity is the rule's usual one (Blocking, Warning or Advisory); the description says when a case is raised or lowered.\n")
+	area := ""
+	for _, r := range rules {
+		if r.Area() != area {
+			area = r.Area()
+			bw.printf("\n## %s\n", area)
+		}
+		bw.printf("\n### %s: %s\n\n", r.ID, mdEscape(r.Title))
+		bw.printf("- Severity: %s\n- Basis: %s\n", planner.SeverityName(r.Severity), r.Basis())
+		if cite := bib.Cite(r.Sources); cite != "" {
+			var ns []int
+			for _, s := range planner.SourcesOf(r.Sources) {
+				ns = append(ns, bib.Number(s.Key))
+			}
+			sort.Ints(ns)
+			var links []string
+			for _, n := range ns {
+				links = append(links, fmt.Sprintf("[%d](#source-%d)", n, n))
+			}
+			bw.printf("- Sources: %s\n", strings.Join(links, ", "))
+		}
+		bw.printf("\n%s\n", mdEscape(r.Doc))
+	}
+	bw.printf("\n## Sources\n\n")
+	for i, s := range bib.Entries {
+		bw.printf("%d. <a id=\"source-%d\"></a>%s (%s)\n", i+1, i+1, mdEscape(s.Citation()), s.Kind)
+	}
+	return bw.err
+}
+
+// mdEscape keeps text literal in Markdown: characters that would start
+// emphasis, links, HTML or tables are escaped.
+func mdEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "|", `\|`, "`", "\\`")
+	return r.Replace(s)
+}
+
+// errWriter keeps the first write error.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
 }
