@@ -276,7 +276,7 @@ func topology(p *planner.Plan, keep map[*model.Server]bool, title string) []byte
 	}
 	sort.Slice(lbs, func(i, j int) bool { return model.Key(lbs[i].Name) < model.Key(lbs[j].Name) })
 	for _, lb := range lbs {
-		paths := "passes all paths"
+		paths, mapiNote := "passes all paths", ""
 		if len(lb.Paths) > 0 {
 			paths = "passes " + strings.Join(lb.Paths, " ")
 			if len(paths) > 60 {
@@ -287,10 +287,10 @@ func topology(p *planner.Plan, keep map[*model.Server]bool, title string) []byte
 				mapi = mapi || strings.EqualFold(strings.TrimSuffix(strings.TrimSuffix(x, "*"), "/"), "/mapi")
 			}
 			if !mapi {
-				paths += "\nnot /mapi"
+				mapiNote = "not /mapi"
 			}
 		}
-		fmt.Fprintf(&b, "  %s [label=%s, shape=hexagon, margin=\"0.02,0.02\", style=filled, fillcolor=%q, color=%q];\n", q("lb:"+lb.Name), label(lb.Name, "load balancer", paths), lbFill, lbBorder)
+		fmt.Fprintf(&b, "  %s [label=%s, shape=hexagon, margin=\"0.02,0.02\", style=filled, fillcolor=%q, color=%q];\n", q("lb:"+lb.Name), label(lb.Name, "load balancer", paths, mapiNote), lbFill, lbBorder)
 		for _, m := range lb.Members {
 			if s := p.Topo.Server(m); shown(s) {
 				fmt.Fprintf(&b, "  %s -> %s [style=dotted, arrowhead=none, color=%q];\n", q("lb:"+lb.Name), q("srv:"+s.Name), lbBorder)
