@@ -161,7 +161,13 @@ func pdfCounts(t *testing.T, pdftotext, file string) usersByProtocol {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	text := string(out)
-	at := strings.Index(text, "Users by protocol\n")
+	// The heading itself, not its line in the contents (which ends in a
+	// page number).
+	loc := regexp.MustCompile(`(?m)^\s*Users by protocol, each under their worst path\s*$`).FindStringIndex(text)
+	at := -1
+	if loc != nil {
+		at = loc[0]
+	}
 	if at < 0 {
 		t.Fatal("report.pdf has no \"Users by protocol\" table")
 	}

@@ -24,18 +24,25 @@ func (r *report) summary() {
 	}
 	if len(blocking) > 0 {
 		t := pdf.Table{Columns: []pdf.Column{
-			{Title: "Rule", Width: 1.5}, {Title: "Affects", Width: 3}, {Title: "Problem and fix", Width: 3.7},
+			{Title: "Rule and problem", Width: 5.0}, {Title: "Affects", Width: 3.2},
 		}}
-		for _, g := range groupByRule(blocking) {
-			t.Rows = append(t.Rows, []pdf.Cell{{Text: g.id, Bold: true}, {Text: r.affects(g.findings)}, {Text: ruleProblem(g)}})
+		groups := groupByRule(blocking)
+		for _, g := range groups {
+			problem := ruleProblem(g)
+			if len(groups) > maxDetailedRules {
+				// Many rules: their titles keep the summary on one page;
+				// the checklist and the findings chapter say what to do.
+				problem = ruleTitle(g)
+			}
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: g.id + ": " + problem}, {Text: r.affects(g.findings)}})
 		}
 		d.Table(t)
 	}
 	if len(broken) > 0 {
 		d.Paragraph("Broken paths (users cannot reach their mailbox this way until fixed):")
 		t := pdf.Table{Columns: []pdf.Column{
-			{Title: "Protocol", Width: 2}, {Title: "Location", Width: 1}, {Title: "Cohorts", Width: 0.8, Align: pdf.AlignRight},
-			{Title: "Users", Width: 0.8, Align: pdf.AlignRight}, {Title: "Cause", Width: 3.4},
+			{Title: "Protocol", Width: 2.8}, {Title: "Location", Width: 0.9}, {Title: "Cohorts", Width: 0.8, Align: pdf.AlignRight},
+			{Title: "Users", Width: 0.8, Align: pdf.AlignRight}, {Title: "Cause", Width: 2.9},
 		}}
 		for _, b := range broken {
 			t.Rows = append(t.Rows, []pdf.Cell{{Text: protocolName(b.proto)}, {Text: capital(b.location)},
@@ -44,8 +51,9 @@ func (r *report) summary() {
 		d.Table(t)
 	}
 
-	d.Heading(2, "Users by protocol")
-	d.Paragraph(fmt.Sprintf("%s in %s. Each user counts once per protocol, under the worst of their paths for it (inside, outside and to Full Access mailboxes).", capital(plural(c.Users, "user", "users")), plural(c.Cohorts, "cohort", "cohorts")))
+	// The heading says how users are counted: no paragraph, so that the
+	// summary stays on one page.
+	d.Heading(2, "Users by protocol, each under their worst path")
 	t := pdf.Table{Columns: []pdf.Column{{Title: "Protocol", Width: 2.6}}}
 	for _, o := range outcomeOrder {
 		t.Columns = append(t.Columns, pdf.Column{Title: outcomeName(o), Width: 1, Align: pdf.AlignRight})
@@ -221,6 +229,18 @@ func (r *report) affects(fs []planner.Finding) string {
 		return names[0]
 	}
 	return what + ": " + strings.Join(names, ", ")
+}
+
+// maxDetailedRules is the most blocking rules the summary describes with
+// their fix; with more, it gives each rule's title only.
+const maxDetailedRules = 4
+
+// ruleTitle is a rule's title, or its first finding's first sentence.
+func ruleTitle(g ruleGroup) string {
+	if rule := planner.RuleByID(g.id); rule != nil && rule.Title != "" {
+		return rule.Title + "."
+	}
+	return firstSentence(g.findings[0].Message)
 }
 
 // ruleProblem is a rule's problem and fix in a sentence or two: the
