@@ -266,8 +266,8 @@ var ruleAuthConsistent = checkRule(Rule{
 	}
 	if len(byFamily) > 1 {
 		// One recommendation per estate (AUTH-NTLM-PREF defers to this
-		// one): the target scheme is NTLM. The articles differ: seed 000
-		// recommends NTLM; seed 001 asks only for one scheme everywhere
+		// one): the target scheme is NTLM. The articles differ: one
+		// recommends NTLM; another asks only for one scheme everywhere
 		// and used Basic in its example. Choosing NTLM satisfies both.
 		newest := p.Topo.Newest()
 		target := "NTLM"
@@ -287,7 +287,7 @@ var ruleAuthConsistent = checkRule(Rule{
 			}
 			parts = append(parts, fmt.Sprintf("%s on %s", f, andList(ns)))
 		}
-		msg := fmt.Sprintf("Outlook Anywhere client authentication differs between servers: %s. Autodiscover hands Outlook the method of the server that answers, so users are prompted or fail when their namespace or mailbox moves. Use one scheme everywhere: %s (coexist's choice where the articles differ: seed 001 asks for one scheme and used Basic in its example, seed 000 recommends NTLM; this is the only recommendation for the estate, AUTH-NTLM-PREF defers to it).",
+		msg := fmt.Sprintf("Outlook Anywhere client authentication differs between servers: %s. Autodiscover hands Outlook the method of the server that answers, so users are prompted or fail when their namespace or mailbox moves. Use one scheme everywhere: %s (coexist's choice where the sources differ: one asks for one scheme and used Basic in its example, another recommends NTLM; this is the only recommendation for the estate, AUTH-NTLM-PREF defers to it).",
 			strings.Join(parts, "; "), target)
 		_ = newest
 		p.Report(r, orgName(p), msg, Fix{
