@@ -17,24 +17,35 @@ type editsFile struct {
 	Edit []model.Edit `toml:"edit"`
 }
 
-// Edits reads a what-if edits file. Mailbox lists named by `csv` (relative
-// to the edits file) are read into Edit.CSVMailboxes. Problems are
-// positioned; src positions edits for Apply's problems (Ref.Kind "edit").
-func Edits(path string, opt Options) ([]model.Edit, *Source, error) {
+// readFile reads and parses one edits or programme file (size-limited,
+// stdin for "-"), its problems positioned.
+func readFile(path string, opt Options) (*Source, *table, error) {
 	src := newSource()
 	src.Files = []string{path}
-	var errs ErrorList
 	data, err := readLimited(path, opt.Stdin, MaxTOMLSize)
 	if err != nil {
+		var errs ErrorList
 		errs.Add(Pos{File: path}, "%v", err)
-		return nil, src, errs.Err()
+		return src, nil, errs.Err()
 	}
 	t, err := parseTOML(path, data)
 	if err != nil {
 		var el ErrorList
 		errors.As(err, &el)
-		return nil, src, el
+		return src, nil, el
 	}
+	return src, t, nil
+}
+
+// Edits reads a what-if edits file. Mailbox lists named by `csv` (relative
+// to the edits file) are read into Edit.CSVMailboxes. Problems are
+// positioned; src positions edits for Apply's problems (Ref.Kind "edit").
+func Edits(path string, opt Options) ([]model.Edit, *Source, error) {
+	src, t, err := readFile(path, opt)
+	if err != nil {
+		return nil, src, err
+	}
+	var errs ErrorList
 	var f editsFile
 	d := &decoder{errs: &errs, src: src}
 	d.decodeRoot(t, &f)

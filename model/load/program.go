@@ -16,20 +16,11 @@ import (
 // whole file (Ref.Kind "edit", Ref.Row counting from the first stage's
 // first edit) and stages are Ref.Kind "stage".
 func Program(path string, opt Options) (*model.Program, *Source, error) {
-	src := newSource()
-	src.Files = []string{path}
+	src, root, err := readFile(path, opt)
+	if err != nil {
+		return nil, src, err
+	}
 	var errs ErrorList
-	data, err := readLimited(path, opt.Stdin, MaxTOMLSize)
-	if err != nil {
-		errs.Add(Pos{File: path}, "%v", err)
-		return nil, src, errs.Err()
-	}
-	root, err := parseTOML(path, data)
-	if err != nil {
-		var el ErrorList
-		errors.As(err, &el)
-		return nil, src, el
-	}
 	prog := &model.Program{}
 	d := &decoder{errs: &errs, src: src}
 	var all []model.Edit
