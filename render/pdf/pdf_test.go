@@ -427,3 +427,67 @@ func TestLandscapeDiagram(t *testing.T) {
 		}
 	}
 }
+
+// TestNoLoneRows renders tables of many lengths at many positions on the
+// page and checks that no page holds a single row of a longer table, that
+// the heading and the note stay with the rows, and that every page the
+// table spans repeats its header.
+func TestNoLoneRows(t *testing.T) {
+	needTool(t, "pdftotext")
+	rowRE := regexp.MustCompile(`ROW-\d{3}`)
+	type layout struct{ n, lines int }
+	var cases []layout
+	// Long tables ending at every position on their last page…
+	for n := 40; n < 50; n++ {
+		cases = append(cases, layout{n, 10})
+	}
+	// … and short ones starting near the foot of a page.
+	for _, n := range []int{1, 3, 4, 5} {
+		for lines := 30; lines <= 40; lines += 2 {
+			cases = append(cases, layout{n, lines})
+		}
+	}
+	for _, c := range cases {
+		n, lines := c.n, c.lines
+		{
+			d := New(Meta{Date: testDate})
+			d.Heading(1, "Chapter")
+			d.Paragraph(strings.TrimSpace(strings.Repeat("filler line\n", lines+1)))
+			d.Heading(2, "Servers heading")
+			tb := Table{Columns: []Column{{Title: "Name"}, {Title: "Version"}}, Note: "Table note line."}
+			for i := range n {
+				tb.Rows = append(tb.Rows, []Cell{{Text: fmt.Sprintf("ROW-%03d", i+1)}, {Text: "Exchange 2019"}})
+			}
+			d.Table(tb)
+			d.Paragraph("After the table.")
+			pages := pageTexts(t, write(t, d))
+			seen := 0
+			for i, text := range pages {
+				// The running header names the chapter and section.
+				running, body, _ := strings.Cut(text, "\n")
+				text = body
+				rows := len(rowRE.FindAllString(text, -1))
+				seen += rows
+				where := fmt.Sprintf("%d rows after %d lines, page %d", n, lines, i+1)
+				if rows == 1 && n > 1 {
+					t.Errorf("%s holds one row alone:\n%s", where, text)
+				}
+				if rows > 0 && !strings.Contains(text, "Version") {
+					t.Errorf("%s has rows but no header row", where)
+				}
+				if rows > 0 && !strings.Contains(text, "Servers heading") && !strings.Contains(running, "Chapter · Servers heading") {
+					t.Errorf("%s continues the table but its running header %q does not name the section", where, running)
+				}
+				if strings.Contains(text, "Servers heading") && rows == 0 {
+					t.Errorf("%s holds the heading without the table", where)
+				}
+				if strings.Contains(text, "Table note line.") && !strings.Contains(text, fmt.Sprintf("ROW-%03d", n)) {
+					t.Errorf("%s holds the note without the last row", where)
+				}
+			}
+			if seen != n {
+				t.Errorf("%d rows after %d lines: found %d rows", n, lines, seen)
+			}
+		}
+	}
+}

@@ -26,6 +26,9 @@ type Table struct {
 	// Rows are the body rows; a row may have fewer cells than there are
 	// columns (the rest are empty); extra cells are ignored.
 	Rows [][]Cell
+	// Note is a line of text set below the table (a total, a pointer to
+	// the rest), kept on the page of the table's last rows.
+	Note string
 }
 
 // Column is a table column.
@@ -70,8 +73,12 @@ const (
 
 // Table adds a table as wide as the page. Rows are as tall as their
 // longest cell; a page break never splits a row, and the header row is
-// repeated at the top of every page the table spans. A single row taller
-// than a page is cut short with an ellipsis.
+// repeated at the top of every page the table spans (the running header
+// names the section it continues). No page holds a lone row of a longer
+// table: the header is kept with the first two rows, the last two rows
+// (and the Note) go to the next page together, and a table of up to three
+// rows is kept whole. A single row taller than a page is cut short with an
+// ellipsis.
 func (d *Document) Table(t Table) {
 	t.Columns = append([]Column(nil), t.Columns...)
 	rows := make([][]Cell, len(t.Rows))
@@ -89,6 +96,16 @@ type tableRow struct {
 	h     float64
 }
 
+// Table notes.
+const (
+	noteSize = 9.0
+	noteLH   = 12.5
+)
+
+// tableKeep is how many rows must share a page at the start and at the end
+// of a table that breaks across pages.
+const tableKeep = 2
+
 func (p *pass) table(t Table) {
 	if len(t.Columns) == 0 {
 		return
@@ -96,31 +113,73 @@ func (p *pass) table(t Table) {
 	p.begin()
 
 	widths := p.columnWidths(t)
+	head, rows, noteH := p.tableRows(t, widths)
+	n := len(rows)
+	sum := func(rs []tableRow) float64 {
+		h := 0.0
+		for _, r := range rs {
+			h += r.h
+		}
+		return h
+	}
 
+	// Keep the header with the first rows: a header alone at the foot of
+	// a page would only be repeated on the next, and a lone row reads as
+	// an afterthought. A table too short to split is kept whole.
+	if n <= 2*tableKeep-1 {
+		p.ensure(head.h + sum(rows) + noteH)
+	} else {
+		p.ensure(head.h + sum(rows[:tableKeep]))
+	}
+	p.tableDraw(head, widths, t.Columns, false)
+	onPage := 0 // rows drawn on the current page
+	for i, row := range rows {
+		brk := p.y()+row.h > p.bottom()
+		// With the last rows left, break before them unless they all fit
+		// here with the note: the next page never gets one row alone.
+		if !brk && i == n-tableKeep && onPage >= tableKeep && p.y()+sum(rows[i:])+noteH > p.bottom() {
+			brk = true
+		}
+		if brk && onPage > 0 {
+			p.newPage()
+			p.tableDraw(head, widths, t.Columns, false)
+			onPage = 0
+		}
+		p.tableDraw(row, widths, t.Columns, i%2 == 1)
+		onPage++
+	}
+	if noteH > 0 {
+		p.setY(p.y() + 4)
+		p.setFont(sans, "", noteSize)
+		setText(p.f, colInk)
+		for _, l := range p.wrap(t.Note, p.width()) {
+			p.ensure(noteLH)
+			p.setFont(sans, "", noteSize)
+			setText(p.f, colInk)
+			p.text(p.left(), baseline(p.y(), noteLH, noteSize), l)
+			p.setY(p.y() + noteLH)
+		}
+	}
+	p.setY(p.y() + 12)
+}
+
+// tableRows lays out the header and body rows of t and measures its note.
+func (p *pass) tableRows(t Table, widths []float64) (head tableRow, rows []tableRow, noteH float64) {
 	header := make([]Cell, len(t.Columns))
 	for i, c := range t.Columns {
 		header[i] = Cell{Text: c.Title, Bold: true, Fill: colNavy, Color: colWhite}
 	}
-	head := p.tableLayout(header, widths, 0)
+	head = p.tableLayout(header, widths, 0)
 	maxBody := p.bottom() - contentTop - head.h
-
-	// Keep the header with the first row: a header alone at the foot of
-	// a page would only be repeated on the next.
-	first := tableLH + 2*tablePadY
-	if len(t.Rows) > 0 {
-		first = p.tableLayout(t.Rows[0], widths, maxBody).h
-	}
-	p.ensure(head.h + first)
-	p.tableDraw(head, widths, t.Columns, false)
+	rows = make([]tableRow, len(t.Rows))
 	for i, cells := range t.Rows {
-		row := p.tableLayout(cells, widths, maxBody)
-		if p.y()+row.h > p.bottom() {
-			p.newPage()
-			p.tableDraw(head, widths, t.Columns, false)
-		}
-		p.tableDraw(row, widths, t.Columns, i%2 == 1)
+		rows[i] = p.tableLayout(cells, widths, maxBody)
 	}
-	p.setY(p.y() + 12)
+	if strings.TrimSpace(t.Note) != "" {
+		p.setFont(sans, "", noteSize)
+		noteH = 4 + float64(len(p.wrap(t.Note, p.width())))*noteLH
+	}
+	return head, rows, noteH
 }
 
 // columnWidths shares the page width among the columns by their weights,
@@ -194,21 +253,23 @@ func longestWord(p *pass, text string) float64 {
 	return w
 }
 
-// tableLead is the height of the header row and the first body row.
+// tableLead is the height the table needs at the foot of a page: the
+// header and the first rows it keeps together (see Document.Table).
 func (p *pass) tableLead(t Table) float64 {
 	if len(t.Columns) == 0 {
 		return 0
 	}
 	widths := p.columnWidths(t)
-	header := make([]Cell, len(t.Columns))
-	for i, c := range t.Columns {
-		header[i] = Cell{Text: c.Title, Bold: true}
+	head, rows, noteH := p.tableRows(t, widths)
+	h := head.h
+	keep := len(rows)
+	if keep > 2*tableKeep-1 {
+		keep, noteH = tableKeep, 0
 	}
-	h := p.tableLayout(header, widths, 0).h
-	if len(t.Rows) > 0 {
-		h += p.tableLayout(t.Rows[0], widths, p.bodyHeight()/2).h
+	for _, r := range rows[:keep] {
+		h += min(r.h, p.bodyHeight()/2)
 	}
-	return h
+	return h + noteH
 }
 
 func weight(w float64) float64 {

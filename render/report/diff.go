@@ -619,14 +619,14 @@ func (r *diffReport) changes() {
 				outcomeChange(c),
 			})
 		}
-		doc.Table(t)
 		if more := len(cs) - MaxChangeRows; more > 0 {
 			users := 0
 			for _, c := range cs[MaxChangeRows:] {
 				users += c.Users
 			}
-			doc.Paragraph(fmt.Sprintf("… %s more %s (%s): see diff.xlsx.", num(more), pick(more, "change", "changes"), plural(users, "user path", "user paths")))
+			t.Note = fmt.Sprintf("… %s more %s (%s): see diff.xlsx.", num(more), pick(more, "change", "changes"), plural(users, "user path", "user paths"))
 		}
+		doc.Table(t)
 	}
 }
 

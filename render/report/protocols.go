@@ -55,7 +55,6 @@ func (r *report) protocol(proto string) {
 	for _, rt := range shown {
 		t.Rows = append(t.Rows, r.routeRow(rt))
 	}
-	d.Table(t)
 	summary := "Users: " + outcomeMix(usersBy) + "."
 	switch {
 	case users == 1:
@@ -72,7 +71,9 @@ func (r *report) protocol(proto string) {
 		summary += fmt.Sprintf(" … %s more %s (%s): see checklist.xlsx.",
 			num(len(rest)), pick(len(rest), "route", "routes"), outcomeMix(by))
 	}
-	d.Paragraph(summary)
+	// The counts stay on the page of the table's last rows.
+	t.Note = summary
+	d.Table(t)
 }
 
 // cohortsWith counts the cohorts with a path for proto.
