@@ -36,7 +36,12 @@ func convert(v *Value, text string) string {
 	trimmed := strings.Trim(text, " \t\r\n")
 	switch tag := v.Tag; tag {
 	case "S", "URI", "XD", "SBK":
-		v.Kind, v.Str = String, unescape(text)
+		str, bad := unescapeText(text)
+		if bad >= 0 {
+			v.Kind = Nil // left out rather than copied into an inventory
+			return controlProblem(bad)
+		}
+		v.Kind, v.Str = String, str
 	case "G", "Version", "SemanticVersion":
 		v.Kind, v.Str = String, trimmed
 	case "SS":
@@ -52,6 +57,10 @@ func convert(v *Value, text string) string {
 		r := rune(n)
 		if utf16.IsSurrogate(r) {
 			r = utf8.RuneError
+		}
+		if isControl(r) {
+			v.Kind, v.Str = Nil, ""
+			return fmt.Sprintf("C value %d is the control character %U: not text, the value is left out", n, r)
 		}
 		v.Str = string(r)
 	case "B":
@@ -254,6 +263,31 @@ func digits(s string) int {
 		i++
 	}
 	return i
+}
+
+// isControl reports whether r is a control character no text value
+// holds: C0 other than tab, line feed and carriage return, and DEL. XML
+// cannot carry them, so they reach a file only as _xHHHH_ escapes (or <C>
+// values), and copied into an inventory they would make it invalid.
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7F
+}
+
+// controlProblem describes a string value holding the control character r.
+func controlProblem(r rune) string {
+	return fmt.Sprintf("string holds the control character %U (escape _x%04X_): not text, the value is left out", r, r)
+}
+
+// unescapeText is unescape that also returns the first control character
+// (isControl) the string holds, or -1.
+func unescapeText(s string) (string, rune) {
+	u := unescape(s)
+	for _, r := range u {
+		if isControl(r) {
+			return u, r
+		}
+	}
+	return u, -1
 }
 
 // unescape decodes the _xHHHH_ escapes PowerShell writes for characters

@@ -64,8 +64,12 @@
 // unknown Ref or TNRef — are collected and reading goes on; broken XML,
 // bytes that are not UTF-8 (or UTF-16) or not allowed in XML such as NUL,
 // a wrong root element, nesting deeper than MaxDepth or more than 100
-// problems stop it. Read returns the values it finished together with the
-// errors. DT text that does not parse is kept in Str without an error.
+// problems stop it, and so does a run of more than MaxText bytes (1 MiB)
+// without markup, so that one huge value is neither held nor passed on. A
+// string whose _xHHHH_ escapes (or a <C> value) stand for a control
+// character other than tab, CR and LF is reported and read as Nil. Read
+// returns the values it finished together with the errors. DT text that
+// does not parse is kept in Str without an error.
 //
 // Reading streams tokens with encoding/xml, so memory grows with the values
 // kept, not with a generic node tree, and positions come from the decoder's

@@ -139,6 +139,8 @@ type posReader struct {
 	char      [utf8.UTFMax]byte // bytes of an incomplete character
 	nchar     int
 	charAt    linecol // position of that character
+	run       int     // bytes since the last '<' or '>'
+	runAt     linecol // position of the first of them
 	err       error   // sticky error
 }
 
@@ -182,6 +184,17 @@ func (p *posReader) ReadByte() (byte, error) {
 	if msg := p.check(b, at); msg != "" {
 		p.err = &posError{at, msg}
 		return 0, p.err
+	}
+	if b == '<' || b == '>' {
+		p.run = 0
+	} else {
+		if p.run == 0 {
+			p.runAt = at
+		}
+		if p.run++; p.run > MaxText {
+			p.err = &posError{p.runAt, fmt.Sprintf("text longer than %d MiB: not a value an Exchange export holds", MaxText>>20)}
+			return 0, p.err
+		}
 	}
 	switch {
 	case b == '\n':

@@ -18,6 +18,13 @@ import (
 // returns can exhaust the stack.
 const MaxDepth = 256
 
+// MaxText is the longest run of bytes between two markup characters ('<'
+// or '>') Read accepts: a text value, or a tag with its attributes. No
+// Exchange value comes near it (a certificate's DER bytes in base64 are a
+// few KiB); longer input is refused at its position instead of being held
+// in memory and copied into an inventory.
+const MaxText = 1 << 20
+
 // maxErrors is how many problems Read collects before it gives up.
 const maxErrors = 100
 
@@ -381,7 +388,14 @@ func (p *parser) obj(se xml.StartElement, pos Pos, depth int) (*Value, error) {
 			case "ToString":
 				var s string
 				s, err = p.content(t)
-				v.Str, hasToStr = unescape(s), true
+				str, bad := unescapeText(s)
+				if bad >= 0 {
+					str = ""
+					if err == nil {
+						err = p.errorf(cpos, "%s", controlProblem(bad))
+					}
+				}
+				v.Str, hasToStr = str, true
 			case "Props", "MS":
 				err = p.members(t, v, depth, name == "MS")
 			case "LST", "IE", "QUE", "STK":

@@ -46,6 +46,9 @@ func TestImportMalformed(t *testing.T) {
 		{"bad URL CSV quote", "urls.csv", []byte("ServerName,ServerVersion,OWAInternalURL,OWAExernalURL\nEX1,\"Version 14.3 (Build 123.4),x,y\n"), "csv", 0},
 		{"URL CSV field count", "urls.csv", []byte("ServerName,ServerVersion,OWAInternalURL,OWAExernalURL\nEX1,None\n"), "row has 2 fields", 2},
 		{"URL CSV not UTF-8", "urls.csv", []byte("ServerName,ServerVersion,OWAInternalURL,OWAExernalURL\nEX\xff1,a,b,c\n"), "not UTF-8", 2},
+		// D16: neither a NUL escape nor a 2 MiB string reaches the inventory.
+		{"NUL escape in a name", "GetExchangeServer.xml", []byte(strings.Replace(server, `<S N="Name">SOLO-E16A</S>`, `<S N="Name">SOLO_x0000_E16A</S>`, 1)), "control character U+0000", 13},
+		{"over-long string", "GetExchangeServer.xml", []byte(strings.Replace(server, "<ToString>StandardEvaluation</ToString>", "<ToString>"+strings.Repeat("A", 2<<20)+"</ToString>", 1)), "text longer than 1 MiB", 39},
 		{"long CSV line", "urls.csv", []byte("ServerName,OWAInternalURL,OWAExernalURL\n" + strings.Repeat("x", 70<<10) + "\n"), "longer than", 0},
 	}
 	pos := regexp.MustCompile(`^(.+):(\d+):(\d+): (.+)$`)
@@ -81,6 +84,11 @@ func TestImportMalformed(t *testing.T) {
 			}
 			if inv == nil {
 				t.Fatalf("got no inventory")
+			}
+			for _, sv := range inv.Servers {
+				if strings.ContainsRune(sv.Name, 0) || len(sv.Name) > 256 || len(sv.Edition) > 256 {
+					t.Errorf("server %.40q (edition %.40q) copied a hostile string", sv.Name, sv.Edition)
+				}
 			}
 			if tt.file != "GetExchangeServer.xml" && (len(inv.Servers) != 1 || inv.Servers[0].FQDN == "") {
 				t.Errorf("the intact files were not imported: %+v", inv.Servers)
