@@ -203,6 +203,27 @@ type reportPage struct {
 	Sources      []sourceView
 	Users        int
 	Data         template.JS
+	// Scope says what the verdict covers and what it does not
+	// (planner.PlanScope).
+	Scope scopeView
+}
+
+// scopeView is the scope section: the assessed areas, then the others.
+type scopeView struct {
+	Title, Line string
+	Groups      []scopeGroup
+}
+
+type scopeGroup struct {
+	Title string
+	Areas []planner.ScopeArea
+}
+
+func newScopeView() scopeView {
+	sc := planner.PlanScope()
+	return scopeView{Title: planner.ScopeSectionTitle, Line: planner.ScopeLine(), Groups: []scopeGroup{
+		{"Assessed", sc.Assessed}, {"Not assessed: check separately", sc.NotAssessed},
+	}}
 }
 
 // verdict is the readiness verdict with the reasons behind it.
@@ -327,6 +348,7 @@ func Write(w io.Writer, in Input) error {
 	c := p.Counts()
 	pg.Users = c.Users
 	pg.Verdict = judge(p, c)
+	pg.Scope = newScopeView()
 	pg.Stats, pg.UserBar = summary(p, c)
 	pg.Protocols = protocolRows(p)
 	for _, o := range planner.OutcomeOrder {

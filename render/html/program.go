@@ -25,6 +25,8 @@ type programPage struct {
 	Stages   []stageView
 	// Sources numbers every source the stages' findings and steps cite.
 	Sources []sourceView
+	// Scope says what the stage verdicts cover and what they do not.
+	Scope scopeView
 }
 
 type stageView struct {
@@ -86,6 +88,7 @@ func WriteProgram(w io.Writer, in ProgramInput) error {
 	org := orgName(pr.Organization)
 	pg := programPage{Head: newHead(a, "Migration runbook · "+org, "Migration runbook", org, pr.Base, in.Digest, nil, "common.js", "program.js"), Name: pr.Name}
 	pg.Verdict = verdict{Label: pr.Summary(), Kind: stageKind(pr.Verdict)}
+	pg.Scope = newScopeView()
 	if pr.FirstRisk >= 0 {
 		s := pr.Stages[pr.FirstRisk]
 		pg.Verdict.Label = "Breaks paths at " + s.Label()

@@ -103,6 +103,9 @@ func Write(w io.Writer, p *planner.Plan, opt Options) error {
 		"findings_by_severity": c.BySeverity, "path_outcomes": c.ByOutcome,
 		"users_by_protocol": c.UsersByProtocol,
 	})
+	// What the verdict speaks for, and what it does not.
+	bw.WriteString(",\n  \"scope\": ")
+	writeJSON(bw, planner.PlanScope())
 	users := SortedUsers(p)
 	perUser := opt.UserPathLimit == 0 || len(users) <= opt.UserPathLimit
 	// Each cohort's paths are encoded once; they are kept for the per-user

@@ -20,8 +20,10 @@ type programDoc struct {
 	Summary string `json:"summary"`
 	// FirstRiskStage is the 1-based number of the first stage that breaks
 	// paths or adds a blocking finding (the run exits 3), 0 when none.
-	FirstRiskStage int        `json:"first_risk_stage"`
-	Stages         []stageDoc `json:"stages"`
+	FirstRiskStage int `json:"first_risk_stage"`
+	// Scope is what the stage verdicts cover and what they do not.
+	Scope  planner.Scope `json:"scope"`
+	Stages []stageDoc    `json:"stages"`
 	// Sources is the bibliography of every key the prerequisites cite.
 	Sources []source `json:"sources"`
 }
@@ -84,7 +86,7 @@ type taskDoc struct {
 // WriteProgram writes program.json for pr.
 func WriteProgram(w io.Writer, pr *planner.Program) error {
 	doc := programDoc{Schema: planner.ProgramSchema, Name: pr.Name, Organization: pr.Organization,
-		AsOf: pr.Base.AsOf.Format("2006-01-02"), Verdict: pr.Verdict, Summary: pr.Summary(), FirstRiskStage: pr.FirstRisk + 1, Stages: []stageDoc{}}
+		AsOf: pr.Base.AsOf.Format("2006-01-02"), Verdict: pr.Verdict, Summary: pr.Summary(), FirstRiskStage: pr.FirstRisk + 1, Scope: planner.PlanScope(), Stages: []stageDoc{}}
 	for _, s := range pr.Stages {
 		sd := stageDoc{Number: s.Index + 1, Name: s.Stage.Name, Date: s.Stage.Date, Window: s.Stage.Window, Owner: s.Stage.Owner, Note: s.Stage.Note,
 			Verdict: s.Verdict, Reasons: nonNil(s.Reasons), Prerequisites: []prereqDoc{}, Diff: diffDocOf(s.Diff)}

@@ -501,6 +501,7 @@ func firstSentence(s string) string {
 func (r *report) appendix() {
 	d, p := r.doc, r.p
 	d.Heading(1, "Appendix")
+	scopeSection(d)
 	d.Heading(2, "Rules used in this plan")
 	d.Paragraph("Every rule that decided a path or reported a finding in this plan, by ID. Rules marked \"inferred\" encode our best inference from the sources rather than a documented statement: verify them for this estate before relying on them.")
 	if t := ruleTable(p.CitedRules(), p.Findings, r.bib); len(t.Rows) == 0 {
@@ -531,4 +532,21 @@ func (r *report) appendix() {
 	})
 	d.FontNote()
 	bibliography(d, r.bib)
+}
+
+// scopeSection adds what the plan assessed and what it did not, one table
+// each, from the planner's one definition.
+func scopeSection(d *pdf.Document) {
+	sc := planner.PlanScope()
+	d.Heading(2, planner.ScopeSectionTitle)
+	d.Paragraph("The readiness verdict and the findings speak for the areas coexist assessed. The areas it did not assess need their own checks before a namespace or mailbox moves: a \"Ready\" verdict says nothing about them.")
+	table := func(title string, areas []planner.ScopeArea) pdf.Table {
+		t := pdf.Table{Columns: []pdf.Column{{Title: title, Width: 2.4}, {Title: "What", Width: 5.8}}}
+		for _, a := range areas {
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: a.Title, Bold: true}, {Text: a.Detail}})
+		}
+		return t
+	}
+	d.Table(table("Assessed", sc.Assessed))
+	d.Table(table("Not assessed: check separately", sc.NotAssessed))
 }

@@ -53,7 +53,7 @@ func WriteProgram(w io.Writer, in ProgramInput) error {
 	})
 	doc.SetFonts(in.Fonts)
 	doc.Heading(1, "Timeline: "+pr.Name)
-	doc.Callout(verdictKind(pr.Verdict), "Programme verdict: "+planner.VerdictName(pr.Verdict), pr.Summary())
+	doc.Callout(verdictKind(pr.Verdict), "Programme verdict: "+planner.VerdictName(pr.Verdict), pr.Summary()+"\n"+scopeNote())
 	t := pdf.Table{Columns: []pdf.Column{
 		{Title: "#", Width: 0.4, Align: pdf.AlignRight}, {Title: "Stage", Width: 2.4}, {Title: "Date", Width: 1.2},
 		{Title: "Window", Width: 1.6}, {Title: "Owner", Width: 1.8}, {Title: "Verdict", Width: 1.3},
@@ -72,6 +72,8 @@ func WriteProgram(w io.Writer, in ProgramInput) error {
 	for _, s := range pr.Stages {
 		stageChapter(doc, pr, s)
 	}
+	doc.Heading(1, "Appendix")
+	scopeSection(doc)
 	if err := doc.Write(w); err != nil {
 		return fmt.Errorf("runbook report: %w", err)
 	}

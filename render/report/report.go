@@ -166,6 +166,7 @@ func (r *report) cover() {
 	}
 	lines = append(lines,
 		"Readiness: "+r.v.Label,
+		"Scope: "+planner.ScopeHeadline+" (see “"+planner.ScopeSectionTitle+"”)",
 		"Exchange servers: "+serverSummary(p.Inv),
 		fmt.Sprintf("Users: %s in %s", num(r.counts.Users), plural(r.counts.Cohorts, "cohort", "cohorts")),
 	)

@@ -15,7 +15,8 @@ import (
 func (r *report) summary() {
 	d, c := r.doc, r.counts
 	d.Heading(1, "Executive summary")
-	d.Callout(r.v.Kind, "Readiness: "+r.v.Label, r.verdictText())
+	// The verdict speaks for the assessed areas only: its box says so.
+	d.Callout(r.v.Kind, "Readiness: "+r.v.Label, r.verdictText()+"\n"+scopeNote())
 
 	blocking := r.blockingFindings()
 	broken := r.brokenPaths()
@@ -27,25 +28,29 @@ func (r *report) summary() {
 			{Title: "Rule and problem", Width: 5.0}, {Title: "Affects", Width: 3.2},
 		}}
 		groups := groupByRule(blocking)
-		for _, g := range groups {
-			problem := ruleProblem(g)
-			if len(groups) > maxDetailedRules {
-				// Many rules: their titles keep the summary on one page;
-				// the checklist and the findings chapter say what to do.
-				problem = ruleTitle(g)
+		if len(groups) <= maxDetailedRules {
+			for _, g := range groups {
+				t.Rows = append(t.Rows, []pdf.Cell{{Text: g.id + ": " + ruleProblem(g)}, {Text: r.affects(g.findings)}})
 			}
-			t.Rows = append(t.Rows, []pdf.Cell{{Text: g.id + ": " + problem}, {Text: r.affects(g.findings)}})
+		} else {
+			// Many rules: their titles keep the summary on one page, and
+			// rules of one area affecting the same servers share a row;
+			// the checklist and the findings chapter say what to do.
+			for _, row := range r.blockerRows(groups) {
+				t.Rows = append(t.Rows, []pdf.Cell{{Text: row[0]}, {Text: row[1]}})
+			}
 		}
 		d.Table(t)
 	}
 	if len(broken) > 0 {
-		d.Paragraph("Broken paths (users cannot reach their mailbox this way until fixed):")
+		// The first column's title says what the table is: no paragraph,
+		// so that the summary stays on one page.
 		t := pdf.Table{Columns: []pdf.Column{
-			{Title: "Protocol", Width: 2.8}, {Title: "Location", Width: 0.9}, {Title: "Cohorts", Width: 0.8, Align: pdf.AlignRight},
+			{Title: "Broken (mailbox unreachable)", Width: 2.8}, {Title: "Location", Width: 0.9}, {Title: "Cohorts", Width: 0.8, Align: pdf.AlignRight},
 			{Title: "Users", Width: 0.8, Align: pdf.AlignRight}, {Title: "Cause", Width: 2.9},
 		}}
-		for _, b := range broken {
-			t.Rows = append(t.Rows, []pdf.Cell{{Text: protocolName(b.proto)}, {Text: capital(b.location)},
+		for _, b := range brokenRows(broken) {
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: protocolsCell(b.protos)}, {Text: b.location},
 				{Text: num(b.cohorts)}, {Text: num(b.users)}, {Text: strings.Join(b.causes, ", ")}})
 		}
 		d.Table(t)
@@ -231,6 +236,48 @@ func (r *report) affects(fs []planner.Finding) string {
 	return what + ": " + strings.Join(names, ", ")
 }
 
+// blockerRows are the summary's blocking rules when there are many: each
+// rule with its title, except that rules of one area affecting the same
+// subjects share a row ("TLS 1.2 readiness, 5 rules: TLS-DOTNET, …").
+func (r *report) blockerRows(groups []ruleGroup) [][2]string {
+	type row struct {
+		area, affects string
+		groups        []ruleGroup
+	}
+	var rows []*row
+	for _, g := range groups {
+		area := ""
+		if rule := planner.RuleByID(g.id); rule != nil {
+			area = rule.Area()
+		}
+		affects := r.affects(g.findings)
+		var into *row
+		for _, x := range rows {
+			if area != "" && x.area == area && x.affects == affects {
+				into = x
+			}
+		}
+		if into == nil {
+			into = &row{area: area, affects: affects}
+			rows = append(rows, into)
+		}
+		into.groups = append(into.groups, g)
+	}
+	out := make([][2]string, len(rows))
+	for i, x := range rows {
+		if len(x.groups) == 1 {
+			out[i] = [2]string{x.groups[0].id + ": " + ruleTitle(x.groups[0]), x.affects}
+			continue
+		}
+		ids := make([]string, len(x.groups))
+		for j, g := range x.groups {
+			ids[j] = g.id
+		}
+		out[i] = [2]string{fmt.Sprintf("%s, %d rules: %s.", x.area, len(ids), strings.Join(ids, ", ")), x.affects}
+	}
+	return out
+}
+
 // maxDetailedRules is the most blocking rules the summary describes with
 // their fix; with more, it gives each rule's title only.
 const maxDetailedRules = 4
@@ -268,6 +315,68 @@ type brokenGroup struct {
 	proto, location string
 	cohorts, users  int
 	causes          []string
+}
+
+// brokenRow is a row of the summary's broken paths: protocols broken from
+// the same locations for the same cohorts by the same rules.
+type brokenRow struct {
+	protos         []string
+	location       string // "External", "Internal" or "Both"
+	cohorts, users int
+	causes         []string
+}
+
+// brokenRows merges the broken-path groups that differ only in location,
+// then the protocols whose rows then agree, so a cause that breaks every
+// protocol takes one row, not twenty.
+func brokenRows(gs []brokenGroup) []brokenRow {
+	same := func(a, b brokenGroup) bool {
+		return a.cohorts == b.cohorts && a.users == b.users && strings.Join(a.causes, ",") == strings.Join(b.causes, ",")
+	}
+	var rows []brokenRow
+	for i := 0; i < len(gs); i++ {
+		g := gs[i]
+		row := brokenRow{protos: []string{g.proto}, location: capital(g.location), cohorts: g.cohorts, users: g.users, causes: g.causes}
+		if i+1 < len(gs) && gs[i+1].proto == g.proto && same(g, gs[i+1]) {
+			row.location = "Both"
+			i++
+		}
+		if n := len(rows); n > 0 {
+			last := &rows[n-1]
+			if last.location == row.location && last.cohorts == row.cohorts && last.users == row.users &&
+				strings.Join(last.causes, ",") == strings.Join(row.causes, ",") {
+				last.protos = append(last.protos, row.protos...)
+				continue
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// protocolsCell names one protocol in full, several by their short names.
+func protocolsCell(protos []string) string {
+	if len(protos) == 1 {
+		return protocolName(protos[0])
+	}
+	names := make([]string, len(protos))
+	for i, p := range protos {
+		names[i] = protocolShort(p)
+	}
+	return strings.Join(names, ", ")
+}
+
+// protocolShort is a protocol's name without its explanation:
+// "Outlook Anywhere" for "Outlook Anywhere (RPC over HTTP)".
+func protocolShort(p string) string {
+	n := protocolName(p)
+	if i := strings.Index(n, " ("); i > 0 {
+		if strings.HasSuffix(n, ")") && strings.ToUpper(n[i+2:len(n)-1]) == n[i+2:len(n)-1] {
+			return n[i+2 : len(n)-1] // "Outlook on the web (OWA)" → "OWA"
+		}
+		return n[:i]
+	}
+	return n
 }
 
 // brokenPaths groups the broken paths by protocol and location, with the
@@ -405,4 +514,10 @@ func (r *report) targetsCell(targets []string) pdf.Cell {
 		lines = append(lines, tg)
 	}
 	return pdf.Cell{Text: strings.Join(lines, "\n")}
+}
+
+// scopeNote is the scope line printed in every verdict box, naming the
+// section that details it.
+func scopeNote() string {
+	return "Scope. " + planner.ScopeLine() + " See “" + planner.ScopeSectionTitle + "” in the appendix."
 }

@@ -69,7 +69,7 @@ func WriteProgram(w io.Writer, pr *planner.Program) error {
 }
 
 func (b *book) programStages(pr *planner.Program) error {
-	st := &b.st
+	st, f := &b.st, b.f
 	t, err := b.newTable(SheetStages, []column{
 		{head: "Stage", min: 6, style: st.num},
 		{head: "Name", min: 16, max: 34, style: st.wrap},
@@ -92,6 +92,22 @@ func (b *book) programStages(pr *planner.Program) error {
 	}
 	if err := t.finish(); err != nil {
 		return err
+	}
+	// The verdicts speak for the assessed areas only: say so below them.
+	row := t.row + 2
+	note := "Scope of the verdicts. " + planner.ScopeLine()
+	width := 0.0
+	for _, w := range t.widths {
+		width += w
+	}
+	for _, err := range []error{
+		f.MergeCell(SheetStages, span(1, row, len(t.widths), row), ""),
+		t.set(1, row, note, st.wrap),
+		f.SetRowHeight(SheetStages, row, mergedHeight(note, width)),
+	} {
+		if err != nil {
+			return err
+		}
 	}
 	return b.cond(SheetStages, colRange(6, 2, t.row),
 		ifEqual(planner.VerdictName(planner.StageBreaks), st.cfBad),

@@ -90,7 +90,9 @@ func TestProgramWorkbook(t *testing.T) {
 		t.Errorf("got %d list and %d date validations, want 1 and 1", lists, dates)
 	}
 	stages, _ := f.GetRows(SheetStages)
-	if len(stages) != 4 || stages[2][5] != "Breaks paths" {
+	// Three stages, a blank row, and the scope the verdicts speak for.
+	if len(stages) != 6 || stages[2][5] != "Breaks paths" || len(stages[5]) != 1 ||
+		stages[5][0] != "Scope of the verdicts. "+planner.ScopeLine() {
 		t.Errorf("stages sheet: %q", stages)
 	}
 }

@@ -62,6 +62,19 @@ func (b *book) summary() error {
 	must(f.MergeCell(sh, span(2, row, 5, row), ""))
 	must(f.SetRowHeight(sh, row, 22))
 	label("Readiness", verdict, vstyle)
+	// The verdict speaks for the assessed areas only: say so beside it.
+	wrapped := func(name, text string) {
+		must(f.MergeCell(sh, span(2, row, 5, row), ""))
+		must(put(1, row, name, st.label))
+		must(put(2, row, text, st.wrap))
+		for col := 3; col <= 5; col++ {
+			must(put(col, row, nil, st.wrap))
+		}
+		// Merged cells do not grow with their text.
+		must(f.SetRowHeight(sh, row, mergedHeight(text, 4*16)))
+		row++
+	}
+	wrapped("Scope of the verdict", planner.ScopeLine()+" Details: “"+planner.ScopeSectionTitle+"” below.")
 	label("Users", c.Users, st.kvNum)
 	label("Cohorts (users with identical paths)", c.Cohorts, st.kvNum)
 	label("Users with a broken path", c.BrokenUsers, st.kvNum)
@@ -124,6 +137,24 @@ func (b *book) summary() error {
 		must(put(1, row, name, st.text))
 		must(put(2, row, c.ServersByVersion[v], st.num))
 		row++
+	}
+
+	sc := planner.PlanScope()
+	for _, g := range []struct {
+		title string
+		areas []planner.ScopeArea
+	}{{planner.ScopeSectionTitle + ": assessed", sc.Assessed}, {planner.ScopeSectionTitle + ": not assessed (check separately)", sc.NotAssessed}} {
+		section(g.title, "Area", "What")
+		for _, a := range g.areas {
+			must(put(1, row, a.Title, st.wrap))
+			must(f.MergeCell(sh, span(2, row, 5, row), ""))
+			must(put(2, row, a.Detail, st.wrap))
+			for col := 3; col <= 5; col++ {
+				must(put(col, row, nil, st.wrap))
+			}
+			must(f.SetRowHeight(sh, row, mergedHeight(a.Detail, 4*16)))
+			row++
+		}
 	}
 
 	section("Sheets in this workbook", "Sheet", "Contents")
@@ -708,4 +739,10 @@ func citations(keys []string, basis planner.Basis) string {
 		lines = append(lines, "Basis: "+string(basis))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// mergedHeight is the row height that shows text wrapped in merged cells
+// width column units wide: Excel does not grow merged rows by itself.
+func mergedHeight(text string, width float64) float64 {
+	return rowHeight(wrapLines(text, width))
 }

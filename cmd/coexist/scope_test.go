@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"html"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coexist/coexist/planner"
+)
+
+// flat collapses runs of white space, so text wrapped by a PDF or a
+// template compares with the one definition.
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// checkScopeJSON: a JSON document's "scope" is planner.PlanScope().
+func checkScopeJSON(t *testing.T, file string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Scope *planner.Scope `json:"scope"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Scope == nil {
+		t.Fatalf("%s has no scope", filepath.Base(file))
+	}
+	got, _ := json.Marshal(doc.Scope)
+	want, _ := json.Marshal(planner.PlanScope())
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s scope:\ngot  %s\nwant %s", filepath.Base(file), got, want)
+	}
+	if len(doc.Scope.Assessed) == 0 || len(doc.Scope.NotAssessed) == 0 {
+		t.Errorf("%s scope lists nothing: %s", filepath.Base(file), got)
+	}
+}
+
+// checkScopeText: text carries the scope line and every area's title and
+// detail.
+func checkScopeText(t *testing.T, name, text string) {
+	t.Helper()
+	text = flat(html.UnescapeString(text))
+	if !strings.Contains(text, planner.ScopeLine()) {
+		t.Errorf("%s lacks the scope line %q", name, planner.ScopeLine())
+	}
+	sc := planner.PlanScope()
+	for _, a := range append(sc.Assessed, sc.NotAssessed...) {
+		if !strings.Contains(text, a.Title) || !strings.Contains(text, flat(a.Detail)) {
+			t.Errorf("%s lacks the scope area %q (%s)", name, a.Title, a.Detail)
+		}
+	}
+}
+
+// pdfPages returns a PDF's text page by page, or skips without pdftotext.
+func pdfPages(t *testing.T, file string) []string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(string(out), "\f")
+}
+
+// TestEveryOutputStatesItsScope: for every sample, plan.json, report.pdf,
+// report.html and checklist.xlsx say what the plan assessed and what it
+// did not, from the one definition; report.pdf says it in the verdict box
+// of an executive summary that still fits on one page, and in full in the
+// appendix.
+func TestEveryOutputStatesItsScope(t *testing.T) {
+	for _, s := range sampleRuns {
+		t.Run(s.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			if code, _, stderr := runCLI(t, append(append([]string{"plan"}, samplePaths(s.files)...), "-o", dir)...); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			checkScopeJSON(t, filepath.Join(dir, "plan.json"))
+			page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkScopeText(t, "report.html", string(page))
+			if !strings.Contains(string(page), `href="#scope"`) || !strings.Contains(string(page), `id="scope"`) {
+				t.Error("report.html's verdict does not link its scope section")
+			}
+			var summary string
+			for name, text := range outputText(t, dir) {
+				if strings.HasPrefix(name, "checklist.xlsx:") {
+					summary += text
+				}
+			}
+			checkScopeText(t, "checklist.xlsx", summary)
+
+			pages := pdfPages(t, filepath.Join(dir, "report.pdf"))
+			checkScopeText(t, "report.pdf", strings.Join(pages, "\n"))
+			at := -1
+			for i, p := range pages {
+				if strings.Contains(p, "Readiness: ") {
+					at = i
+					break
+				}
+			}
+			if at < 0 {
+				t.Fatal("report.pdf has no verdict box")
+			}
+			sum := flat(pages[at])
+			if !strings.Contains(sum, flat(scopeNoteForTest())) {
+				t.Errorf("report.pdf's executive summary (page %d) lacks the scope beside its verdict:\n%s", at+1, sum)
+			}
+			// One page: the summary's last table ends on the verdict's page.
+			tail := sum[max(strings.Index(sum, "Users by protocol, each under their worst path"), 0):]
+			if !strings.Contains(tail, "Users by protocol") || !strings.Contains(tail, "IMAP4") {
+				t.Errorf("report.pdf's executive summary runs past page %d:\n%s", at+1, sum)
+			}
+		})
+	}
+}
+
+// scopeNoteForTest is the verdict box's scope paragraph as report.pdf
+// prints it.
+func scopeNoteForTest() string {
+	return "Scope. " + planner.ScopeLine() + " See “" + planner.ScopeSectionTitle + "” in the appendix."
+}
+
+// TestRunbookStatesItsScope: the programme runbook's outputs carry the
+// same scope beside their verdicts.
+func TestRunbookStatesItsScope(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := runCLI(t, "program", filepath.Join("..", "..", "samples", "programs", "contoso-2010.toml"),
+		"--stages", filepath.Join("..", "..", "samples", "programs", "contoso-2010-to-2016.toml"), "-o", dir); code != 0 && code != 3 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkScopeJSON(t, filepath.Join(dir, "program.json"))
+	page, err := os.ReadFile(filepath.Join(dir, "runbook.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkScopeText(t, "runbook.html", string(page))
+	var sheets string
+	for name, text := range outputText(t, dir) {
+		if strings.HasPrefix(name, "runbook.xlsx:") {
+			sheets += text
+		}
+	}
+	if !strings.Contains(flat(html.UnescapeString(sheets)), planner.ScopeLine()) {
+		t.Error("runbook.xlsx lacks the scope line")
+	}
+	pages := pdfPages(t, filepath.Join(dir, "runbook.pdf"))
+	checkScopeText(t, "runbook.pdf", strings.Join(pages, "\n"))
+	if first := flat(pages[0]); !strings.Contains(first, flat(scopeNoteForTest())) {
+		t.Errorf("runbook.pdf's programme verdict lacks the scope:\n%s", first)
+	}
+}
