@@ -7,6 +7,7 @@ import "strings"
 // Exchange cmdlet property names in snake_case (see docs/inventory.md).
 type Inventory struct {
 	Organization     Organization      `toml:"organization"`
+	Report           Report            `toml:"report"`
 	Sites            []Site            `toml:"sites"`
 	Namespaces       []Namespace       `toml:"namespaces"`
 	LoadBalancers    []LoadBalancer    `toml:"load_balancers"`
@@ -40,6 +41,47 @@ type Organization struct {
 	// PrimaryNamespace is the host users' clients use unless a mailbox says
 	// otherwise; default: the first namespace not named autodiscover.*.
 	PrimaryNamespace string `toml:"primary_namespace"`
+}
+
+// Report is the document control of the reports (report.pdf, report.html,
+// checklist.xlsx and the programme runbook): who prepared them, for whom,
+// which version and status, and who approves them. Every field is
+// optional; an empty one prints as a blank to fill in by hand.
+type Report struct {
+	// Author is the person who prepared the documents.
+	Author string `toml:"author"`
+	// Company is the author's organisation (a consultancy, the IT
+	// department).
+	Company string `toml:"company"`
+	// Customer is whom the documents are for; empty means the
+	// organisation's name.
+	Customer string `toml:"customer"`
+	// Version is the document version, such as "0.3" or "1.0".
+	Version string `toml:"version"`
+	// Status is one of DocStatuses, in any case, with a space, hyphen or
+	// underscore between words ("for-review").
+	Status string `toml:"status"`
+	// Approvers are the people who sign the documents off, in order.
+	Approvers []string `toml:"approvers"`
+}
+
+// DocStatuses are the document statuses, as printed.
+var DocStatuses = []string{"Draft", "For review", "Approved", "Final"}
+
+// ParseDocStatus returns the status s names as it is printed (one of
+// DocStatuses): case is ignored and words may be joined by a space, a
+// hyphen or an underscore. The empty string gives "" and true.
+func ParseDocStatus(s string) (string, bool) {
+	norm := strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), " ")
+	if norm == "" {
+		return "", true
+	}
+	for _, st := range DocStatuses {
+		if strings.ToLower(st) == norm {
+			return st, true
+		}
+	}
+	return "", false
 }
 
 // Site is an Active Directory site.

@@ -54,6 +54,7 @@ func (inv *Inventory) Validate() Problems {
 	var ps Problems
 	x := NewIndex(inv)
 	inv.validateOrg(&ps, x)
+	inv.validateReport(&ps)
 	checkDuplicates(&ps, "sites", len(inv.Sites), func(i int) string { return inv.Sites[i].Name }, "name")
 	for i, s := range inv.Sites {
 		if strings.TrimSpace(s.Name) == "" {
@@ -128,6 +129,30 @@ func (inv *Inventory) validateOrg(ps *Problems, x *Index) {
 	if o.PrimaryNamespace != "" && x.Namespace(o.PrimaryNamespace) == nil {
 		ps.add(ref("primary_namespace"), "primary_namespace %q is not a declared namespace", o.PrimaryNamespace)
 	}
+}
+
+func (inv *Inventory) validateReport(ps *Problems) {
+	r := inv.Report
+	if _, ok := ParseDocStatus(r.Status); !ok {
+		ps.add(Ref{Kind: "report", Field: "status", Elem: -1}, "report.status %q: want %s", r.Status, quotedOr(DocStatuses))
+	}
+	for i, a := range r.Approvers {
+		if strings.TrimSpace(a) == "" {
+			ps.add(Ref{Kind: "report", Field: "approvers", Elem: i}, "report.approvers: approver %d is empty (leave the list out for blank lines to fill in)", i+1)
+		}
+	}
+}
+
+// quotedOr is `"a", "b" or "c"`.
+func quotedOr(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = strconv.Quote(w)
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // TLS goals of the organisation.

@@ -55,8 +55,18 @@ Certificate thumbprints are keyed with --redact-salt, else with a secret
 of your own (created once, 0600, in ~/.config/coexist/redact-key or your
 system's configuration folder), so nobody else can recompute them.
 
+Document control: report.pdf (a page after the cover), report.html and
+the Summary sheet of checklist.xlsx name the customer, author and
+organisation, version, status, plan date and approvers, from the
+inventory's optional [report] table (see docs/inventory.md) or from
+--author, --company, --customer, --doc-version, --status and --approver
+(repeatable), which win over it. A field left empty prints as a line to
+fill in, so a printed copy can be signed.
+
 Examples:
   coexist plan samples/s1-contoso.toml -o out
+  coexist plan samples/s1-contoso.toml --author "Ana Pérez" --company "Fabrikam Consulting" \
+      --doc-version 0.3 --status "For review" --approver "J. Smith (CAB)" --approver "K. Lee" -o out
   coexist plan samples/s1-contoso.toml --redact -o out-for-vendor
   coexist plan tokyo.toml --font /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf -o out
   coexist plan export.toml overlay.toml mailboxes.csv -o plan-2027-03 --date 2027-01-15`,
@@ -101,6 +111,8 @@ func runPlan(e *env, c command, args []string) int {
 	pf.register(fs)
 	var ff fontFlags
 	ff.register(fs)
+	var df docFlags
+	df.register(fs)
 	files, code, ok := parseFlags(e, c, fs, args)
 	if !ok {
 		return code
@@ -131,6 +143,9 @@ func runPlan(e *env, c command, args []string) int {
 	}
 	opt, err := pf.options(inv)
 	if err != nil {
+		return usageError(e, c, "%v", err)
+	}
+	if err := df.apply(inv); err != nil {
 		return usageError(e, c, "%v", err)
 	}
 	if *redactOut {

@@ -325,6 +325,13 @@ func (d *decoder) decodeRoot(root *table, v any) {
 			}
 			d.src.set(model.Ref{Kind: "organization", Elem: -1}, n.pos)
 			d.decodeStruct(n, fv, "organization", 0, "", "[organization]")
+		case k == "report":
+			if n.table == nil {
+				d.errs.Add(n.pos, "report must be a table ([report])")
+				continue
+			}
+			d.src.set(model.Ref{Kind: "report", Elem: -1}, n.pos)
+			d.decodeStruct(n, fv, "report", 0, "", "[report]")
 		case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.Struct:
 			if !n.isArray {
 				d.errs.Add(n.pos, "%s must be an array of tables ([[%s]])", k, k)

@@ -46,6 +46,9 @@
 //   - certificate subjects: the CN as a host name (or server name), every
 //     other attribute's value (O=, OU=, L=, S=, C=, …) "redacted"
 //   - URL user information (user:password@) becomes "redacted"
+//   - document control ([report]): the customer becomes the organisation's
+//     pseudonym, the author "Author", the author's company "redacted",
+//     each approver "Approver N"; version and status are kept
 //   - mailboxes_csv file names are dropped (the copy holds the mailboxes)
 //   - in URL paths, queries and fragments and in other free text: known
 //     host names (any name under a domain of the inventory), IP addresses

@@ -131,6 +131,17 @@ func (r *redactor) walk(inv *model.Inventory) {
 	o.CutoverDate = r.keepText(o.CutoverDate)
 	o.AsOf = r.keepText(o.AsOf)
 	o.TLSGoal = r.keepText(o.TLSGoal)
+	// Document control: the customer is the organisation; people and the
+	// author's organisation are named by their role only.
+	rep := &inv.Report
+	rep.Customer = r.org(rep.Customer)
+	rep.Author = r.role(rep.Author, "Author")
+	rep.Company = r.role(rep.Company, redacted)
+	for i, a := range rep.Approvers {
+		rep.Approvers[i] = r.role(a, fmt.Sprintf("Approver %d", i+1))
+	}
+	rep.Version = r.keepText(rep.Version)
+	rep.Status = r.keepText(rep.Status)
 	for i := range inv.Sites {
 		s := &inv.Sites[i]
 		s.Name = r.name(kSite, s.Name)
@@ -261,6 +272,15 @@ func (r *redactor) org(s string) string {
 		return s
 	}
 	return Organisation
+}
+
+// role replaces a person's or company's name s with the word for their
+// role, keeping an empty s empty.
+func (r *redactor) role(s, word string) string {
+	if strings.TrimSpace(s) == "" {
+		return s
+	}
+	return word
 }
 
 // serverRef maps a reference to a server, by name or FQDN, as

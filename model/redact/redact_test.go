@@ -438,6 +438,7 @@ func TestIPAddresses(t *testing.T) {
 func TestEveryStringField(t *testing.T) {
 	kept := map[string]bool{ // Type.Field of the strings kept (as rules need them)
 		"Organization.CutoverDate": true, "Organization.AsOf": true, "Organization.TLSGoal": true,
+		"Report.Version": true, "Report.Status": true,
 		"Server.Version": true, "Server.Build": true, "Server.Roles": true, "Server.Edition": true,
 		"Server.OS": true, "Server.InstalledUpdates": true, "Server.DotNet": true,
 		"Server.DefaultAppPoolIdentity": true, "OutlookAnywhere.ClientAuthenticationMethod": true,

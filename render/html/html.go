@@ -182,11 +182,13 @@ func newHead(a *assets, title, heading, org string, p *planner.Plan, digest stri
 
 // reportPage is the view of report.html.
 type reportPage struct {
-	Head      pageHead
-	Verdict   verdict
-	Stats     []stat
-	UserBar   []barPart
-	Protocols []protoRow
+	Head pageHead
+	// DocControl is the document-control block at the top of the summary.
+	DocControl docControlView
+	Verdict    verdict
+	Stats      []stat
+	UserBar    []barPart
+	Protocols  []protoRow
 	// OutcomeHeads head the protocol table's outcome columns.
 	OutcomeHeads []badgeView
 	Topology     diagram
@@ -224,6 +226,34 @@ func newScopeView() scopeView {
 	return scopeView{Title: planner.ScopeSectionTitle, Line: planner.ScopeLine(), Groups: []scopeGroup{
 		{"Assessed", sc.Assessed}, {"Not assessed: check separately", sc.NotAssessed},
 	}}
+}
+
+// docControlView is the document control: fields (an empty one prints as
+// a line to fill in) and the approvers, one signature row each.
+type docControlView struct {
+	Fields    []docField
+	Approvers []string
+}
+
+type docField struct{ Label, Value string }
+
+// blankApprovers is how many empty approval rows a report without
+// approvers gets.
+const blankApprovers = 2
+
+func docControl(dc planner.DocControl) docControlView {
+	date := ""
+	if !dc.Date.IsZero() {
+		date = dc.Date.Format("2 January 2006")
+	}
+	v := docControlView{Fields: []docField{
+		{"Customer", dc.Customer}, {"Author", dc.Author}, {"Organisation", dc.Company},
+		{"Version", dc.Version}, {"Status", dc.Status}, {"Date", date},
+	}, Approvers: dc.Approvers}
+	if len(v.Approvers) == 0 {
+		v.Approvers = make([]string, blankApprovers)
+	}
+	return v
 }
 
 // verdict is the readiness verdict with the reasons behind it.
@@ -345,6 +375,7 @@ func Write(w io.Writer, in Input) error {
 	}
 	org := orgName(p.Organization)
 	pg := reportPage{Head: newHead(a, "Exchange coexistence plan · "+org, "Exchange coexistence plan", org, p, in.Digest, in.Files, "common.js", "report.js")}
+	pg.DocControl = docControl(p.DocControl())
 	c := p.Counts()
 	pg.Users = c.Users
 	pg.Verdict = judge(p, c)

@@ -191,6 +191,8 @@ func (p *pass) contents() {
 	}
 	f := p.f
 	p.hasContents = true
+	// The contents pages continue no chapter.
+	p.chapter, p.section = "", ""
 	if f.PageNo() == 0 || !p.fresh || p.breakBefore {
 		p.newPage()
 	}
@@ -214,6 +216,13 @@ func (p *pass) contents() {
 		}
 		p.links[i] = f.AddLink()
 		p.tocLine(e, slots[i].y, p.links[i])
+	}
+	// Headings before the contents (a document-control page) are laid
+	// out already: point their lines at them now.
+	for i, at := range p.tops {
+		if i < len(p.links) {
+			f.SetLink(p.links[i], at.y, at.page)
+		}
 	}
 	for f.PageNo() < start+p.tocPages-1 {
 		p.newPage()
@@ -328,6 +337,8 @@ func (p *pass) heading(level int, text string) {
 	p.entries = append(p.entries, tocEntry{level: level, text: text, page: f.PageNo()})
 	if i := len(p.entries) - 1; i < len(p.links) {
 		f.SetLink(p.links[i], top, -1)
+	} else if !p.hasContents {
+		p.tops = append(p.tops, place{page: f.PageNo(), y: top})
 	}
 	p.bookmark(text, level, top)
 

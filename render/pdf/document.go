@@ -164,6 +164,12 @@ type tocEntry struct {
 	page  int
 }
 
+// place is a position in the document: a page and the y of a point on it.
+type place struct {
+	page int
+	y    float64
+}
+
 // pass is one layout of the whole document.
 type pass struct {
 	f    *fpdf.Fpdf
@@ -190,6 +196,9 @@ type pass struct {
 	holdLandscape bool
 	lastLevel     int // outline level of the last bookmark, -1 before any
 	figures       int
+	// tops are where the headings before the table of contents are, for
+	// its links.
+	tops []place
 	// chapter and section are the level-1 and level-2 headings in force,
 	// named in the running header of the pages they continue on.
 	chapter, section string

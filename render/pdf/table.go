@@ -56,6 +56,9 @@ type Cell struct {
 	// Mono sets the cell as code: a monospaced font, indentation kept, and
 	// a line too long for the cell continued on the next line, indented.
 	Mono bool
+	// MinLines makes the row at least this many lines tall: room to
+	// write by hand, such as a signature.
+	MinLines int
 }
 
 // Table layout.
@@ -291,7 +294,7 @@ func (p *pass) tableLayout(cells []Cell, widths []float64, maxH float64) tableRo
 		} else {
 			row.lines[i] = p.wrap(c.Text, widths[i]-2*tablePadX)
 		}
-		n = max(n, len(row.lines[i]))
+		n = max(n, len(row.lines[i]), c.MinLines)
 	}
 	if maxH > 0 {
 		if fit := max(int((maxH-2*tablePadY)/tableLH), 1); n > fit {

@@ -66,6 +66,7 @@ func Write(w io.Writer, in Input) error {
 	}
 	r := newReport(in)
 	r.cover()
+	r.docControl()
 	r.doc.Contents()
 	r.summary()
 	r.topology()
@@ -113,6 +114,7 @@ func newReport(in Input) *report {
 	r.doc = pdf.New(pdf.Meta{
 		Title:   "Exchange coexistence plan · " + org,
 		Subject: org + " · connectivity and prerequisites",
+		Author:  p.DocControl().PreparedBy(),
 		Creator: creator,
 		Date:    p.AsOf,
 	})

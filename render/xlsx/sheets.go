@@ -58,6 +58,27 @@ func (b *book) summary() error {
 	} else {
 		label("As of", date(b.p.AsOf), st.kvDate)
 	}
+	// Document control: an empty field is an underlined cell to fill in.
+	dc := b.p.DocControl()
+	fill := func(name, v string) {
+		if v == "" {
+			label(name, nil, st.kvBlank)
+			return
+		}
+		label(name, v, st.kvText)
+	}
+	fill("Customer", dc.Customer)
+	fill("Author", dc.Author)
+	fill("Organisation (author)", dc.Company)
+	fill("Document version", dc.Version)
+	fill("Status", dc.Status)
+	approvers := dc.Approvers
+	if len(approvers) == 0 {
+		approvers = []string{"", ""}
+	}
+	for _, a := range approvers {
+		fill("Approver (name, signature, date)", a)
+	}
 	verdict, vstyle := b.verdict(c)
 	must(f.MergeCell(sh, span(2, row, 5, row), ""))
 	must(f.SetRowHeight(sh, row, 22))

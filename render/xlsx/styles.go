@@ -36,7 +36,9 @@ const (
 type styles struct {
 	header, headerUp, text, wrap, num, date, center int
 	// Key-value cells of the Summary, without borders.
-	kvText, kvNum, kvDate           int
+	kvText, kvNum, kvDate int
+	// kvBlank is an empty Summary value to fill in: an underline.
+	kvBlank                         int
 	title, subtitle, label, section int
 	// Verdict cells; infoReady is neutral (a change with no effect).
 	ready, notReady, warnReady, infoReady int
@@ -87,6 +89,7 @@ func (s *styles) init(f *excelize.File) error {
 			Alignment: &excelize.Alignment{Vertical: "bottom", Horizontal: "center", WrapText: true, TextRotation: 90},
 		})},
 		{&s.kvText, excelize.Style{Alignment: top}},
+		{&s.kvBlank, excelize.Style{Alignment: top, Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}}},
 		{&s.kvNum, excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}}},
 		{&s.kvDate, excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}}},
 		{&s.text, cell(&excelize.Style{})},
