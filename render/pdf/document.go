@@ -46,6 +46,9 @@ type Document struct {
 	meta  Meta
 	fonts *Fonts
 	steps []step
+	// settled is the last pass of Pages, which Write reuses while no
+	// content was added since.
+	settled *pass
 }
 
 // step is one recorded block of content.
@@ -78,6 +81,7 @@ func (d *Document) SetFonts(f *Fonts) {
 
 func (d *Document) add(run func(*pass), lead func(*pass) (float64, bool)) {
 	d.steps = append(d.steps, step{run: run, lead: lead})
+	d.settled = nil
 }
 
 // maxPasses bounds the layout passes of Write. Two suffice unless the table
@@ -89,21 +93,47 @@ const maxPasses = 6
 // totals, and writes the PDF to w. It returns the first error from fpdf or
 // from w. Write may be called more than once and gives identical bytes.
 func (d *Document) Write(w io.Writer) error {
+	p, err := d.settle()
+	if err != nil {
+		return err
+	}
+	if err := p.f.Output(w); err != nil {
+		return fmt.Errorf("write pdf: %w", err)
+	}
+	// fpdf closes a document on output: lay it out afresh next time.
+	d.settled = nil
+	return nil
+}
+
+// Pages lays the document out and returns the number of pages Write would
+// write, so that a caller can choose a more compact form of its content.
+func (d *Document) Pages() (int, error) {
+	p, err := d.settle()
+	if err != nil {
+		return 0, err
+	}
+	d.settled = p
+	return p.f.PageCount(), nil
+}
+
+// settle lays the document out until a pass uses the page numbers it
+// produced.
+func (d *Document) settle() (*pass, error) {
+	if d.settled != nil {
+		return d.settled, nil
+	}
 	var prev *pass
 	for range maxPasses {
 		p, err := d.layout(prev)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if prev != nil && p.agrees(prev) {
-			if err := p.f.Output(w); err != nil {
-				return fmt.Errorf("write pdf: %w", err)
-			}
-			return nil
+			return p, nil
 		}
 		prev = p
 	}
-	return fmt.Errorf("write pdf: page numbers did not settle after %d layout passes", maxPasses)
+	return nil, fmt.Errorf("write pdf: page numbers did not settle after %d layout passes", maxPasses)
 }
 
 // layout runs every recorded step on a fresh fpdf document, using the page

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -240,7 +241,11 @@ func codeTable(title string, lines []string) pdf.Table {
 func (r *report) checklist() {
 	d, p := r.doc, r.p
 	d.Heading(1, "Prerequisite checklist")
-	d.Paragraph("One row per Exchange server with the actions the findings ask for (servers of one site with the same build and the same actions share a row, a box each); tick each box when done. The finding ID leads to the details and commands in \"Findings and remediation\".")
+	if r.compact {
+		d.Paragraph("One row per build, Windows version and list of actions, with every server (of any site) that needs exactly these actions; tick an action when it is done on all of them (checklist.xlsx has a row per server to track each). The finding ID leads to the details and commands in \"Findings and remediation\".")
+	} else {
+		d.Paragraph("One row per Exchange server with the actions the findings ask for (servers of one site with the same build and the same actions share a row, a box each); tick each box when done. The finding ID leads to the details and commands in \"Findings and remediation\".")
+	}
 	byServer := map[*model.Server][]planner.Finding{}
 	var other []planner.Finding
 	for _, f := range p.Findings {
@@ -270,13 +275,8 @@ func (r *report) checklist() {
 	}}
 	// Servers of one site with the same build, Windows and to-do list
 	// (each naming itself) share a row, a tick box per server.
-	type row struct {
-		key, ex, os, site string
-		todo              pdf.Cell
-		names             []string
-		oos               bool
-	}
-	var rows []*row
+	var rows []*checkRow
+	byKey := map[string]*checkRow{}
 	for _, s := range servers {
 		ex := s.Parsed.Name()
 		if !s.Parsed.IsZero() {
@@ -289,11 +289,26 @@ func (r *report) checklist() {
 		todo := todoCell(byServer[s])
 		self := regexp.MustCompile("(?i)" + regexp.QuoteMeta(s.Name))
 		key := fmt.Sprintf("%s|%s|%s|%t|%s", model.Key(s.Site), ex, os, s.IsOutOfService, self.ReplaceAllLiteralString(todo.Text, "\x00"))
-		if n := len(rows); n > 0 && rows[n-1].key == key && len(rows[n-1].names) < maxServersPerRow {
+		if r.compact {
+			// Servers of any site share a row.
+			key = key[len(model.Key(s.Site)):]
+			if rw := byKey[key]; rw != nil {
+				rw.names = append(rw.names, s.Name)
+				if !slices.Contains(rw.sites, s.Site) {
+					rw.sites = append(rw.sites, s.Site)
+				}
+				continue
+			}
+		} else if n := len(rows); n > 0 && rows[n-1].key == key && len(rows[n-1].names) < maxServersPerRow {
 			rows[n-1].names = append(rows[n-1].names, s.Name)
 			continue
 		}
-		rows = append(rows, &row{key: key, ex: ex, os: os, site: s.Site, todo: todo, names: []string{s.Name}, oos: s.IsOutOfService})
+		rows = append(rows, &checkRow{key: key, ex: ex, os: os, site: s.Site, sites: []string{s.Site}, todo: todo, names: []string{s.Name}, oos: s.IsOutOfService})
+		byKey[key] = rows[len(rows)-1]
+	}
+	if r.compact {
+		r.compactChecklist(other, rows)
+		return
 	}
 	for _, rw := range rows {
 		name := rw.names[0]
@@ -310,6 +325,12 @@ func (r *report) checklist() {
 		t.Rows = append(t.Rows, []pdf.Cell{{Text: name, Bold: true}, {Text: rw.ex}, {Text: rw.os}, todo})
 	}
 	d.Table(t)
+	r.otherChecklist(other)
+}
+
+// otherChecklist lists the to-dos of findings about no server.
+func (r *report) otherChecklist(other []planner.Finding) {
+	d := r.doc
 	if len(other) > 0 {
 		d.Heading(2, "Organisation, namespaces and clients")
 		t := pdf.Table{Columns: []pdf.Column{{Title: "Subject", Width: 1.8}, {Title: "To do", Width: 6}}}
@@ -329,6 +350,41 @@ func (r *report) checklist() {
 		}
 		d.Table(t)
 	}
+}
+
+// checkRow is a row of the checklist: servers with the same build,
+// Windows and to-do list (each naming itself).
+type checkRow struct {
+	key, ex, os, site string
+	sites             []string
+	todo              pdf.Cell
+	names             []string
+	oos               bool
+}
+
+// compactChecklist adds the checklist of a compact report: one row per
+// build, Windows and to-do list, whatever the servers' sites, naming its
+// servers and their sites; checklist.xlsx has a row per server.
+func (r *report) compactChecklist(other []planner.Finding, rows []*checkRow) {
+	t := pdf.Table{Columns: []pdf.Column{
+		{Title: "Servers", Width: 2.6}, {Title: "Exchange and Windows", Width: 1.7}, {Title: "To do", Width: 4.7},
+	}}
+	for _, rw := range rows {
+		todo := rw.todo
+		head := rw.names[0] + "\n" + rw.site
+		if len(rw.names) > 1 {
+			todo.Text = strings.ReplaceAll(todo.Text, rw.names[0], "each server")
+			todo.Text = strings.ReplaceAll(todo.Text, strings.ToLower(rw.names[0]), "<server>")
+			sort.Slice(rw.sites, func(i, j int) bool { return lessFold(rw.sites[i], rw.sites[j]) })
+			head = fmt.Sprintf("%d servers in %s:\n%s", len(rw.names), plural(len(rw.sites), "site", "sites"), strings.Join(rw.names, ", "))
+		}
+		if rw.oos {
+			head += "\n" + pick(len(rw.names), "out of service", "all out of service")
+		}
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: head, Bold: true}, {Text: rw.ex + "\n" + rw.os}, todo})
+	}
+	r.doc.Table(t)
+	r.otherChecklist(other)
 }
 
 // maxServersPerRow is the most servers one checklist row lists (a row

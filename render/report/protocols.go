@@ -17,8 +17,12 @@ func (r *report) protocols() {
 	d.Heading(1, "Client connectivity by protocol")
 	d.Paragraph(fmt.Sprintf("For each protocol, the table lists its routes: a route is one sequence of hops with its outcome, and every user whose clients take it is counted on it, whatever their cohort. A path has one line per hop: the name the client connects to and the server that answers, then each proxy or redirect as \"→ action → server\" (with the name used when it is not the server's own), each with its authentication. Clients says whether the route is taken from outside (External), inside (Internal) or Both. Routes with problems come first, then the busiest; each table lists at most %d routes, and checklist.xlsx has every user's paths.", MaxRouteRows))
 	r.outcomes()
+	// A compact report prints a route table once: a protocol whose table
+	// would repeat an earlier one's (OWA and ECP, POP3 and IMAP4 often
+	// take the same routes) refers to it.
+	tables := map[string]string{}
 	for _, proto := range planner.Protocols {
-		r.protocol(proto)
+		r.protocol(proto, tables)
 	}
 }
 
@@ -26,7 +30,7 @@ func (r *report) protocols() {
 // summarised in one line that points to the workbook.
 const MaxRouteRows = 60
 
-func (r *report) protocol(proto string) {
+func (r *report) protocol(proto string, tables map[string]string) {
 	d, p := r.doc, r.p
 	usersBy := r.counts.UsersByProtocol[proto]
 	d.Heading(2, protocolName(proto))
@@ -43,9 +47,6 @@ func (r *report) protocol(proto string) {
 		d.Paragraph(fmt.Sprintf("Not applicable to any of the %s. %s", plural(users, "user", "users"), notApplicableWhy(p, proto)))
 		return
 	}
-	// The diagram, or else the table, comes right after the heading,
-	// which the kit keeps on the same page as the block after it.
-	r.flowFigures(proto)
 	t := pdf.Table{Columns: []pdf.Column{
 		{Title: "Route", Width: 0.5}, {Title: "Users", Width: 2.3},
 		{Title: "Clients", Width: 0.65}, {Title: "Path", Width: 5.2},
@@ -71,9 +72,34 @@ func (r *report) protocol(proto string) {
 		summary += fmt.Sprintf(" … %s more %s (%s): see checklist.xlsx.",
 			num(len(rest)), pick(len(rest), "route", "routes"), outcomeMix(by))
 	}
+	if r.compact {
+		key := tableKey(t) + "\x00" + summary
+		if same, ok := tables[key]; ok {
+			d.Paragraph(fmt.Sprintf("The same %s as %s: the table and diagram of %s above hold for this protocol too (flows-%s.svg beside this report draws its own). %s",
+				pick(len(routes), "route", "routes"), protocolName(same), protocolName(same), proto, summary))
+			return
+		}
+		tables[key] = proto
+	}
+	// The diagram, or else the table, comes right after the heading,
+	// which the kit keeps on the same page as the block after it.
+	r.flowFigures(proto)
 	// The counts stay on the page of the table's last rows.
 	t.Note = summary
 	d.Table(t)
+}
+
+// tableKey is a table's text, to find tables that print the same.
+func tableKey(t pdf.Table) string {
+	var b strings.Builder
+	for _, row := range t.Rows {
+		for _, c := range row {
+			b.WriteString(c.Text)
+			b.WriteByte(0)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // cohortsWith counts the cohorts with a path for proto.

@@ -59,12 +59,38 @@ type Input struct {
 	Fonts *pdf.Fonts
 }
 
+// MaxPages is the longest report written in full. A report that would run
+// past it (an estate with many sites, servers or routes) is written
+// compact instead: the topology as a table of sites, protocols that take
+// the same routes as an earlier one sharing its table, flow diagrams
+// beyond a few left to their .svg files and checklist rows shared by
+// servers of any site. Every section stays; the .svg files and
+// checklist.xlsx keep every detail.
+const MaxPages = 39
+
 // Write writes the report for in.Plan to w.
 func Write(w io.Writer, in Input) error {
 	if in.Plan == nil || in.Plan.Inv == nil {
 		return errors.New("report: no plan")
 	}
+	r := build(in, false)
+	n, err := r.doc.Pages()
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if n > MaxPages {
+		r = build(in, true)
+	}
+	if err := r.doc.Write(w); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// build records the report's content, compact or in full.
+func build(in Input, compact bool) *report {
 	r := newReport(in)
+	r.compact = compact
 	r.cover()
 	r.docControl()
 	r.doc.Contents()
@@ -74,10 +100,7 @@ func Write(w io.Writer, in Input) error {
 	r.findings()
 	r.checklist()
 	r.appendix()
-	if err := r.doc.Write(w); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
+	return r
 }
 
 // report holds the document under construction and what the sections
@@ -93,6 +116,8 @@ type report struct {
 	worst map[string][]string
 	// bib numbers the sources the plan cites, for short citations.
 	bib *planner.Bibliography
+	// compact is set for a report that would run past MaxPages in full.
+	compact bool
 }
 
 func newReport(in Input) *report {

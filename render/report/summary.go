@@ -469,6 +469,9 @@ func (r *report) topology() {
 	// The diagram comes first so that the heading stays with it when it
 	// needs a page of its own.
 	switch parts := r.in.TopologyParts; {
+	case r.compact && len(parts) > maxCompactTopologyParts:
+		d.Paragraph(fmt.Sprintf("The topology diagram is too large to print legibly here (%d pages): topology.svg beside this report draws every site, server, namespace and load balancer. The table gives each site at a glance: its servers by version and role, whether it is Internet-facing and the namespaces and load balancers that lead to it.", len(parts)))
+		d.Table(r.siteTable())
 	case len(parts) > 0:
 		for i, part := range parts {
 			d.Diagram(part, fmt.Sprintf("Sites, servers, load balancers and namespaces, part %d of %d", i+1, len(parts)))
@@ -520,4 +523,208 @@ func (r *report) targetsCell(targets []string) pdf.Cell {
 // section that details it.
 func scopeNote() string {
 	return "Scope. " + planner.ScopeLine() + " See “" + planner.ScopeSectionTitle + "” in the appendix."
+}
+
+// maxCompactTopologyParts is the most parts of the topology diagram a
+// compact report prints; beyond it the report lists the sites in a table.
+const maxCompactTopologyParts = 1
+
+// siteTable lists the sites with their servers (counted by version and
+// roles), the protocols they publish and the namespaces and load
+// balancers that lead to them.
+func (r *report) siteTable() pdf.Table {
+	inv := r.p.Inv
+	t := pdf.Table{Columns: []pdf.Column{
+		{Title: "Site", Width: 1.5}, {Title: "Exchange servers", Width: 3.3}, {Title: "Namespaces and load balancers", Width: 4.2},
+	}}
+	// What leads where: a namespace to the sites of its targets (a load
+	// balancer's members), each with "int", "ext" or both.
+	type lead struct{ in, ext bool }
+	leads := map[string]map[string]*lead{}  // site key → name → lead
+	lbSites := map[string]map[string]bool{} // site key → load balancer names
+	sitesOf := func(target string) []string {
+		if lb := r.p.Index.LoadBalancer(target); lb != nil {
+			var out []string
+			for _, m := range lb.Members {
+				if s := r.p.Index.Server(m); s != nil {
+					k := model.Key(s.Site)
+					out = append(out, k)
+					if lbSites[k] == nil {
+						lbSites[k] = map[string]bool{}
+					}
+					lbSites[k][lb.Name] = true
+				}
+			}
+			return out
+		}
+		if s := r.p.Index.Server(target); s != nil {
+			return []string{model.Key(s.Site)}
+		}
+		return nil
+	}
+	for _, ns := range inv.Namespaces {
+		for _, side := range []struct {
+			targets []string
+			ext     bool
+		}{{ns.Internal, false}, {ns.External, true}} {
+			for _, tg := range side.targets {
+				for _, k := range sitesOf(tg) {
+					if leads[k] == nil {
+						leads[k] = map[string]*lead{}
+					}
+					l := leads[k][ns.FQDN]
+					if l == nil {
+						l = &lead{}
+						leads[k][ns.FQDN] = l
+					}
+					if side.ext {
+						l.ext = true
+					} else {
+						l.in = true
+					}
+				}
+			}
+		}
+	}
+	sites := append([]model.Site(nil), inv.Sites...)
+	sort.SliceStable(sites, func(i, j int) bool { return lessFold(sites[i].Name, sites[j].Name) })
+	for _, site := range sites {
+		k := model.Key(site.Name)
+		var servers []*model.Server
+		for i := range inv.Servers {
+			if model.Key(inv.Servers[i].Site) == k {
+				servers = append(servers, &inv.Servers[i])
+			}
+		}
+		if len(servers) == 0 && len(leads[k]) == 0 {
+			continue
+		}
+		name := site.Name
+		if ext := publishes(servers); len(ext) > 0 {
+			name += "\nInternet-facing: " + strings.Join(ext, ", ")
+		}
+		// Servers by version and roles, oldest first: "2 × Exchange 2010
+		// CAS · HUB (CAS2010-S02-1, CAS2010-S02-2)".
+		type class struct {
+			v     model.Version
+			roles string
+			names []string
+			oos   int
+		}
+		var classes []*class
+		for _, s := range servers {
+			roles := rolesShort(s)
+			var c *class
+			for _, x := range classes {
+				if x.v == s.Parsed.Version() && x.roles == roles {
+					c = x
+				}
+			}
+			if c == nil {
+				c = &class{v: s.Parsed.Version(), roles: roles}
+				classes = append(classes, c)
+			}
+			c.names = append(c.names, s.Name)
+			if s.IsOutOfService {
+				c.oos++
+			}
+		}
+		sort.SliceStable(classes, func(i, j int) bool { return classes[i].v < classes[j].v })
+		var lines []string
+		for _, c := range classes {
+			sort.Slice(c.names, func(i, j int) bool { return lessFold(c.names[i], c.names[j]) })
+			v := "Exchange " + c.v.String()
+			if c.v == 0 {
+				v = "unknown version"
+			}
+			l := fmt.Sprintf("%d × %s", len(c.names), v)
+			if c.roles != "" {
+				l += " " + c.roles
+			}
+			l += ": " + nameRange(c.names)
+			if c.oos > 0 {
+				l += fmt.Sprintf(" (%d out of service)", c.oos)
+			}
+			lines = append(lines, l)
+		}
+		if len(lines) == 0 {
+			lines = []string{"none"}
+		}
+		var to []string
+		for _, lb := range sortedKeys(lbSites[k]) {
+			to = append(to, "load balancer "+lb)
+		}
+		names := sortedKeys(leads[k])
+		sort.SliceStable(names, func(i, j int) bool { return lessFold(names[i], names[j]) })
+		for _, n := range names {
+			l := leads[k][n]
+			switch {
+			case l.in && l.ext:
+				to = append(to, n+" (int, ext)")
+			case l.ext:
+				to = append(to, n+" (ext)")
+			default:
+				to = append(to, n+" (int)")
+			}
+		}
+		toCell := pdf.Cell{Text: strings.Join(to, ", ")}
+		if len(to) == 0 {
+			toCell = pdf.Cell{Text: "none", Color: colMutedFG}
+		}
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: name, Bold: true}, {Text: strings.Join(lines, "\n")}, toCell})
+	}
+	return t
+}
+
+// nameRange names servers compactly: all of up to three, else the first
+// and the last ("CAS2010-S01-1 … CAS2010-S01-5").
+func nameRange(names []string) string {
+	if len(names) <= 3 {
+		return strings.Join(names, ", ")
+	}
+	return names[0] + " … " + names[len(names)-1]
+}
+
+// rolesShort abbreviates a server's roles: "CAS · HUB".
+func rolesShort(s *model.Server) string {
+	var out []string
+	for _, x := range s.Roles {
+		switch model.Key(x) {
+		case "clientaccess":
+			out = append(out, "CAS")
+		case "mailbox":
+			out = append(out, "MBX")
+		case "hubtransport":
+			out = append(out, "HUB")
+		case "edge", "edgetransport":
+			out = append(out, "Edge")
+		case "unifiedmessaging":
+			out = append(out, "UM")
+		}
+	}
+	return strings.Join(out, " · ")
+}
+
+// publishes lists the client protocols for which an in-service server of
+// the site has an ExternalUrl (as the topology diagram's "Internet-facing").
+func publishes(servers []*model.Server) []string {
+	var out []string
+	for _, x := range []struct {
+		name string
+		vd   func(*model.Server) *model.VirtualDir
+	}{
+		{"OWA", func(s *model.Server) *model.VirtualDir { return &s.OWA }},
+		{"EAS", func(s *model.Server) *model.VirtualDir { return &s.EAS }},
+		{"EWS", func(s *model.Server) *model.VirtualDir { return &s.EWS }},
+		{"OAB", func(s *model.Server) *model.VirtualDir { return &s.OAB }},
+		{"MAPI", func(s *model.Server) *model.VirtualDir { return &s.MAPI }},
+	} {
+		for _, s := range servers {
+			if x.vd(s).ExternalURL != "" && !s.IsOutOfService {
+				out = append(out, x.name)
+				break
+			}
+		}
+	}
+	return out
 }
