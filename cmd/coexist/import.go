@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
@@ -25,7 +26,9 @@ var importCommand = command{
 Export-Clixml files, or a URL-inventory CSV, and writes an inventory. Its
 header comments list what no export can show and must be added by hand
 in an overlay (namespaces' DNS targets, load balancers, client profiles…).
-Large mailbox lists go to a CSV next to the inventory.
+Large mailbox lists go to a CSV next to the inventory. An existing FILE
+(or that CSV) is replaced only if coexist import wrote it; --force
+replaces it anyway.
 
 --collector prints collect.ps1, the read-only collector to run in the
 customer's Exchange Management Shell (Exchange 2007–2019, PowerShell 2.0+).
@@ -43,7 +46,8 @@ const importMailboxCSVThreshold = 1000
 
 func runImport(e *env, c command, args []string) int {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	out := fs.String("o", "", "inventory `FILE` to write (required)")
+	out := fs.String("o", "", "inventory `FILE` to write (required); an existing FILE is replaced only if coexist import wrote it")
+	force := fs.Bool("force", false, "replace FILE (and its mailbox CSV) even if coexist import did not write it")
 	collector := fs.Bool("collector", false, "print collect.ps1 and exit")
 	rest, code, ok := parseFlags(e, c, fs, args)
 	if !ok {
@@ -58,6 +62,14 @@ func runImport(e *env, c command, args []string) int {
 		return usageError(e, c, "want one export folder, got %d arguments", len(rest))
 	case *out == "":
 		return usageError(e, c, "-o FILE is required")
+	}
+	csvName := strings.TrimSuffix(filepath.Base(*out), filepath.Ext(*out)) + "-mailboxes.csv"
+	csvPath := filepath.Join(filepath.Dir(*out), csvName)
+	if !*force {
+		if err := checkImportOutput(*out, csvName); err != nil {
+			fmt.Fprintf(e.stderr, "coexist import: %v\n", err)
+			return exitFailure
+		}
 	}
 	inv, rep, err := exchimport.Import(rest[0])
 	if err != nil {
@@ -76,7 +88,6 @@ func runImport(e *env, c command, args []string) int {
 	}
 	opt := load.WriteOptions{Header: rep.Lines()}
 	var csvData []byte
-	csvName := strings.TrimSuffix(filepath.Base(*out), filepath.Ext(*out)) + "-mailboxes.csv"
 	if len(inv.Mailboxes) > importMailboxCSVThreshold {
 		opt.MailboxesCSV = csvName
 		var b bytes.Buffer
@@ -92,7 +103,7 @@ func runImport(e *env, c command, args []string) int {
 		return exitFailure
 	}
 	if csvData != nil {
-		if err := writeFileAtomic(filepath.Join(filepath.Dir(*out), csvName), csvData); err != nil {
+		if err := writeFileAtomic(csvPath, csvData); err != nil {
 			fmt.Fprintf(e.stderr, "coexist import: %v\n", err)
 			return exitFailure
 		}
@@ -107,6 +118,65 @@ func runImport(e *env, c command, args []string) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// importHeader begins every inventory coexist import writes; an existing
+// -o FILE that begins otherwise was not written by it.
+const importHeader = "# Imported by coexist import from "
+
+// checkImportOutput refuses to replace files coexist import did not
+// write: FILE, unless it begins with importHeader, and FILE's mailbox CSV
+// csvName (beside it), unless FILE is an import that names it.
+func checkImportOutput(path, csvName string) error {
+	ours, names, err := importedInventory(path, csvName)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("-o %s: %v", path, err)
+	case !ours:
+		return fmt.Errorf("-o %s: the file exists and coexist import did not write it: name another file, or rerun with --force to replace it", path)
+	}
+	csvPath := filepath.Join(filepath.Dir(path), csvName)
+	if _, err := os.Lstat(csvPath); err == nil && !names {
+		return fmt.Errorf("-o %s: %s exists and coexist import did not write it (a large import's mailbox list goes there): move it, name another file, or rerun with --force to replace it", path, csvPath)
+	}
+	return nil
+}
+
+// importedInventory reports whether the file at path begins with
+// importHeader and whether its mailboxes_csv names csvName.
+func importedInventory(path, csvName string) (ours, names bool, err error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return false, false, err
+	}
+	if !st.Mode().IsRegular() {
+		return false, false, errors.New("not a regular file: name the inventory file to write")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, false, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for first := true; sc.Scan(); first = false {
+		line := sc.Text()
+		if first && !strings.HasPrefix(line, importHeader) {
+			return false, false, nil
+		}
+		if strings.HasPrefix(line, "mailboxes_csv = ") {
+			return true, strings.Trim(strings.TrimPrefix(line, "mailboxes_csv = "), `"`) == csvName, nil
+		}
+		if strings.HasPrefix(line, "[") {
+			break // mailboxes_csv comes before the first table
+		}
+	}
+	return true, false, nil // the header was read, with no mailboxes_csv (or too long a line to look further)
 }
 
 // writeFileAtomic writes a file through a temporary file in the same
