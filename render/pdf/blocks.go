@@ -167,12 +167,27 @@ func tocStyle(level int) (size, lh, before, indent float64, style string) {
 
 // tocPlan places the entries on the contents pages, given the page height
 // (the contents always use portrait pages).
+//
+// Contents that would spill a few lines onto another page are set with
+// their lines closer together when that saves the page.
 func tocPlan(entries []tocEntry, pageH float64) ([]tocSlot, int) {
+	slots, n := tocPlanScaled(entries, pageH, 1)
+	if n > 1 {
+		if tight, m := tocPlanScaled(entries, pageH, 0.8); m < n {
+			return tight, m
+		}
+	}
+	return slots, n
+}
+
+// tocPlanScaled places the entries with their line spacing scaled by k.
+func tocPlanScaled(entries []tocEntry, pageH, k float64) ([]tocSlot, int) {
 	slots := make([]tocSlot, len(entries))
 	page, y := 0, float64(tocFirstY)
 	bottom := pageH - contentBottom
 	for i, e := range entries {
 		_, lh, before, _, _ := tocStyle(e.level)
+		lh, before = lh*k, before*k
 		if i > 0 && y > contentTop {
 			y += before
 		}

@@ -47,7 +47,6 @@ func DocControl(doc *pdf.Document, dc planner.DocControl, title string) {
 	for _, n := range names {
 		t.Rows = append(t.Rows, []pdf.Cell{{Text: n, Bold: true, MinLines: 3}, {}, {}, {}})
 	}
-	doc.Heading(2, "Approval")
 	doc.Table(t)
 }
 
