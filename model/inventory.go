@@ -196,7 +196,10 @@ type OutlookAnywhere struct {
 	ExternalClientAuthenticationMethod string   `toml:"external_client_authentication_method"`
 	InternalClientAuthenticationMethod string   `toml:"internal_client_authentication_method"`
 	IISAuthenticationMethods           []string `toml:"iis_authentication_methods"`
-	SSLOffloading                      bool     `toml:"ssl_offloading"`
+	// SSLOffloading is Get-OutlookAnywhere's SSLOffloading. No rule reads
+	// it (the inventory does not record TLS termination on load
+	// balancers); programme runbooks restore it on rollback.
+	SSLOffloading bool `toml:"ssl_offloading"`
 	// Internal/ExternalClientsRequireSsl are the 2013+ settings telling
 	// Outlook whether the internal (EXCH) and external (EXPR) Outlook
 	// Anywhere settings use HTTPS; nil is not recorded (2013+ defaults:
