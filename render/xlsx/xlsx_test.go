@@ -655,3 +655,30 @@ func TestStreamsToWriter(t *testing.T) {
 		t.Errorf("Connectivity rows: got %d, want %d", got, want)
 	}
 }
+
+// TestSummaryDocControl: the Summary names the document control, and an
+// empty field keeps its row (a line to fill in).
+func TestSummaryDocControl(t *testing.T) {
+	p := loadPlan(t, "s1-contoso.toml")
+	p.Inv.Report.Author = "=HYPERLINK(\"x\") Ana"
+	p.Inv.Report.Status = "approved"
+	p.Inv.Report.Approvers = []string{"J. Smith"}
+	rs := rows(t, open(t, render(t, p)), SheetSummary)
+	got := map[string]string{}
+	for _, r := range rs {
+		if len(r) >= 2 {
+			got[r[0]] = r[1]
+		} else if len(r) == 1 {
+			got[r[0]] = ""
+		}
+	}
+	for label, want := range map[string]string{
+		"Customer": "Contoso", "Author": "=HYPERLINK(\"x\") Ana", "Status": "Approved",
+		"Document version": "", "Approver (name, signature, date)": "J. Smith",
+	} {
+		v, ok := got[label]
+		if !ok || v != want {
+			t.Errorf("Summary %q = %q (present %v), want %q", label, v, ok, want)
+		}
+	}
+}
