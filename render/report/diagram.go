@@ -17,19 +17,29 @@ const MaxFlowFigures = 1
 func (r *report) flowFigures(proto string) {
 	caption := protocolName(proto) + ": routes from clients to mailboxes"
 	parts := r.in.FlowParts[proto]
+	printable := len(parts) <= MaxFlowFigures && (len(parts) > 0 || !empty(r.in.Flows[proto]))
 	switch {
+	case r.compact && printable && r.flowFigs >= maxCompactFlowFigures:
+		r.doc.Paragraph(fmt.Sprintf("The flow diagram of this protocol's routes is in flows-%s.svg beside this report (this compact report prints the first %d protocols' diagrams).", proto, maxCompactFlowFigures))
+		return
 	case len(parts) > MaxFlowFigures:
 		r.doc.Paragraph(fmt.Sprintf("The flow diagram of this protocol's routes is too large to print legibly (%d pages): see flows-%s.svg beside this report. The table lists every route.", len(parts), proto))
 	case len(parts) > 0:
+		r.flowFigs++
 		for _, part := range parts {
 			r.doc.Diagram(part, caption)
 		}
 	default:
 		if dr, ok := r.in.Flows[proto]; ok && !empty(dr) {
+			r.flowFigs++
 			r.doc.Diagram(dr, caption)
 		}
 	}
 }
+
+// maxCompactFlowFigures is the most protocols whose flow diagrams a
+// compact report prints.
+const maxCompactFlowFigures = 4
 
 func pluralS(n int) string {
 	if n == 1 {

@@ -52,7 +52,18 @@ func (r *report) protocol(proto string, tables map[string]string) {
 		{Title: "Clients", Width: 0.65}, {Title: "Path", Width: 5.2},
 		{Title: "Outcome", Width: 0.7},
 	}}
-	shown := routes[:min(len(routes), MaxRouteRows)]
+	limit := MaxRouteRows
+	if r.compact {
+		// Every route with a problem, then the busiest OK ones.
+		limit = maxCompactOKRoutes
+		for _, rt := range routes {
+			if rt.Outcome == planner.OutcomeBroken || rt.Outcome == planner.OutcomeWarning {
+				limit++
+			}
+		}
+		limit = min(limit, MaxRouteRows)
+	}
+	shown := routes[:min(len(routes), limit)]
 	for _, rt := range shown {
 		t.Rows = append(t.Rows, r.routeRow(rt))
 	}
@@ -88,6 +99,10 @@ func (r *report) protocol(proto string, tables map[string]string) {
 	t.Note = summary
 	d.Table(t)
 }
+
+// maxCompactOKRoutes is the most routes without problems a compact
+// report lists per protocol (routes with problems are all listed).
+const maxCompactOKRoutes = 6
 
 // tableKey is a table's text, to find tables that print the same.
 func tableKey(t pdf.Table) string {

@@ -118,6 +118,8 @@ type report struct {
 	bib *planner.Bibliography
 	// compact is set for a report that would run past MaxPages in full.
 	compact bool
+	// flowFigs counts the protocols whose flow diagram was printed.
+	flowFigs int
 }
 
 func newReport(in Input) *report {

@@ -455,8 +455,8 @@ func (r *report) serverVersionTable() pdf.Table {
 			name = "Unknown version"
 		}
 		t.Rows = append(t.Rows, []pdf.Cell{{Text: name, Bold: true}, {Text: num(len(g.servers))},
-			{Text: strings.Join(sortedKeys(g.builds), "\n")}, {Text: strings.Join(sortedKeys(g.sites), ", ")},
-			{Text: strings.Join(g.servers, ", ")}})
+			{Text: strings.Join(sortedKeys(g.builds), "\n")}, {Text: r.capList(sortedKeys(g.sites), "sites")},
+			{Text: r.capList(g.servers, "servers")}})
 	}
 	return t
 }
@@ -479,7 +479,7 @@ func (r *report) topology() {
 	case !empty(r.in.Topology):
 		d.Diagram(r.in.Topology, "Sites, servers, load balancers and namespaces")
 	}
-	if !empty(r.in.TopologyLegend) {
+	if !empty(r.in.TopologyLegend) && !(r.compact && len(r.in.TopologyParts) > maxCompactTopologyParts) {
 		d.Diagram(r.in.TopologyLegend, "Legend of the topology diagram")
 	}
 	d.Paragraph(fmt.Sprintf("%s Exchange servers in %s; %s and %s.", capital(num(len(inv.Servers))),
@@ -727,4 +727,14 @@ func publishes(servers []*model.Server) []string {
 		}
 	}
 	return out
+}
+
+// capList joins names; a compact report names at most eight ("… and 131
+// more servers").
+func (r *report) capList(names []string, what string) string {
+	const most = 8
+	if !r.compact || len(names) <= most {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s, … and %d more %s", strings.Join(names[:most], ", "), len(names)-most, what)
 }

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestLargeEstateReportPages: the 100,000-user generated estate gives a
+// report.pdf under 40 pages (report.MaxPages: written compact) with every
+// chapter present. (The 1,000,000-user estate's 40 sites still give more;
+// see README "Report length and output sizes".)
+func TestLargeEstateReportPages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans a 100,000-user estate")
+	}
+	pdfinfo, err := exec.LookPath("pdfinfo")
+	if err != nil {
+		t.Skip("pdfinfo not installed")
+	}
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	dir := t.TempDir()
+	gen := filepath.Join(dir, "gen")
+	if code, _, stderr := runCLI(t, "gen", "--mailboxes", "100000", "-o", gen); code != 0 {
+		t.Fatalf("gen: %s", stderr)
+	}
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCLI(t, "plan", filepath.Join(gen, "inventory.toml"), "-o", out, "--date", "2026-12-01"); code != 0 {
+		t.Fatalf("plan: %s", stderr)
+	}
+	pdf := filepath.Join(out, "report.pdf")
+	info, err := exec.Command(pdfinfo, pdf).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(info)
+	if m == nil {
+		t.Fatalf("pdfinfo printed no page count:\n%s", info)
+	}
+	if n, _ := strconv.Atoi(string(m[1])); n >= 40 {
+		t.Errorf("report.pdf has %d pages, want under 40", n)
+	}
+	text, err := exec.Command(pdftotext, pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	for _, h := range []string{"Executive summary", "Topology", "Servers by version", "Namespaces", "Client connectivity by protocol",
+		"Outlook on the web (OWA)", "IMAP4", "Findings and remediation", "Prerequisite checklist", "Appendix"} {
+		if !strings.Contains(string(text), h) {
+			t.Errorf("report.pdf lacks the section %q", h)
+		}
+	}
+}
