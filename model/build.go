@@ -181,6 +181,14 @@ func (b Build) Version() Version {
 	return 0
 }
 
+// IsSE reports whether b is Exchange Server Subscription Edition
+// (15.2.2562 and later).
+func (b Build) IsSE() bool { return buildIsSE(b) }
+
+// IsSecurityUpdate reports whether the release is a security (SU) or
+// hotfix (HU) update rather than an SP, RU or CU.
+func (i BuildInfo) IsSecurityUpdate() bool { return buildIsSecurityUpdate(i.Update) }
+
 // buildIsSE reports whether b is Exchange Server Subscription Edition.
 func buildIsSE(b Build) bool {
 	return b.Major == 15 && b.Minor == 2 && !b.Less(buildSEFirst)

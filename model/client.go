@@ -16,10 +16,11 @@ type Outlook struct {
 // OutlookM365 is the Year given to Microsoft 365 Apps (always current).
 const OutlookM365 = 9999
 
-var outlookRe = regexp.MustCompile(`(?i)^\s*(?:microsoft\s+)?(?:office\s+)?outlook\s+(2003|2007|2010|2013|2016|2019|2021|2024)(?:\s+sp\s*(\d))?\s*$`)
+var outlookRe = regexp.MustCompile(`(?i)^\s*(?:microsoft\s+)?(?:office\s+)?outlook\s+(?:ltsc\s+)?(2003|2007|2010|2013|2016|2019|2021|2024)(?:\s+sp\s*(\d))?\s*$`)
 var m365Re = regexp.MustCompile(`(?i)^\s*(?:microsoft|office)\s*365(\s+apps)?(\s+for\s+enterprise)?\s*$|^\s*m365(\s+apps)?\s*$`)
 
-// ParseOutlook parses "Outlook 2010 SP2", "Outlook 2016", "Microsoft 365 Apps".
+// ParseOutlook parses "Outlook 2010 SP2", "Outlook 2016", "Outlook LTSC
+// 2021" (the year of its Office LTSC release), "Microsoft 365 Apps".
 func ParseOutlook(s string) (Outlook, error) {
 	if m365Re.MatchString(s) {
 		return Outlook{Year: OutlookM365}, nil

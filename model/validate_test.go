@@ -69,6 +69,8 @@ func TestParseOutlook(t *testing.T) {
 		{"Microsoft Outlook 2013 SP1", Outlook{2013, 1}, false},
 		{"Microsoft 365 Apps", Outlook{OutlookM365, 0}, false},
 		{"Outlook 2003 SP3", Outlook{2003, 3}, false},
+		{"Outlook LTSC 2021", Outlook{2021, 0}, false},
+		{"Microsoft Office Outlook LTSC 2024", Outlook{2024, 0}, false},
 		{"Thunderbird", Outlook{}, true},
 	}
 	for _, tt := range tests {

@@ -28,6 +28,12 @@ var checkRules = []*Rule{
 	ruleCoexOS,
 	ruleClientOutlook,
 	ruleClientMAPI,
+	// Section 1: product lifecycle at the plan date.
+	ruleLifeExchange,
+	ruleLifeExchangeCU,
+	ruleLifeWindows,
+	ruleLifeOutlook,
+	ruleLifeClientOS,
 	// Section 2d: split-brain Outlook Anywhere host names.
 	ruleNSOASplitBrain,
 	// Section 3: authentication checks of the whole organisation.

@@ -23,7 +23,8 @@ func bp(b bool) *bool { return &b }
 var testAsOf = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // baseInventory is a clean Exchange 2010 + 2016 organisation: every
-// check rule finds nothing in it except the TLS-VERIFY advice.
+// check rule finds nothing in it except the TLS-VERIFY advice and, at
+// testAsOf (2026), the lifecycle of its products (LIFE-*).
 func baseInventory() *model.Inventory {
 	tls2010 := model.TLSRegistry{
 		Schannel12ClientEnabled: ip(1), Schannel12ClientDisabledByDefault: ip(0),
@@ -234,7 +235,14 @@ func TestBaseInventoryIsClean(t *testing.T) {
 		r.Check(p)
 	}
 	got := summary(p.findings)
-	want := []string{"info TLS-VERIFY Contoso"}
+	want := []string{
+		"error LIFE-EXCHANGE Contoso", // the target, 2016, out of support since 2025-10-14
+		"info TLS-VERIFY Contoso",
+		"warning LIFE-CLIENT-OS win10", // Windows 10, 2025-10-14
+		"warning LIFE-EXCHANGE EX2010", // being replaced
+		"warning LIFE-OUTLOOK win10",   // Outlook 2016, 2025-10-14
+		"warning LIFE-WINDOWS EX2010",  // Windows Server 2012 R2, being replaced
+	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 		for _, f := range p.findings {

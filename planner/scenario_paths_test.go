@@ -25,6 +25,25 @@ func plan(t *testing.T, files ...string) *planner.Plan {
 	return planner.Run(inv, planner.Options{})
 }
 
+// planAt plans sample files as of date (YYYY-MM-DD) instead of their
+// organization.as_of.
+func planAt(t *testing.T, date string, files ...string) *planner.Plan {
+	t.Helper()
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, filepath.Join("..", "samples", f))
+	}
+	inv, _, err := load.Load(paths, load.Options{})
+	if err != nil {
+		t.Fatalf("load %v: %v", files, err)
+	}
+	at, err := model.ParseDate(date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return planner.Run(inv, planner.Options{AsOf: at})
+}
+
 // find returns a user's path for protocol and location (secondary "" for
 // the own mailbox).
 func find(t *testing.T, p *planner.Plan, user, proto, loc, secondary string) planner.Path {

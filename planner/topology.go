@@ -265,6 +265,21 @@ func (t *Topology) Has(v model.Version) bool { return t.Versions[v] }
 
 // Newest returns the newest Exchange version present.
 func (t *Topology) Newest() model.Version {
+	return t.newest()
+}
+
+// HasSE reports whether any server runs Exchange Server Subscription
+// Edition.
+func (t *Topology) HasSE() bool {
+	for _, s := range t.sorted {
+		if s.Parsed.IsSE() {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *Topology) newest() model.Version {
 	var n model.Version
 	for v := range t.Versions {
 		if v > n {

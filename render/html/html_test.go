@@ -24,7 +24,7 @@ func TestWriteS1(t *testing.T) {
 	for _, want := range []string{
 		`<title>Exchange coexistence plan · Contoso</title>`,
 		`Readiness: <strong>Not ready</strong>`,
-		`1 blocking finding must be fixed before the migration.`,
+		`2 blocking findings must be fixed before the migration.`, // NS-MAPI-LB and LIFE-EXCHANGE (target 2016 out of support)
 		`id="topology-figure"`, `<svg width=`, `class="diagram" role="img"`,
 		`<details class="flow" id="flow-owa">`,
 		`data-rule="NS-MAPI-LB"`, `data-subject="CAS2010-1"`,

@@ -76,6 +76,7 @@ var phases = []phase{
 var (
 	phaseByID = map[string]int{
 		"TLS-OS": 1, "TLS-DOTNET": 1, "CERT-SHA512": 1, "AUTH-KB3140410": 1, "COEX-OS": 1,
+		"LIFE-WINDOWS": 1, "LIFE-OUTLOOK": 1, "LIFE-CLIENT-OS": 1,
 		"TLS-EXBUILD":  2,
 		"TLS-SCHANNEL": 3, "TLS-NET35": 3, "TLS-NET4": 3, "TLS-WIN7": 3,
 		"CERT-LEGACY":     5,
@@ -85,7 +86,7 @@ var (
 	phasePrefix = []struct {
 		prefix string
 		n      int
-	}{{"CLIENT-", 1}, {"COEX-", 2}, {"CERT-", 4}, {"AUTH-", 5}, {"NS-", 6}, {"PATH-", 6}, {"TLS-", 3}}
+	}{{"CLIENT-", 1}, {"COEX-", 2}, {"LIFE-", 2}, {"CERT-", 4}, {"AUTH-", 5}, {"NS-", 6}, {"PATH-", 6}, {"TLS-", 3}}
 )
 
 // phaseOf returns the phase of a rule ID; an ID of no known family goes

@@ -320,7 +320,9 @@ func TestRoutesNotCohorts(t *testing.T) {
 	if !strings.Contains(text, want) {
 		t.Errorf("report text lacks the busiest OWA route's %q", want)
 	}
-	if np, ns := pages(t, b), pages(t, write(t, Input{Plan: small})); np > ns+1 {
+	// +2: the copies' client profiles are named in S1's lifecycle findings
+	// (Outlook 2016 and Windows 10 past their end), one group each.
+	if np, ns := pages(t, b), pages(t, write(t, Input{Plan: small})); np > ns+2 {
 		t.Errorf("%d cohorts give %d pages, S1's %d cohorts %d: want about the same", len(p.Cohorts), np, len(small.Cohorts), ns)
 	}
 }

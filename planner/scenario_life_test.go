@@ -1,0 +1,89 @@
+package planner_test
+
+import (
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/coexist/coexist/planner"
+)
+
+// TestSamplesLifecycle: at their plan dates (22 November 2026) the five
+// reference scenarios say which products are out of support: the
+// migration's target version is a blocking finding that names Exchange
+// Server SE, the versions being replaced are warnings, and so are the
+// clients' Outlook and Windows versions past their end.
+func TestSamplesLifecycle(t *testing.T) {
+	tests := []struct {
+		file string
+		want []string // "severity ID subject" of every LIFE-* finding
+	}{
+		{"s1-contoso.toml", []string{
+			"error LIFE-EXCHANGE Contoso",
+			"warning LIFE-CLIENT-OS win10-outlook2016",
+			"warning LIFE-EXCHANGE CAS2010-1", "warning LIFE-EXCHANGE CAS2010-2", "warning LIFE-EXCHANGE CAS2010-3", "warning LIFE-EXCHANGE CAS2010-3B",
+			"warning LIFE-EXCHANGE MBX2010-1", "warning LIFE-EXCHANGE MBX2010-2", "warning LIFE-EXCHANGE MBX2010-3",
+			"warning LIFE-OUTLOOK win10-outlook2016",
+			"warning LIFE-WINDOWS CAS2010-1", "warning LIFE-WINDOWS CAS2010-2", "warning LIFE-WINDOWS CAS2010-3", "warning LIFE-WINDOWS CAS2010-3B",
+			"warning LIFE-WINDOWS MBX2010-1", "warning LIFE-WINDOWS MBX2010-2", "warning LIFE-WINDOWS MBX2010-3",
+			"warning LIFE-WINDOWS MBX2016-1", "warning LIFE-WINDOWS MBX2016-2", // Windows Server 2016 ends 2027-01-12
+		}},
+		{"s2-2007-2010.toml", []string{
+			"error LIFE-EXCHANGE Contoso", "error LIFE-WINDOWS EX2010-01",
+			"warning LIFE-CLIENT-OS win10-outlook2010",
+			"warning LIFE-EXCHANGE EX2007-01",
+			"warning LIFE-OUTLOOK win10-outlook2010",
+			"warning LIFE-WINDOWS EX2007-01",
+		}},
+		{"s3-2013-2010.toml", []string{
+			"error LIFE-EXCHANGE o365info", "error LIFE-WINDOWS Exc2013",
+			"warning LIFE-CLIENT-OS win10-outlook2013", "warning LIFE-CLIENT-OS win7-outlook2003",
+			"warning LIFE-EXCHANGE Exc2010", "warning LIFE-EXCHANGE Exc2010-BR", "warning LIFE-EXCHANGE Exc2010-Edge",
+			"warning LIFE-OUTLOOK win10-outlook2013",
+			"warning LIFE-WINDOWS Exc2010", "warning LIFE-WINDOWS Exc2010-BR", "warning LIFE-WINDOWS Exc2010-Edge",
+		}},
+		{"s4-2016-2010.toml", []string{
+			"error LIFE-EXCHANGE Contoso",
+			"warning LIFE-CLIENT-OS win10-outlook2016", "warning LIFE-CLIENT-OS win7-outlook2016",
+			"warning LIFE-EXCHANGE EX2010",
+			"warning LIFE-OUTLOOK win10-outlook2016", "warning LIFE-OUTLOOK win7-outlook2016",
+			"warning LIFE-WINDOWS EX2010", "warning LIFE-WINDOWS EX2016-01", "warning LIFE-WINDOWS EX2016-02",
+		}},
+		{"s5-tls.toml", []string{
+			"error LIFE-EXCHANGE Contoso",
+			"warning LIFE-CLIENT-OS win10-m365", "warning LIFE-CLIENT-OS win7-outlook2013", "warning LIFE-CLIENT-OS win7-ready",
+			"warning LIFE-EXCHANGE EX2010-01", "warning LIFE-EXCHANGE EX2010-02", "warning LIFE-EXCHANGE EX2013-01",
+			"warning LIFE-OUTLOOK win7-outlook2013", "warning LIFE-OUTLOOK win7-ready",
+			"warning LIFE-WINDOWS EX2010-01", "warning LIFE-WINDOWS EX2010-02", "warning LIFE-WINDOWS EX2013-01",
+			"warning LIFE-WINDOWS EX2016-01", "warning LIFE-WINDOWS EX2016-02",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			p := plan(t, tt.file)
+			if got := p.AsOf.Format("2006-01-02"); got != "2026-11-22" {
+				t.Fatalf("plan date %s, want the sample's as_of 2026-11-22", got)
+			}
+			var got []string
+			for _, f := range p.Findings {
+				if !strings.HasPrefix(f.ID, "LIFE-") {
+					continue
+				}
+				got = append(got, string(f.Severity)+" "+f.ID+" "+f.Subject)
+				if f.Severity == planner.SevError && f.ID == "LIFE-EXCHANGE" && !strings.Contains(f.Message, "Exchange Server Subscription Edition (SE)") {
+					t.Errorf("%s: the target's finding does not name the supported target: %s", f.Subject, f.Message)
+				}
+			}
+			want := append([]string(nil), tt.want...)
+			sort.Strings(got)
+			sort.Strings(want)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("got %q,\nwant %q", got, want)
+			}
+			if p.Readiness() != planner.ReadinessNotReady {
+				t.Errorf("readiness %q: a plan ending on an unsupported version is not ready", p.Readiness())
+			}
+		})
+	}
+}
