@@ -25,10 +25,10 @@ func (r *report) summary() {
 	}
 	if len(blocking) > 0 {
 		t := pdf.Table{Columns: []pdf.Column{
-			{Title: "Rule and problem", Width: 5.0}, {Title: "Affects", Width: 3.2},
+			{Title: "Rule and problem", Width: 5.6}, {Title: "Affects", Width: 2.6},
 		}}
 		groups := groupByRule(blocking)
-		if len(groups) <= maxDetailedRules {
+		if detailed(groups) {
 			for _, g := range groups {
 				t.Rows = append(t.Rows, []pdf.Cell{{Text: g.id + ": " + ruleProblem(g)}, {Text: r.affects(g.findings)}})
 			}
@@ -139,7 +139,7 @@ func (r *report) verdictText() string {
 		if len(parts) == 0 {
 			s = "A cohort without users has a broken path."
 		}
-		return s + " Resolve the blocking findings and broken paths below before moving namespaces or mailboxes; the checklist lists each server's actions."
+		return s + " Resolve them before moving namespaces or mailboxes; the checklist lists each server's actions."
 	case VerdictWarnings:
 		var w []string
 		if warn > 0 {
@@ -246,14 +246,20 @@ func (r *report) blockerRows(groups []ruleGroup) [][2]string {
 	}
 	var rows []*row
 	for _, g := range groups {
-		area := ""
+		area, anySubject := "", false
 		if rule := planner.RuleByID(g.id); rule != nil {
 			area = rule.Area()
+		}
+		if strings.HasPrefix(g.id, "LIFE-") {
+			// Lifecycle findings name different products (the
+			// organisation's Exchange, one server's Windows): one row
+			// says the estate has them; the findings chapter has each.
+			area, anySubject = "Product lifecycle", true
 		}
 		affects := r.affects(g.findings)
 		var into *row
 		for _, x := range rows {
-			if area != "" && x.area == area && x.affects == affects {
+			if area != "" && x.area == area && (anySubject || x.affects == affects) {
 				into = x
 			}
 		}
@@ -262,6 +268,13 @@ func (r *report) blockerRows(groups []ruleGroup) [][2]string {
 			rows = append(rows, into)
 		}
 		into.groups = append(into.groups, g)
+		if anySubject && len(into.groups) > 1 {
+			var all []planner.Finding
+			for _, g := range into.groups {
+				all = append(all, g.findings...)
+			}
+			into.affects = r.affects(all)
+		}
 	}
 	out := make([][2]string, len(rows))
 	for i, x := range rows {
@@ -279,8 +292,26 @@ func (r *report) blockerRows(groups []ruleGroup) [][2]string {
 }
 
 // maxDetailedRules is the most blocking rules the summary describes with
-// their fix; with more, it gives each rule's title only.
-const maxDetailedRules = 4
+// their fix, and maxDetailedText the most characters those descriptions
+// may take together; beyond either, it gives each rule's title only, so
+// that the executive summary stays on one page.
+const (
+	maxDetailedRules = 4
+	maxDetailedText  = 700
+)
+
+// detailed reports whether the summary describes each blocking rule with
+// its fix.
+func detailed(groups []ruleGroup) bool {
+	if len(groups) > maxDetailedRules {
+		return false
+	}
+	n := 0
+	for _, g := range groups {
+		n += len([]rune(ruleProblem(g)))
+	}
+	return n <= maxDetailedText
+}
 
 // ruleTitle is a rule's title, or its first finding's first sentence.
 func ruleTitle(g ruleGroup) string {
