@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
@@ -44,19 +45,72 @@ type Route struct {
 	Users int
 }
 
-// routeKey identifies a route: every field of every hop (formatted with
-// %q, so a field added to Hop keys routes without a change here) with
-// servers replaced by their class, the outcome and the kind of path.
-func (p *Plan) routeKey(pa *Path) string {
-	hops := make([]Hop, len(pa.Hops))
-	for i, h := range pa.Hops {
-		if ownHost(h.Host, h.To, p.serverFQDN(h.To)) {
-			h.Host = "\x00own"
-		}
-		h.From, h.To = p.serverClass(h.From), p.serverClass(h.To)
-		hops[i] = h
+// routeKeys computes the keys that identify routes: two paths share a
+// route when their kind (own or Full Access mailbox), Entry, Outcome and
+// hops are equal, a hop compared on every field (the Hop value itself, so
+// a field added to Hop keys routes without a change here) with its servers
+// replaced by their class and a host that is the server's own name by that
+// fact. Each distinct hop is classed once and numbered; a key is the kind,
+// Entry and Outcome (length-prefixed) followed by the hops' numbers, and
+// is built in a reused buffer, so grouping a million users' paths
+// allocates only per distinct hop and route.
+type routeKeys struct {
+	p   *Plan
+	hop map[Hop]uint32 // a path's hop → number of its classed form
+	ids map[Hop]uint32 // classed hop → number
+	cls map[string]string
+	buf []byte
+}
+
+func newRouteKeys(p *Plan) *routeKeys {
+	return &routeKeys{p: p, hop: map[Hop]uint32{}, ids: map[Hop]uint32{}, cls: map[string]string{}}
+}
+
+// key returns pa's key in a buffer that the next call reuses.
+func (k *routeKeys) key(pa *Path) []byte {
+	b := k.buf[:0]
+	if pa.Secondary != "" {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
 	}
-	return fmt.Sprintf("%t|%q|%q|%q", pa.Secondary != "", pa.Entry, pa.Outcome, hops)
+	b = binary.AppendUvarint(b, uint64(len(pa.Entry)))
+	b = append(b, pa.Entry...)
+	b = binary.AppendUvarint(b, uint64(len(pa.Outcome)))
+	b = append(b, pa.Outcome...)
+	for _, h := range pa.Hops {
+		id, ok := k.hop[h]
+		if !ok {
+			id = k.classed(h)
+			k.hop[h] = id
+		}
+		b = binary.BigEndian.AppendUint32(b, id)
+	}
+	k.buf = b
+	return b
+}
+
+// classed numbers h with its servers replaced by their class.
+func (k *routeKeys) classed(h Hop) uint32 {
+	if ownHost(h.Host, h.To, k.p.serverFQDN(h.To)) {
+		h.Host = "\x00own"
+	}
+	h.From, h.To = k.class(h.From), k.class(h.To)
+	id, ok := k.ids[h]
+	if !ok {
+		id = uint32(len(k.ids))
+		k.ids[h] = id
+	}
+	return id
+}
+
+func (k *routeKeys) class(name string) string {
+	c, ok := k.cls[name]
+	if !ok {
+		c = k.p.serverClass(name)
+		k.cls[name] = c
+	}
+	return c
 }
 
 // serverClass is a server's Exchange version and roles ("\x00 2010
@@ -96,6 +150,7 @@ func ownHost(host, server, fqdn string) bool {
 // first, then most users, then the first cohort's order.
 func (p *Plan) Routes(proto string) []Route {
 	index := map[string]int{}
+	keys := newRouteKeys(p)
 	var out []Route
 	for ci, co := range p.Cohorts {
 		for i := range co.Paths {
@@ -103,11 +158,11 @@ func (p *Plan) Routes(proto string) []Route {
 			if pa.Protocol != proto {
 				continue
 			}
-			k := p.routeKey(pa)
-			ri, ok := index[k]
+			k := keys.key(pa)
+			ri, ok := index[string(k)]
 			if !ok {
 				ri = len(out)
-				index[k] = ri
+				index[string(k)] = ri
 				out = append(out, Route{Protocol: proto, Secondary: pa.Secondary != "", Entry: pa.Entry, Hops: pa.Hops,
 					Servers: make([][]string, len(pa.Hops)), Outcome: pa.Outcome})
 			}
