@@ -43,3 +43,35 @@ func TestDocControlFlags(t *testing.T) {
 		t.Errorf("bad --status: exit %d, stderr %q; want 2 and the status named", code, stderr.String())
 	}
 }
+
+// TestDocControlRunbook: program takes the same document-control flags,
+// and runbook.pdf carries the block after its timeline page.
+func TestDocControlRunbook(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"program", "../../samples/programs/contoso-2010.toml",
+		"--stages", "../../samples/programs/contoso-2010-to-2016.toml", "--author", "Runbook Author",
+		"--doc-version", "1.2", "--approver", "CAB Chair", "-o", out}, nil, &stdout, &stderr)
+	if code != 0 && code != 3 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	pages := pdfPages(t, filepath.Join(out, "runbook.pdf"))
+	if strings.Contains(pages[0], "Document control") {
+		t.Error("runbook.pdf's first page should stay the timeline")
+	}
+	at := -1
+	for i, p := range pages {
+		if strings.Contains(p, "Document control") {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		t.Fatal("runbook.pdf has no document control")
+	}
+	for _, want := range []string{"Migration runbook", "Runbook Author", "1.2", "CAB Chair"} {
+		if !strings.Contains(pages[at], want) {
+			t.Errorf("runbook.pdf's document control lacks %q:\n%s", want, pages[at])
+		}
+	}
+}

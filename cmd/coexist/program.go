@@ -71,6 +71,8 @@ func runProgram(e *env, c command, args []string) int {
 	stagesPath := fs.String("stages", "", "programme `FILE` (required)")
 	var pf planFlags
 	pf.register(fs)
+	var df docFlags
+	df.register(fs)
 	files, code, ok := parseFlags(e, c, fs, args)
 	if !ok {
 		return code
@@ -86,6 +88,9 @@ func runProgram(e *env, c command, args []string) int {
 	inv, src, ok := loadInventory(e, files)
 	if !ok {
 		return exitFailure
+	}
+	if err := df.apply(inv); err != nil { // before the stages copy the inventory
+		return usageError(e, c, "%v", err)
 	}
 	// Problems of the programme file and of applying its stages are
 	// reported together.

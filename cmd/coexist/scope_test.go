@@ -162,3 +162,37 @@ func TestRunbookStatesItsScope(t *testing.T) {
 		t.Errorf("runbook.pdf's programme verdict lacks the scope:\n%s", first)
 	}
 }
+
+// TestDiffStatesItsScope: a what-if's verdict ("Safe") speaks for the
+// assessed areas only, and diff.pdf, diff.html, diff.xlsx and diff.json
+// say so as the plan's outputs do.
+func TestDiffStatesItsScope(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := runCLI(t, "whatif", filepath.Join("..", "..", "samples", "s3-2013-2010.toml"),
+		"--edits", filepath.Join("..", "..", "samples", "edits", "s3-disable-branch-oa.toml"), "-o", dir); code != 0 && code != 3 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkScopeJSON(t, filepath.Join(dir, "diff.json"))
+	page, err := os.ReadFile(filepath.Join(dir, "diff.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkScopeText(t, "diff.html", string(page))
+	if !strings.Contains(string(page), `href="#scope"`) || !strings.Contains(string(page), `id="scope"`) {
+		t.Error("diff.html's verdict does not link its scope section")
+	}
+	var sheets string
+	for name, text := range outputText(t, dir) {
+		if strings.HasPrefix(name, "diff.xlsx:") {
+			sheets += text
+		}
+	}
+	if !strings.Contains(flat(html.UnescapeString(sheets)), planner.ScopeLine()) {
+		t.Error("diff.xlsx lacks the scope line")
+	}
+	pages := pdfPages(t, filepath.Join(dir, "diff.pdf"))
+	checkScopeText(t, "diff.pdf", strings.Join(pages, "\n"))
+	if first := flat(pages[0]); !strings.Contains(first, flat(scopeNoteForTest())) {
+		t.Errorf("diff.pdf's verdict (page 1) lacks the scope:\n%s", first)
+	}
+}

@@ -80,6 +80,8 @@ func runWhatif(e *env, c command, args []string) int {
 	editsPath := fs.String("edits", "", "edits `FILE` (required)")
 	var pf planFlags
 	pf.register(fs)
+	var df docFlags
+	df.register(fs)
 	files, code, ok := parseFlags(e, c, fs, args)
 	if !ok {
 		return code
@@ -95,6 +97,9 @@ func runWhatif(e *env, c command, args []string) int {
 	inv, src, ok := loadInventory(e, files)
 	if !ok {
 		return exitFailure
+	}
+	if err := df.apply(inv); err != nil { // before the edits copy the inventory
+		return usageError(e, c, "%v", err)
 	}
 	edits, esrc, err := load.Edits(*editsPath, load.Options{Stdin: e.stdin})
 	if err != nil {
@@ -129,6 +134,8 @@ func runDiff(e *env, c command, args []string) int {
 	of.register(fs)
 	var pf planFlags
 	pf.register(fs)
+	var df docFlags
+	df.register(fs)
 	files, code, ok := parseFlags(e, c, fs, args)
 	if !ok {
 		return code
@@ -149,6 +156,9 @@ func runDiff(e *env, c command, args []string) int {
 	}
 	opt, err := pf.options(after)
 	if err != nil {
+		return usageError(e, c, "%v", err)
+	}
+	if err := df.apply(after); err != nil { // the after inventory's [report] signs the comparison
 		return usageError(e, c, "%v", err)
 	}
 	d := planner.Compare(planner.Run(before, opt), planner.Run(after, opt))

@@ -21,7 +21,9 @@ type diffPage struct {
 	Reworded   []findingView
 	NoChanges  bool
 	NoFindings bool
-	Sources    []sourceView
+	// Scope says what the plans compared cover and what they do not.
+	Scope   scopeView
+	Sources []sourceView
 }
 
 type stepView struct {
@@ -119,6 +121,7 @@ func WriteDiff(w io.Writer, in DiffInput) error {
 	pg.Resolved, _, _, _ = findings(d.Resolved, "resolved", bib)
 	pg.Reworded, _, _, _ = findings(d.Changed, "reworded", bib)
 	pg.Sources = sourceList(bib)
+	pg.Scope = newScopeView()
 	pg.NoFindings = len(d.Introduced)+len(d.Resolved)+len(d.Changed) == 0
 	return execute(w, a, "diff.html.tmpl", pg)
 }

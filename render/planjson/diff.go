@@ -45,7 +45,9 @@ type diffDoc struct {
 	Resolved     []finding    `json:"findings_resolved"`
 	Changed      []finding    `json:"findings_reworded"`
 	Steps        []diffStep   `json:"client_steps"`
-	Sources      []source     `json:"sources"`
+	// Scope is what the plans compared cover and what they do not.
+	Scope   *planner.Scope `json:"scope,omitempty"`
+	Sources []source       `json:"sources"`
 }
 
 type diffSummary struct {
@@ -71,6 +73,8 @@ func Verdict(d *planner.Diff) string {
 // WriteDiff writes diff.json for d.
 func WriteDiff(w io.Writer, d *planner.Diff) error {
 	doc := diffDocOf(d)
+	sc := planner.PlanScope() // program.json states it once for every stage
+	doc.Scope = &sc
 	bw := bufio.NewWriter(w)
 	b := marshalIndent(doc)
 	bw.Write(b)

@@ -48,6 +48,7 @@ func WriteDiff(w io.Writer, in DiffInput) error {
 	}
 	doc := s.newDoc()
 	s.page(doc, lim)
+	DocControl(doc, d.After.DocControl(), "Change assessment")
 	dr := &diffReport{d: d, bib: d.Bibliography(), in: in, doc: doc, org: s.org}
 	dr.changes()
 	dr.findings()
@@ -262,7 +263,8 @@ func (s *diffSummary) page(doc *pdf.Document, lim pageLimits) {
 		{"Base inventory", shortDigest(s.in.Digest)},
 		{"The change", s.editsText(lim)},
 	})
-	doc.Callout(diffKind(d), planjson.Verdict(d), s.verdictText())
+	// The verdict speaks for the assessed areas only: its box says so.
+	doc.Callout(diffKind(d), planjson.Verdict(d), s.verdictText()+"\n"+scopeNote())
 	doc.Table(s.countsTable())
 
 	if len(s.broken) > 0 {
@@ -786,5 +788,6 @@ func (r *diffReport) appendix() {
 			plural(len(d.Before.Cohorts), "cohort", "cohorts"), plural(len(d.Before.Findings), "finding", "findings"),
 			plural(len(d.After.Cohorts), "cohort", "cohorts"), plural(len(d.After.Findings), "finding", "findings"))},
 	})
+	scopeSection(doc)
 	bibliography(doc, r.bib)
 }

@@ -144,9 +144,13 @@ func TestDiffPageOne(t *testing.T) {
 					t.Errorf("page 1 has %q", w)
 				}
 			}
-			// Page 1 holds the whole summary: page 2 starts the details.
-			if got := bodyStart(t, b, 2, in.Diff.Organization); !strings.HasPrefix(got, "Path changes by protocol") {
-				t.Errorf("page 2 starts %.80q, want the path changes", got)
+			// Page 1 holds the whole summary: page 2 is the document
+			// control the board signs, page 3 starts the details.
+			if got := bodyStart(t, b, 2, in.Diff.Organization); !strings.HasPrefix(got, "Document control") {
+				t.Errorf("page 2 starts %.80q, want the document control", got)
+			}
+			if got := bodyStart(t, b, 3, in.Diff.Organization); !strings.HasPrefix(got, "Path changes by protocol") {
+				t.Errorf("page 3 starts %.80q, want the path changes", got)
 			}
 		})
 	}
@@ -189,8 +193,8 @@ func TestDiffPageOneFits(t *testing.T) {
 			t.Errorf("page 1 lacks %q:\n%s", w, page1)
 		}
 	}
-	if got := bodyStart(t, b, 2, in.Diff.Organization); !strings.HasPrefix(got, "Path changes by protocol") {
-		t.Errorf("page 2 starts %.80q, want the path changes: page 1 ran over", got)
+	if got := bodyStart(t, b, 2, in.Diff.Organization); !strings.HasPrefix(got, "Document control") {
+		t.Errorf("page 2 starts %.80q, want the document control: page 1 ran over", got)
 	}
 	// The details list MaxChangeRows changes and count the rest.
 	if text := pageText(t, b, 2, 99); !strings.Contains(text, fmt.Sprintf("… %d more changes", 60-MaxChangeRows)) {
@@ -252,7 +256,8 @@ func TestDiffSections(t *testing.T) {
 		got = append(got, string(m[2])+" p"+string(m[1]))
 	}
 	for _, w := range []string{"Change assessment p1", "Newly broken paths p1", "New blocking findings p1",
-		"Path changes by protocol p2", "Outlook Anywhere (RPC over HTTP) p2", "Findings and client steps p3", "Appendix p4"} {
+		"Document control p2", "Path changes by protocol p3", "Outlook Anywhere (RPC over HTTP) p3", "Findings and client steps p4",
+		"Appendix p5", "Scope of this plan p5"} {
 		if !strings.Contains(strings.Join(got, "\n")+"\n", w+"\n") {
 			t.Errorf("no bookmark %q in %q", w, got)
 		}

@@ -24,13 +24,14 @@ const blankApprovers = 2
 // DocControl adds the document-control page (after the cover): customer,
 // author, version, status and date, and an approval table with room to
 // sign. Empty fields print as lines to fill in; the date is the plan's.
-func DocControl(doc *pdf.Document, dc planner.DocControl, title string) {
+// Extra rows (such as the input's digest) follow the date.
+func DocControl(doc *pdf.Document, dc planner.DocControl, title string, extra ...[2]string) {
 	doc.Heading(1, "Document control")
 	date := ""
 	if !dc.Date.IsZero() {
 		date = dc.Date.Format("2 January 2006")
 	}
-	doc.KeyValues([][2]string{
+	doc.KeyValues(append([][2]string{
 		{"Document", title},
 		{"Customer", blank(dc.Customer)},
 		{"Author", blank(dc.Author)},
@@ -38,7 +39,7 @@ func DocControl(doc *pdf.Document, dc planner.DocControl, title string) {
 		{"Version", blank(dc.Version)},
 		{"Status", blank(dc.Status)},
 		{"Date", blank(date)},
-	})
+	}, extra...))
 	t := pdf.Table{Columns: []pdf.Column{{Title: "Approver", Width: 3}, {Title: "Decision (approved / rejected)", Width: 2.2}, {Title: "Signature", Width: 3}, {Title: "Date", Width: 1.6}}}
 	names := dc.Approvers
 	if len(names) == 0 {

@@ -66,9 +66,14 @@ func WriteProgram(w io.Writer, in ProgramInput) error {
 	if !empty(in.Timeline) {
 		doc.Diagram(in.Timeline, "Stages in order; a dashed red arrow runs from a stage to an earlier one that needs it first")
 	}
+	// Page 1 stays the overview a board reads first; the document
+	// control the board signs follows it, naming the inventory it was
+	// computed from.
+	var digest [][2]string
 	if in.Digest != "" {
-		doc.Paragraph("Base inventory SHA-256: " + in.Digest)
+		digest = append(digest, [2]string{"Base inventory SHA-256", in.Digest})
 	}
+	DocControl(doc, pr.Base.DocControl(), "Migration runbook: "+pr.Name, digest...)
 	for _, s := range pr.Stages {
 		stageChapter(doc, pr, s)
 	}

@@ -152,6 +152,11 @@ func (b *book) diffSummary(d *planner.Diff) error {
 	must(f.MergeCell(sh, span(2, row, 6, row), ""))
 	must(f.SetRowHeight(sh, row, 22))
 	label("Verdict", verdict, vstyle)
+	// The verdict speaks for the assessed areas only: say so beside it.
+	scope := planner.ScopeLine()
+	must(f.MergeCell(sh, span(2, row, 6, row), ""))
+	must(f.SetRowHeight(sh, row, mergedHeight(scope, 5*summaryColWidth)))
+	label("Scope of the verdict", scope, st.wrap)
 	users := 0
 	if d.Before.Inv != nil {
 		users = len(d.Before.Inv.Mailboxes)
