@@ -89,7 +89,12 @@ func (r *report) findingGroup(fs []planner.Finding) {
 	if len(meta) > 0 {
 		d.Paragraph(strings.Join(meta, " · "))
 	}
-	for _, g := range sameFindings(fs) {
+	groups := sameFindings(fs)
+	var variants map[int][]variant
+	if r.compact {
+		groups, variants = nearSameFindings(groups)
+	}
+	for i, g := range groups {
 		f := g[0]
 		subject := f.Subject
 		if subject == "" {
@@ -98,6 +103,7 @@ func (r *report) findingGroup(fs []planner.Finding) {
 		if len(g) == 1 {
 			d.Callout(severityKind(f.Severity), subject, f.Message)
 			r.remediation(f, "")
+			r.variantTable(f, variants[i])
 			continue
 		}
 		names := make([]string, len(g))
@@ -108,10 +114,148 @@ func (r *report) findingGroup(fs []planner.Finding) {
 		if r.p.Index.Server(f.Subject) != nil {
 			what = "servers"
 		}
-		d.Callout(severityKind(f.Severity), fmt.Sprintf("%d %s: %s", len(g), what, strings.Join(names, ", ")),
+		d.Callout(severityKind(f.Severity), fmt.Sprintf("%d %s: %s", len(g), what, r.subjectNames(names, what)),
 			fmt.Sprintf("The same finding on each, with its own name; as on %s: %s", f.Subject, f.Message))
 		r.remediation(f, fmt.Sprintf("each of the %d %s (shown for %s; remediation.ps1 has each one's own)", len(g), what, f.Subject))
 	}
+}
+
+// maxCompactSubjects is the most subjects a compact report names in the
+// heading of findings that say the same about each; the checklist names
+// every one.
+const maxCompactSubjects = 8
+
+// subjectNames names the subjects of findings that say the same about
+// each. A compact report names a longer list by the Exchange versions it
+// covers in full ("every Exchange 2010 server") or by its first names,
+// pointing to the checklist, which names each.
+func (r *report) subjectNames(names []string, what string) string {
+	if !r.compact || len(names) <= maxCompactSubjects {
+		return strings.Join(names, ", ")
+	}
+	const where = " (the prerequisite checklist names each)"
+	if what == "servers" {
+		in := map[string]bool{}
+		for _, n := range names {
+			in[model.Key(n)] = true
+		}
+		named, total := map[model.Version]int{}, map[model.Version]int{}
+		for _, s := range r.p.Inv.Servers {
+			v := s.Parsed.Version()
+			total[v]++
+			if in[model.Key(s.Name)] {
+				named[v]++
+			}
+		}
+		var vs []string
+		whole := true
+		for _, v := range versions(r.p.Inv) {
+			if named[v] > 0 {
+				vs = append(vs, v.String())
+				whole = whole && v != 0 && named[v] == total[v]
+			}
+		}
+		if whole && len(vs) > 0 {
+			return "every Exchange " + andList(vs) + " server" + where
+		}
+	}
+	return fmt.Sprintf("%s, … and %d more%s", strings.Join(names[:maxCompactSubjects], ", "), len(names)-maxCompactSubjects, where)
+}
+
+// variant is a finding that says what another of its rule says but for a
+// few words besides its subject's name (a site's namespace): a compact
+// report prints the other in full and this one as a table row.
+type variant struct {
+	f planner.Finding
+	// diffs are the words that differ, each with the word it replaces.
+	diffs [][2]string
+}
+
+// maxVariantWords is the most words (besides the subject's name) in which
+// a finding may differ from another to be printed as its variant.
+const maxVariantWords = 4
+
+// nearSameFindings takes the single findings that differ from an earlier
+// single finding of the rule only in a few words (once each subject's
+// name is blanked) out of groups, as variants of that earlier one, keyed
+// by its index in the groups returned.
+func nearSameFindings(groups [][]planner.Finding) ([][]planner.Finding, map[int][]variant) {
+	var out [][]planner.Finding
+	variants := map[int][]variant{}
+	var bases []int // indexes in out of single findings
+	for _, g := range groups {
+		if len(g) == 1 {
+			found := false
+			for _, b := range bases {
+				if diffs, ok := wordDiffs(out[b][0], g[0]); ok {
+					variants[b] = append(variants[b], variant{g[0], diffs})
+					found = true
+					break
+				}
+			}
+			if found {
+				continue
+			}
+			bases = append(bases, len(out))
+		}
+		out = append(out, g)
+	}
+	return out, variants
+}
+
+// wordDiffs compares two findings word by word, each with its subject's
+// name blanked: ok when they have as many words and differ in at most
+// maxVariantWords of them, listed (b's word, a's word) without repeats.
+func wordDiffs(a, b planner.Finding) (diffs [][2]string, ok bool) {
+	if a.Severity != b.Severity || a.Subject == "" || b.Subject == "" {
+		return nil, false
+	}
+	wa, wb := strings.Fields(findingShape(a)), strings.Fields(findingShape(b))
+	if len(wa) != len(wb) {
+		return nil, false
+	}
+	seen := map[[2]string]bool{}
+	for i := range wa {
+		if wa[i] == wb[i] {
+			continue
+		}
+		d := [2]string{strings.Trim(wb[i], trimWord), strings.Trim(wa[i], trimWord)}
+		if !seen[d] {
+			seen[d] = true
+			diffs = append(diffs, d)
+		}
+		if len(diffs) > maxVariantWords {
+			return nil, false
+		}
+	}
+	return diffs, len(diffs) > 0
+}
+
+// trimWord is the punctuation around a word that a variant's table leaves
+// out.
+const trimWord = "\"'.,;:()[]{}\\"
+
+// variantTable lists the variants of f: their subjects and the words in
+// which each differs from f.
+func (r *report) variantTable(f planner.Finding, vs []variant) {
+	if len(vs) == 0 {
+		return
+	}
+	d := r.doc
+	what := "subjects"
+	if r.p.Index.Server(vs[0].f.Subject) != nil {
+		what = "servers"
+	}
+	d.Paragraph(fmt.Sprintf("The same finding on %d more %s, each with its own name and the words the table gives in place of %s's; remediation.ps1 has each one's commands.", len(vs), what, f.Subject))
+	t := pdf.Table{Columns: []pdf.Column{{Title: "Subject", Width: 1.8}, {Title: "As for " + f.Subject + ", but with", Width: 6}}}
+	for _, v := range vs {
+		parts := make([]string, len(v.diffs))
+		for i, x := range v.diffs {
+			parts[i] = x[0] + " for " + x[1]
+		}
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: v.f.Subject, Bold: true}, {Text: strings.Join(parts, "; ")}})
+	}
+	d.Table(t)
 }
 
 // sameFindings splits one rule's findings into groups that say the same
@@ -185,7 +329,11 @@ func (r *report) remediation(f planner.Finding, on string) {
 		d.Table(t)
 	}
 	if c := fix.Commands(); len(c) > 0 {
-		d.Table(codeTable("Commands", c))
+		most := maxCodeLines
+		if r.compact {
+			most = maxCompactCodeLines
+		}
+		d.Table(codeTable("Commands", c, most))
 	}
 }
 
@@ -197,11 +345,14 @@ const maxCodeRow = 12
 // finding; remediation.ps1 has them all.
 const maxCodeLines = 48
 
+// maxCompactCodeLines is maxCodeLines in a compact report.
+const maxCompactCodeLines = 16
+
 // codeTable shows command lines in a monospaced one-column table: each
 // comment starts a row that holds the commands after it, so a multi-line
 // script copies out as one block and a page break falls between scripts.
-// Past maxCodeLines the table ends with a pointer to remediation.ps1.
-func codeTable(title string, lines []string) pdf.Table {
+// Past most lines the table ends with a pointer to remediation.ps1.
+func codeTable(title string, lines []string, most int) pdf.Table {
 	t := pdf.Table{Columns: []pdf.Column{{Title: title}}}
 	var block []string
 	flush := func() {
@@ -215,7 +366,7 @@ func codeTable(title string, lines []string) pdf.Table {
 	}
 	shown := 0
 	for i, l := range lines {
-		if shown == maxCodeLines {
+		if shown == most {
 			if rest := len(lines) - i; rest > 0 {
 				flush()
 				t.Rows = append(t.Rows, []pdf.Cell{{Text: fmt.Sprintf("… %s more: remediation.ps1 has every command.", plural(rest, "line", "lines")), Color: colMutedFG}})
@@ -366,22 +517,32 @@ type checkRow struct {
 // build, Windows and to-do list, whatever the servers' sites, naming its
 // servers and their sites; checklist.xlsx has a row per server.
 func (r *report) compactChecklist(other []planner.Finding, rows []*checkRow) {
+	// The servers' names share a wide cell with their build and Windows
+	// (a row never breaks across pages, so a narrow column of 78 names,
+	// one a line, would be cut short).
 	t := pdf.Table{Columns: []pdf.Column{
-		{Title: "Servers", Width: 2.6}, {Title: "Exchange and Windows", Width: 1.7}, {Title: "To do", Width: 4.7},
+		{Title: "Servers", Width: 4.3}, {Title: "To do", Width: 4.7},
 	}}
 	for _, rw := range rows {
 		todo := rw.todo
-		head := rw.names[0] + "\n" + rw.site
+		head := rw.names[0] + " (" + rw.site + ")"
 		if len(rw.names) > 1 {
 			todo.Text = strings.ReplaceAll(todo.Text, rw.names[0], "each server")
 			todo.Text = strings.ReplaceAll(todo.Text, strings.ToLower(rw.names[0]), "<server>")
-			sort.Slice(rw.sites, func(i, j int) bool { return lessFold(rw.sites[i], rw.sites[j]) })
-			head = fmt.Sprintf("%d servers in %s:\n%s", len(rw.names), plural(len(rw.sites), "site", "sites"), strings.Join(rw.names, ", "))
+			head = fmt.Sprintf("%d servers in %s", len(rw.names), plural(len(rw.sites), "site", "sites"))
 		}
 		if rw.oos {
-			head += "\n" + pick(len(rw.names), "out of service", "all out of service")
+			head += ", " + pick(len(rw.names), "out of service", "all out of service")
 		}
-		t.Rows = append(t.Rows, []pdf.Cell{{Text: head, Bold: true}, {Text: rw.ex + "\n" + rw.os}, todo})
+		ex := rw.ex
+		if name, build, ok := strings.Cut(ex, "\n"); ok {
+			ex = name + " (" + build + ")"
+		}
+		lines := []string{head, ex + " · " + rw.os}
+		if len(rw.names) > 1 {
+			lines = append(lines, strings.Join(rw.names, ", "))
+		}
+		t.Rows = append(t.Rows, []pdf.Cell{{Text: strings.Join(lines, "\n")}, todo})
 	}
 	r.doc.Table(t)
 	r.otherChecklist(other)
