@@ -663,6 +663,7 @@ func (im *importer) finish() (*model.Inventory, Report) {
 		im.note("sites are the servers' sites (no GetADSite.xml)")
 	}
 	sort.SliceStable(im.rep.Files, func(i, j int) bool { return im.rep.Files[i].Path < im.rep.Files[j].Path })
+	im.dropLongStrings(inv)
 	im.todo(inv)
 	seen := map[string]bool{}
 	for _, p := range inv.Validate() {

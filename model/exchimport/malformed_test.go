@@ -1,7 +1,9 @@
 package exchimport_test
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/coexist/coexist/model/clixml"
 	"github.com/coexist/coexist/model/exchimport"
+	"github.com/coexist/coexist/model/load"
 )
 
 // TestImportMalformed writes broken copies of the fixtures and checks that
@@ -104,5 +107,40 @@ func TestImportMalformed(t *testing.T) {
 	_, _, err := exchimport.Import(dir)
 	if err == nil || !strings.Contains(err.Error(), a+":") || !strings.Contains(err.Error(), b+":") {
 		t.Errorf("want errors in %s and %s, got:\n%v", a, b, err)
+	}
+}
+
+// TestImportDropsLongStrings (D16): a value longer than an inventory
+// string may be (load.MaxString characters) but under the reader's 1 MiB
+// limit is left out with a note naming the server and field, so that the
+// written inventory loads again instead of failing "coexist validate".
+func TestImportDropsLongStrings(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(fixtures, "GetExchangeServer.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("é", load.MaxString+1)
+	dir := t.TempDir()
+	copyFixtures(t, dir, "")
+	write(t, dir, "GetExchangeServer.xml", []byte(strings.Replace(string(data),
+		"<ToString>StandardEvaluation</ToString>", "<ToString>"+long+"</ToString>", 1)))
+	inv, rep, err := exchimport.Import(dir)
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	if len(inv.Servers) == 0 || inv.Servers[0].Edition != "" {
+		t.Fatalf("edition kept: %d characters", len([]rune(inv.Servers[0].Edition)))
+	}
+	note := fmt.Sprintf(`servers "SOLO-E16A" edition is %d characters long`, load.MaxString+1)
+	if !strings.Contains(strings.Join(rep.Notes, "\n"), note) {
+		t.Errorf("no note %q in:\n%s", note, strings.Join(rep.Notes, "\n"))
+	}
+	var buf bytes.Buffer
+	if err := load.WriteTOML(&buf, inv, load.WriteOptions{Header: rep.Lines()}); err != nil {
+		t.Fatal(err)
+	}
+	path := write(t, t.TempDir(), "inventory.toml", buf.Bytes())
+	if _, _, err := load.Load([]string{path}, load.Options{}); err != nil && strings.Contains(err.Error(), "characters long") {
+		t.Errorf("the written inventory still has an over-long string: %v", err)
 	}
 }
