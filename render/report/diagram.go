@@ -14,7 +14,8 @@ const MaxFlowFigures = 1
 
 // flowFigures adds a protocol's flow diagram: its parts for print (each
 // legible on a page) when there are at most MaxFlowFigures, or the whole.
-func (r *report) flowFigures(proto string) {
+// all says whether the route table that follows lists every route.
+func (r *report) flowFigures(proto string, all bool) {
 	caption := protocolName(proto) + ": routes from clients to mailboxes"
 	parts := r.in.FlowParts[proto]
 	printable := len(parts) <= MaxFlowFigures && (len(parts) > 0 || !empty(r.in.Flows[proto]))
@@ -23,15 +24,21 @@ func (r *report) flowFigures(proto string) {
 		r.doc.Paragraph(fmt.Sprintf("The flow diagram of this protocol's routes is in flows-%s.svg beside this report (this compact report prints the first %d protocols' diagrams).", proto, maxCompactFlowFigures))
 		return
 	case len(parts) > MaxFlowFigures:
-		r.doc.Paragraph(fmt.Sprintf("The flow diagram of this protocol's routes is too large to print legibly (%d pages): see flows-%s.svg beside this report. The table lists every route.", len(parts), proto))
+		table := "The table lists every route."
+		if !all {
+			table = "The table lists the routes with problems and the busiest others."
+		}
+		r.doc.Paragraph(fmt.Sprintf("The flow diagram of this protocol's routes is too large to print legibly (%d pages): see flows-%s.svg beside this report. %s", len(parts), proto, table))
 	case len(parts) > 0:
 		r.flowFigs++
+		r.figured[proto] = true
 		for _, part := range parts {
 			r.doc.Diagram(part, caption)
 		}
 	default:
 		if dr, ok := r.in.Flows[proto]; ok && !empty(dr) {
 			r.flowFigs++
+			r.figured[proto] = true
 			r.doc.Diagram(dr, caption)
 		}
 	}

@@ -15,7 +15,11 @@ import (
 func (r *report) protocols() {
 	d := r.doc
 	d.Heading(1, "Client connectivity by protocol")
-	d.Paragraph(fmt.Sprintf("For each protocol, the table lists its routes: a route is one sequence of hops with its outcome, and every user whose clients take it is counted on it, whatever their cohort. A path has one line per hop: the name the client connects to and the server that answers, then each proxy or redirect as \"→ action → server\" (with the name used when it is not the server's own), each with its authentication. Clients says whether the route is taken from outside (External), inside (Internal) or Both. Routes with problems come first, then the busiest; each table lists at most %d routes, and checklist.xlsx has every user's paths.", MaxRouteRows))
+	lists := fmt.Sprintf("each table lists at most %d routes, and checklist.xlsx has every user's paths.", MaxRouteRows)
+	if r.compact {
+		lists = fmt.Sprintf("this compact report lists every route with a problem and the %d busiest others per protocol; report.html and plan.json have every path of every user.", maxCompactOKRoutes)
+	}
+	d.Paragraph("For each protocol, the table lists its routes: a route is one sequence of hops with its outcome, and every user whose clients take it is counted on it, whatever their cohort. A path has one line per hop: the name the client connects to and the server that answers, then each proxy or redirect as \"→ action → server\" (with the name used when it is not the server's own), each with its authentication. Clients says whether the route is taken from outside (External), inside (Internal) or Both. Routes with problems come first, then the busiest; " + lists)
 	r.outcomes()
 	// A compact report prints a route table once: a protocol whose table
 	// would repeat an earlier one's (OWA and ECP, POP3 and IMAP4 often
@@ -52,6 +56,11 @@ func (r *report) protocol(proto string, tables map[string]string) {
 		{Title: "Clients", Width: 0.65}, {Title: "Path", Width: 5.2},
 		{Title: "Outcome", Width: 0.7},
 	}}
+	if r.compact {
+		// A wider users column: "826,022 users · 8,987 cohorts" and an
+		// example user on a line each.
+		t.Columns[1].Width, t.Columns[3].Width = 2.8, 4.7
+	}
 	limit := MaxRouteRows
 	if r.compact {
 		// Every route with a problem, then the busiest OK ones.
@@ -80,21 +89,27 @@ func (r *report) protocol(proto string, tables map[string]string) {
 		for _, rt := range rest {
 			by[rt.Outcome]++
 		}
-		summary += fmt.Sprintf(" … %s more %s (%s): see checklist.xlsx.",
+		// The workbook's Connectivity sheets name only each path's last
+		// hop; report.html and plan.json have every hop of every path.
+		summary += fmt.Sprintf(" … %s more %s (%s), not listed here: report.html and plan.json have every path of every cohort.",
 			num(len(rest)), pick(len(rest), "route", "routes"), outcomeMix(by))
 	}
 	if r.compact {
 		key := tableKey(t) + "\x00" + summary
 		if same, ok := tables[key]; ok {
-			d.Paragraph(fmt.Sprintf("The same %s as %s: the table and diagram of %s above hold for this protocol too (flows-%s.svg beside this report draws its own). %s",
-				pick(len(routes), "route", "routes"), protocolName(same), protocolName(same), proto, summary))
+			what := "the table of " + protocolName(same) + " above holds"
+			if r.figured[same] {
+				what = "the table and diagram of " + protocolName(same) + " above hold"
+			}
+			d.Paragraph(fmt.Sprintf("The same %s as %s: %s for this protocol too (flows-%s.svg beside this report draws its own). %s",
+				pick(len(routes), "route", "routes"), protocolName(same), what, proto, summary))
 			return
 		}
 		tables[key] = proto
 	}
 	// The diagram, or else the table, comes right after the heading,
 	// which the kit keeps on the same page as the block after it.
-	r.flowFigures(proto)
+	r.flowFigures(proto, len(shown) == len(routes))
 	// The counts stay on the page of the table's last rows.
 	t.Note = summary
 	d.Table(t)
@@ -166,7 +181,11 @@ func (r *report) routeRow(rt planner.Route) []pdf.Cell {
 	if len(rt.Cohorts) > 1 {
 		users[0] += " · " + plural(len(rt.Cohorts), "cohort", "cohorts")
 	}
-	if ex := p.ExampleUsers(rt, maxExampleUsers); len(ex) > 0 {
+	most := maxExampleUsers
+	if r.compact && rt.Users > maxExampleUsers {
+		most = 1 // "e.g. user0000001, …" on one line under the counts
+	}
+	if ex := p.ExampleUsers(rt, most); len(ex) > 0 {
 		more := ""
 		if rt.Users > len(ex) {
 			more = ", …"

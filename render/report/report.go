@@ -118,13 +118,15 @@ type report struct {
 	bib *planner.Bibliography
 	// compact is set for a report that would run past MaxPages in full.
 	compact bool
-	// flowFigs counts the protocols whose flow diagram was printed.
+	// flowFigs counts the protocols whose flow diagram was printed;
+	// figured holds them.
 	flowFigs int
+	figured  map[string]bool
 }
 
 func newReport(in Input) *report {
 	p := in.Plan
-	r := &report{in: in, p: p, counts: p.Counts(), worst: map[string][]string{}, bib: p.Bibliography()}
+	r := &report{in: in, p: p, counts: p.Counts(), worst: map[string][]string{}, bib: p.Bibliography(), figured: map[string]bool{}}
 	for _, proto := range planner.Protocols {
 		ws := make([]string, len(p.Cohorts))
 		for i, co := range p.Cohorts {

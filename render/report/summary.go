@@ -2,7 +2,9 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/coexist/coexist/model"
@@ -527,10 +529,99 @@ func (r *report) topology() {
 	}}
 	nss := append([]model.Namespace(nil), inv.Namespaces...)
 	sort.SliceStable(nss, func(i, j int) bool { return lessFold(nss[i].FQDN, nss[j].FQDN) })
-	for _, ns := range nss {
-		t.Rows = append(t.Rows, []pdf.Cell{{Text: ns.FQDN, Bold: true}, r.targetsCell(ns.Internal), r.targetsCell(ns.External)})
+	if r.compact {
+		t.Rows = r.namespaceRows(nss)
+		if len(t.Rows) < len(nss) {
+			t.Note = "Names that differ only in a number, and lead to servers whose names differ in the same number, share a row: ‹N› stands for each of the numbers listed."
+		}
+	} else {
+		for _, ns := range nss {
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: ns.FQDN, Bold: true}, r.targetsCell(ns.Internal), r.targetsCell(ns.External)})
+		}
 	}
 	d.Table(t)
+}
+
+// minNamespaceSeries is the fewest names a compact report's namespace
+// table prints as one series row.
+const minNamespaceSeries = 3
+
+// namespaceRows are the rows of a compact report's namespace table: a
+// series of names that differ only in one number (outlook-s01…,
+// outlook-s02…) and lead to targets that differ in the same number
+// (CAS2010-S01-1, CAS2010-S02-1) share a row that lists the numbers; every
+// other name has its own row. nss is sorted.
+func (r *report) namespaceRows(nss []model.Namespace) [][]pdf.Cell {
+	type series struct {
+		in, ext pdf.Cell // with ‹N› for the number
+		name    string   // the FQDN with ‹N› for the number
+		nums    []string // each name's number
+		members []model.Namespace
+	}
+	var order []*series
+	byKey := map[string]*series{}
+	for _, ns := range nss {
+		in, ext := r.targetsCell(ns.Internal), r.targetsCell(ns.External)
+		key := "\x00" + ns.FQDN // a name of its own
+		var n string
+		if runs := digitRun.FindAllString(ns.FQDN, -1); len(runs) == 1 {
+			n = runs[0]
+			mask := func(text string) string {
+				return digitRun.ReplaceAllStringFunc(text, func(m string) string {
+					if m == n {
+						return "‹N›"
+					}
+					return m
+				})
+			}
+			in.Text, ext.Text = mask(in.Text), mask(ext.Text)
+			key = mask(ns.FQDN) + "\x00" + in.Text + "\x00" + ext.Text
+		}
+		s := byKey[key]
+		if s == nil {
+			s = &series{in: in, ext: ext}
+			if n != "" {
+				s.name = digitRun.ReplaceAllString(ns.FQDN, "‹N›")
+			}
+			byKey[key] = s
+			order = append(order, s)
+		}
+		s.nums = append(s.nums, n)
+		s.members = append(s.members, ns)
+	}
+	var rows [][]pdf.Cell
+	for _, s := range order {
+		if s.name == "" || len(s.members) < minNamespaceSeries {
+			for _, ns := range s.members {
+				rows = append(rows, []pdf.Cell{{Text: ns.FQDN, Bold: true}, r.targetsCell(ns.Internal), r.targetsCell(ns.External)})
+			}
+			continue
+		}
+		label := fmt.Sprintf("%s\n‹N› = %s (%d names)", s.name, numberList(s.nums), len(s.members))
+		rows = append(rows, []pdf.Cell{{Text: label, Bold: true}, s.in, s.ext})
+	}
+	return rows
+}
+
+// digitRun is a run of digits in a name.
+var digitRun = regexp.MustCompile(`[0-9]+`)
+
+// numberList lists a series' numbers (sorted as their names): "01 to 40"
+// when they run without a gap, else each.
+func numberList(nums []string) string {
+	run := true
+	for i := 1; i < len(nums); i++ {
+		a, errA := strconv.Atoi(nums[i-1])
+		b, errB := strconv.Atoi(nums[i])
+		if errA != nil || errB != nil || b != a+1 || len(nums[i]) != len(nums[i-1]) {
+			run = false
+			break
+		}
+	}
+	if run && len(nums) > 2 {
+		return nums[0] + " to " + nums[len(nums)-1]
+	}
+	return strings.Join(nums, ", ")
 }
 
 // targetsCell names what a namespace resolves to, expanding load
@@ -566,7 +657,7 @@ const maxCompactTopologyParts = 1
 func (r *report) siteTable() pdf.Table {
 	inv := r.p.Inv
 	t := pdf.Table{Columns: []pdf.Column{
-		{Title: "Site", Width: 1.5}, {Title: "Exchange servers", Width: 3.3}, {Title: "Namespaces and load balancers", Width: 4.2},
+		{Title: "Site", Width: 1.7}, {Title: "Exchange servers", Width: 4.9}, {Title: "Namespaces and load balancers", Width: 2.4},
 	}}
 	// What leads where: a namespace to the sites of its targets (a load
 	// balancer's members), each with "int", "ext" or both.
@@ -634,8 +725,8 @@ func (r *report) siteTable() pdf.Table {
 		if ext := publishes(servers); len(ext) > 0 {
 			name += "\nInternet-facing: " + strings.Join(ext, ", ")
 		}
-		// Servers by version and roles, oldest first: "2 × Exchange 2010
-		// CAS · HUB (CAS2010-S02-1, CAS2010-S02-2)".
+		// Servers by version and roles, oldest first: "2 × 2010 CAS · HUB:
+		// CAS2010-S02-1, CAS2010-S02-2".
 		type class struct {
 			v     model.Version
 			roles string
@@ -664,7 +755,7 @@ func (r *report) siteTable() pdf.Table {
 		var lines []string
 		for _, c := range classes {
 			sort.Slice(c.names, func(i, j int) bool { return lessFold(c.names[i], c.names[j]) })
-			v := "Exchange " + c.v.String()
+			v := c.v.String() // the column says "Exchange servers"
 			if c.v == 0 {
 				v = "unknown version"
 			}
