@@ -2,6 +2,7 @@ package html
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"sort"
 	"strings"
@@ -63,6 +64,9 @@ type dataBuilder struct {
 	mbx   map[[4]int]int
 	path  map[string]int
 	rules map[string]bool
+	// scratch buffers of pathIndex
+	hops, notes, ruleIDs []int
+	key                  []byte
 }
 
 func (b *dataBuilder) s(v string) int {
@@ -93,9 +97,9 @@ func (b *dataBuilder) mailbox(m planner.MailboxRef) int {
 	return b.mbx[k]
 }
 
-func (b *dataBuilder) pathIndex(pa planner.Path) int {
-	hops := make([]int, len(pa.Hops))
-	for i, h := range pa.Hops {
+func (b *dataBuilder) pathIndex(pa *planner.Path) int {
+	hops := b.hops[:0]
+	for _, h := range pa.Hops {
 		k := [5]int{b.s(h.From), b.s(h.To), b.s(h.Host), b.s(h.Action), b.s(h.Auth)}
 		j, ok := b.hop[k]
 		if !ok {
@@ -103,21 +107,52 @@ func (b *dataBuilder) pathIndex(pa planner.Path) int {
 			b.hop[k] = j
 			b.d.H = append(b.d.H, k)
 		}
-		hops[i] = j
+		hops = append(hops, j)
 	}
+	b.hops = hops
 	for _, id := range pa.Rules {
 		b.rules[id] = true
 	}
-	row := []any{b.s(pa.Protocol), b.s(pa.Location), b.s(pa.Secondary), b.s(pa.Entry), b.s(pa.Outcome),
-		b.mailbox(pa.Mailbox), hops, b.strs(pa.Notes), b.strs(pa.Rules)}
-	key := string(mustJSON(row))
-	if i, ok := b.path[key]; ok {
+	head := [6]int{b.s(pa.Protocol), b.s(pa.Location), b.s(pa.Secondary), b.s(pa.Entry), b.s(pa.Outcome),
+		b.mailbox(pa.Mailbox)}
+	notes, rules := b.strsTo(b.notes[:0], pa.Notes), b.strsTo(b.ruleIDs[:0], pa.Rules)
+	b.notes, b.ruleIDs = notes, rules
+	// The row's key: its numbers, each list length-prefixed, in a reused
+	// buffer (a path repeats in most cohorts).
+	key := b.key[:0]
+	for _, v := range head {
+		key = binary.AppendUvarint(key, uint64(v))
+	}
+	for _, l := range [3][]int{hops, notes, rules} {
+		key = binary.AppendUvarint(key, uint64(len(l)))
+		for _, v := range l {
+			key = binary.AppendUvarint(key, uint64(v))
+		}
+	}
+	b.key = key
+	if i, ok := b.path[string(key)]; ok {
 		return i
 	}
+	row := []any{head[0], head[1], head[2], head[3], head[4], head[5], clone(hops), clone(notes), clone(rules)}
 	i := len(b.d.P)
-	b.path[key] = i
+	b.path[string(key)] = i
 	b.d.P = append(b.d.P, row)
 	return i
+}
+
+// strsTo appends the numbers of vs to out.
+func (b *dataBuilder) strsTo(out []int, vs []string) []int {
+	for _, v := range vs {
+		out = append(out, b.s(v))
+	}
+	return out
+}
+
+// clone copies l, empty as [] (not null) in JSON.
+func clone(l []int) []int {
+	out := make([]int, len(l))
+	copy(out, l)
+	return out
 }
 
 // buildData builds the page data of a plan. Everything is in plan order

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/coexist/coexist/planner"
@@ -148,6 +149,10 @@ func Write(w io.Writer, p *planner.Plan, opt Options) error {
 		bw.WriteString("]}")
 	}
 	bw.WriteString("\n  ],\n  \"users\": [")
+	// User names are encoded as json.Marshal does (HTML characters
+	// escaped), in a reused buffer.
+	names := encoder{html: true}
+	var num []byte
 	for i, row := range users {
 		if i > 0 {
 			bw.WriteByte(',')
@@ -155,8 +160,12 @@ func Write(w io.Writer, p *planner.Plan, opt Options) error {
 		if i%8 == 0 {
 			bw.WriteString("\n    ")
 		}
-		qn, _ := json.Marshal(p.Inv.Mailboxes[row].Name)
-		fmt.Fprintf(bw, `{"user":%s,"cohort":%d}`, qn, p.CohortOf(int(row)).ID)
+		bw.WriteString(`{"user":`)
+		bw.Write(names.marshal(p.Inv.Mailboxes[row].Name))
+		bw.WriteString(`,"cohort":`)
+		num = strconv.AppendInt(num[:0], int64(p.CohortOf(int(row)).ID), 10)
+		bw.Write(num)
+		bw.WriteByte('}')
 	}
 	bw.WriteString("\n  ],\n  \"paths\": [")
 	if !perUser {
@@ -165,7 +174,7 @@ func Write(w io.Writer, p *planner.Plan, opt Options) error {
 	first := true
 	for _, row := range users {
 		name := p.Inv.Mailboxes[row].Name
-		qn, _ := json.Marshal(name)
+		qn := names.marshal(name)
 		co := p.CohortOf(int(row))
 		for _, pj := range encoded[co.ID-1] {
 			if !first {
@@ -197,16 +206,20 @@ func Write(w io.Writer, p *planner.Plan, opt Options) error {
 func CohortPaths(co *planner.Cohort) [][]byte {
 	paths := SortedPaths(co)
 	out := make([][]byte, len(paths))
+	var enc encoder
 	for i, pa := range paths {
-		out[i] = marshal(pa)
+		out[i] = bytes.Clone(enc.marshal(pa))
 	}
 	return out
 }
 
 // SortedPaths returns the cohort's paths in contract order: protocol,
-// location, secondary.
-func SortedPaths(co *planner.Cohort) []planner.Path {
-	paths := append([]planner.Path(nil), co.Paths...)
+// location, secondary. The paths are the cohort's own, not copies.
+func SortedPaths(co *planner.Cohort) []*planner.Path {
+	paths := make([]*planner.Path, len(co.Paths))
+	for i := range co.Paths {
+		paths[i] = &co.Paths[i]
+	}
 	sort.SliceStable(paths, func(i, j int) bool {
 		a, b := paths[i], paths[j]
 		if a.Protocol != b.Protocol {
@@ -242,13 +255,30 @@ func SortedUsers(p *planner.Plan) []int32 {
 }
 
 func marshal(v any) []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	var enc encoder
+	return enc.marshal(v)
+}
+
+// encoder encodes compact JSON without HTML escaping into a buffer that
+// each call reuses, so encoding a million paths or user names allocates
+// per call only what the caller keeps.
+type encoder struct {
+	b    bytes.Buffer
+	enc  *json.Encoder
+	html bool // escape <, > and & as json.Marshal does
+}
+
+// marshal returns v's JSON, valid until the next call.
+func (e *encoder) marshal(v any) []byte {
+	if e.enc == nil {
+		e.enc = json.NewEncoder(&e.b)
+		e.enc.SetEscapeHTML(e.html)
+	}
+	e.b.Reset()
+	if err := e.enc.Encode(v); err != nil {
 		panic(err) // plan types always marshal
 	}
-	return bytes.TrimRight(b.Bytes(), "\n")
+	return bytes.TrimRight(e.b.Bytes(), "\n")
 }
 
 func marshalIndent(v any) []byte {
@@ -282,7 +312,7 @@ func UserPaths(p *planner.Plan, row int, protocol, location string) []UserPath {
 	var out []UserPath
 	for _, pa := range SortedPaths(co) {
 		if (protocol == "" || pa.Protocol == protocol) && (location == "" || pa.Location == location) {
-			out = append(out, UserPath{User: p.Inv.Mailboxes[row].Name, Path: pa})
+			out = append(out, UserPath{User: p.Inv.Mailboxes[row].Name, Path: *pa})
 		}
 	}
 	return out

@@ -208,7 +208,7 @@ func cohortRow(co *planner.Cohort, loc string, versionOf func(string) string) []
 			continue
 		}
 		worst = worse(worst, pa.Outcome)
-		text := pathText(&pa, versionOf)
+		text := pathText(pa, versionOf)
 		switch {
 		case pa.Secondary != "":
 			fullAccess = append(fullAccess, fmt.Sprintf("%s (%s): %s", pa.Secondary, pa.Protocol, text))
