@@ -177,3 +177,51 @@ func TestCompactRoutePointers(t *testing.T) {
 		t.Error("a protocol refers to a diagram the report did not print")
 	}
 }
+
+// Routes that differ only in a number share a row of a compact table; each
+// route of the row, read with its number, is the route itself, and no
+// route is lost or counted twice.
+func TestCompactRouteSeries(t *testing.T) {
+	p, r := synthCompact(t)
+	shared := 0
+	for _, proto := range planner.Protocols {
+		routes := p.Routes(proto)
+		seen := map[int]int{}
+		for _, sr := range r.routeSeries(routes) {
+			users := 0
+			for _, rt := range sr.routes {
+				seen[rt.ID]++
+				users += rt.Users
+			}
+			if len(sr.routes) == 1 {
+				continue
+			}
+			shared++
+			if !strings.HasPrefix(sr.row[1].Text, plural(users, "user", "users")+" · ") {
+				t.Errorf("%s: series row counts %q, want its routes' %d users", proto, sr.row[1].Text, users)
+			}
+			path := sr.row[3].Text
+			for _, rt := range sr.routes {
+				n, text, ok := r.seriesText(rt)
+				if !ok {
+					t.Fatalf("%s route #%d is in a series but has no number", proto, rt.ID)
+				}
+				if !strings.Contains(path, fmt.Sprintf("%s (#%d)", n, rt.ID)) && !strings.Contains(path, fmt.Sprintf("%s (route #%d)", n, rt.ID)) {
+					t.Errorf("%s: series row does not give route #%d its number %s: %q", proto, rt.ID, n, path)
+				}
+				own := strings.ReplaceAll(text, "‹N›", n)
+				if got := strings.ReplaceAll(strings.SplitN(path, "\n‹N› = ", 2)[0], "‹N›", n); got != own {
+					t.Errorf("%s route #%d read with %s:\n%s\nwant\n%s", proto, rt.ID, n, got, own)
+				}
+			}
+		}
+		for _, rt := range routes {
+			if seen[rt.ID] != 1 {
+				t.Errorf("%s route #%d is in %d rows, want 1", proto, rt.ID, seen[rt.ID])
+			}
+		}
+	}
+	if shared == 0 {
+		t.Error("no routes share a row: want the 40 sites' routes in series")
+	}
+}

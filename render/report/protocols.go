@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/coexist/coexist/planner"
@@ -17,7 +19,7 @@ func (r *report) protocols() {
 	d.Heading(1, "Client connectivity by protocol")
 	lists := fmt.Sprintf("each table lists at most %d routes, and checklist.xlsx has every user's paths.", MaxRouteRows)
 	if r.compact {
-		lists = fmt.Sprintf("this compact report lists every route with a problem and the %d busiest others per protocol; report.html and plan.json have every path of every user.", maxCompactOKRoutes)
+		lists = fmt.Sprintf("this compact report lists every route with a problem and the %d busiest others per protocol, and routes that differ only in a site's number share a row, ‹N› standing for each number listed under the path; report.html and plan.json have every path of every user.", maxCompactOKRoutes)
 	}
 	d.Paragraph("For each protocol, the table lists its routes: a route is one sequence of hops with its outcome, and every user whose clients take it is counted on it, whatever their cohort. A path has one line per hop: the name the client connects to and the server that answers, then each proxy or redirect as \"→ action → server\" (with the name used when it is not the server's own), each with its authentication. Clients says whether the route is taken from outside (External), inside (Internal) or Both. Routes with problems come first, then the busiest; " + lists)
 	r.outcomes()
@@ -61,20 +63,26 @@ func (r *report) protocol(proto string, tables map[string]string) {
 		// example user on a line each.
 		t.Columns[1].Width, t.Columns[3].Width = 2.8, 4.7
 	}
-	limit := MaxRouteRows
+	var shown []planner.Route
 	if r.compact {
-		// Every route with a problem, then the busiest OK ones.
-		limit = maxCompactOKRoutes
-		for _, rt := range routes {
-			if rt.Outcome == planner.OutcomeBroken || rt.Outcome == planner.OutcomeWarning {
+		// Every route with a problem, then the busiest OK ones; routes
+		// that differ only in a site's number share a row.
+		series := r.routeSeries(routes)
+		limit := maxCompactOKRoutes
+		for _, sr := range series {
+			if o := sr.routes[0].Outcome; o == planner.OutcomeBroken || o == planner.OutcomeWarning {
 				limit++
 			}
 		}
-		limit = min(limit, MaxRouteRows)
-	}
-	shown := routes[:min(len(routes), limit)]
-	for _, rt := range shown {
-		t.Rows = append(t.Rows, r.routeRow(rt))
+		for _, sr := range series[:min(len(series), limit, MaxRouteRows)] {
+			t.Rows = append(t.Rows, sr.row)
+			shown = append(shown, sr.routes...)
+		}
+	} else {
+		shown = routes[:min(len(routes), MaxRouteRows)]
+		for _, rt := range shown {
+			t.Rows = append(t.Rows, r.routeRow(rt))
+		}
 	}
 	summary := "Users: " + outcomeMix(usersBy) + "."
 	switch {
@@ -84,7 +92,7 @@ func (r *report) protocol(proto string, tables map[string]string) {
 		summary = fmt.Sprintf("All %s users: %s.", num(users), outcomeName(routes[0].Outcome))
 	}
 	summary += fmt.Sprintf(" %s in %s.", capital(plural(len(routes), "route", "routes")), plural(r.cohortsWith(proto), "cohort", "cohorts"))
-	if rest := routes[len(shown):]; len(rest) > 0 {
+	if rest := notShown(routes, shown); len(rest) > 0 {
 		by := map[string]int{}
 		for _, rt := range rest {
 			by[rt.Outcome]++
@@ -116,8 +124,157 @@ func (r *report) protocol(proto string, tables map[string]string) {
 }
 
 // maxCompactOKRoutes is the most routes without problems a compact
-// report lists per protocol (routes with problems are all listed).
+// report lists per protocol (routes with problems are all listed); a
+// series of routes counts as one.
 const maxCompactOKRoutes = 6
+
+// minRouteSeries is the fewest routes a compact report prints as one
+// series row.
+const minRouteSeries = 3
+
+// notShown is routes less those in shown, in order.
+func notShown(routes, shown []planner.Route) []planner.Route {
+	in := map[int]bool{}
+	for _, rt := range shown {
+		in[rt.ID] = true
+	}
+	var rest []planner.Route
+	for _, rt := range routes {
+		if !in[rt.ID] {
+			rest = append(rest, rt)
+		}
+	}
+	return rest
+}
+
+// series is a row of a compact route table: one route, or routes that
+// differ only in one number (a site's: mail-r02… to CAS2010-S02-1 with
+// mailboxes in Site02, mail-r06… to CAS2010-S06-1 in Site06).
+type series struct {
+	routes []planner.Route
+	row    []pdf.Cell
+}
+
+// routeSeries groups routes, in order, into the rows of a compact route
+// table. Routes of one outcome and clients whose first host has one
+// number, and whose path and mailbox sites read the same with that number
+// taken out, share a row listing the numbers when there are at least
+// minRouteSeries of them; each other route has a row of its own.
+func (r *report) routeSeries(routes []planner.Route) []series {
+	type group struct {
+		routes []planner.Route
+		nums   []string
+		text   string // path and mailboxes with ‹N› for the number
+	}
+	var order []*group
+	byKey := map[string]*group{}
+	for _, rt := range routes {
+		var key string
+		var g *group
+		if n, text, ok := r.seriesText(rt); ok {
+			key = rt.Outcome + "\x00" + strings.Join(rt.Locations, ",") + "\x00" + text
+			g = byKey[key]
+			if g == nil {
+				g = &group{text: text}
+				byKey[key] = g
+				order = append(order, g)
+			}
+			g.nums = append(g.nums, n)
+		} else {
+			g = &group{}
+			order = append(order, g)
+		}
+		g.routes = append(g.routes, rt)
+	}
+	var out []series
+	for _, g := range order {
+		if len(g.routes) < minRouteSeries {
+			for _, rt := range g.routes {
+				out = append(out, series{routes: []planner.Route{rt}, row: r.routeRow(rt)})
+			}
+			continue
+		}
+		out = append(out, series{routes: g.routes, row: r.seriesRow(g.routes, g.nums, g.text)})
+	}
+	return out
+}
+
+// seriesText is a route's path and mailbox sites with the one number of
+// its first host ("mail-r18.contoso.com") written ‹N›: ok is false for a
+// route whose first host has no number or several.
+func (r *report) seriesText(rt planner.Route) (n, text string, ok bool) {
+	if rt.Secondary || len(rt.Hops) == 0 {
+		return "", "", false
+	}
+	runs := digitRun.FindAllString(rt.Hops[0].Host, -1)
+	if len(runs) != 1 {
+		return "", "", false
+	}
+	n = runs[0]
+	// The mailboxes by site and version: how many servers a site has
+	// differs from site to site.
+	seen := map[string]bool{}
+	var sites []string
+	for _, ci := range rt.Cohorts {
+		m := r.p.Cohorts[ci].Mailbox
+		s := fmt.Sprintf("%s (Exchange %s)", m.Site, m.Version)
+		if !seen[s] {
+			seen[s] = true
+			sites = append(sites, s)
+		}
+	}
+	sort.Strings(sites)
+	text = routeCell(rt).Text + "\n" + pick(len(rt.Cohorts), "Mailbox in ", "Mailboxes in ") + andList(sites)
+	text = digitRun.ReplaceAllStringFunc(text, func(m string) string {
+		if m == n {
+			return "‹N›"
+		}
+		return m
+	})
+	return n, text, strings.Contains(text, "‹N›")
+}
+
+// seriesRow is the row of routes that differ only in a number: their
+// users and cohorts added up, the path with ‹N› for the number and each
+// number with its route.
+func (r *report) seriesRow(rts []planner.Route, nums []string, text string) []pdf.Cell {
+	users, cohorts := 0, 0
+	type member struct {
+		n  string
+		id int
+	}
+	ms := make([]member, len(rts))
+	for i, rt := range rts {
+		users += rt.Users
+		cohorts += len(rt.Cohorts)
+		ms[i] = member{nums[i], rt.ID}
+	}
+	sort.SliceStable(ms, func(i, j int) bool {
+		a, _ := strconv.Atoi(ms[i].n)
+		b, _ := strconv.Atoi(ms[j].n)
+		return a < b
+	})
+	each := make([]string, len(ms))
+	for i, m := range ms {
+		each[i] = fmt.Sprintf("%s (#%d)", m.n, m.id)
+	}
+	each[0] = fmt.Sprintf("%s (route #%d)", ms[0].n, ms[0].id)
+	who := plural(users, "user", "users") + " · " + plural(cohorts, "cohort", "cohorts")
+	if ex := r.p.ExampleUsers(rts[0], 1); len(ex) > 0 {
+		who += "\ne.g. " + ex[0] + ", …"
+	}
+	clients := "Both"
+	if len(rts[0].Locations) == 1 {
+		clients = capital(rts[0].Locations[0])
+	}
+	return []pdf.Cell{
+		{Text: fmt.Sprintf("%d routes", len(rts)), Bold: true},
+		{Text: who},
+		{Text: clients},
+		{Text: text + "\n‹N› = " + strings.Join(each, ", ")},
+		outcomeCell(rts[0].Outcome, shortOutcome(rts[0].Outcome)),
+	}
+}
 
 // tableKey is a table's text, to find tables that print the same.
 func tableKey(t pdf.Table) string {
