@@ -19,7 +19,15 @@ func (r *report) protocols() {
 	d.Heading(1, "Client connectivity by protocol")
 	lists := fmt.Sprintf("each table lists at most %d routes, and checklist.xlsx has every user's paths.", MaxRouteRows)
 	if r.compact {
-		lists = fmt.Sprintf("this compact report lists every route with a problem and the %d busiest others per protocol, and routes that differ only in a site's number share a row, ‹N› standing for each number listed under the path; report.html and plan.json have every path of every user.", maxCompactOKRoutes)
+		shared := ""
+		for _, proto := range planner.Protocols {
+			for _, sr := range r.routeSeries(r.p.Routes(proto)) {
+				if len(sr.routes) > 1 {
+					shared = ", and routes that differ only in a site's number share a row, ‹N› standing for each number listed under the path"
+				}
+			}
+		}
+		lists = fmt.Sprintf("this compact report lists every route with a problem and the %d busiest others per protocol%s; report.html and plan.json have every path of every user.", maxCompactOKRoutes, shared)
 	}
 	d.Paragraph("For each protocol, the table lists its routes: a route is one sequence of hops with its outcome, and every user whose clients take it is counted on it, whatever their cohort. A path has one line per hop: the name the client connects to and the server that answers, then each proxy or redirect as \"→ action → server\" (with the name used when it is not the server's own), each with its authentication. Clients says whether the route is taken from outside (External), inside (Internal) or Both. Routes with problems come first, then the busiest; " + lists)
 	r.outcomes()

@@ -61,11 +61,15 @@ type Input struct {
 
 // MaxPages is the longest report written in full. A report that would run
 // past it (an estate with many sites, servers or routes) is written
-// compact instead: the topology as a table of sites, protocols that take
-// the same routes as an earlier one sharing its table, flow diagrams
-// beyond a few left to their .svg files and checklist rows shared by
-// servers of any site. Every section stays; the .svg files and
-// checklist.xlsx keep every detail.
+// compact instead: the topology as a table of sites, namespaces and
+// routes that differ only in a site's number sharing a row, protocols
+// that take the same routes as an earlier one sharing its table, flow
+// diagrams beyond a few left to their .svg files, long server lists in
+// findings named by version or pointing to the checklist, findings that
+// differ from another only in a few words as a table, and checklist rows
+// shared by servers of any site. Every section, problem route, finding
+// subject and server stays; the .svg files, report.html, plan.json,
+// remediation.ps1 and checklist.xlsx keep every detail.
 const MaxPages = 39
 
 // Write writes the report for in.Plan to w.
