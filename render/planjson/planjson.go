@@ -125,26 +125,32 @@ func Write(w io.Writer, p *planner.Plan, opt Options) error {
 		writeJSON(bw, fmt.Sprintf("%d users exceed the per-user limit of %d: each cohort's paths are listed once under \"cohorts\" and \"users\" maps every user to a cohort (coexist plan --user-paths 0 expands them all).", len(users), opt.UserPathLimit))
 	}
 	bw.WriteString(",\n  \"cohorts\": [")
+	var enc encoder
 	for i, co := range p.Cohorts {
 		if i > 0 {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
-		head := marshal(cohortDoc{co.ID, co.Key, len(co.Users), co.Mailbox, co.Profile, co.Namespace, co.Secondary})
+		head := enc.marshal(cohortDoc{co.ID, co.Key, len(co.Users), co.Mailbox, co.Profile, co.Namespace, co.Secondary})
 		bw.Write(head[:len(head)-1])
 		bw.WriteString(`,"paths":[`)
-		var paths [][]byte
 		if perUser {
-			paths = encoded[i]
-		} else {
-			paths = CohortPaths(co)
-		}
-		for j, pj := range paths {
-			if j > 0 {
-				bw.WriteByte(',')
+			for j, pj := range encoded[i] {
+				if j > 0 {
+					bw.WriteByte(',')
+				}
+				bw.WriteString("\n      ")
+				bw.Write(pj)
 			}
-			bw.WriteString("\n      ")
-			bw.Write(pj)
+		} else {
+			// Written as encoded, not kept.
+			for j, pa := range SortedPaths(co) {
+				if j > 0 {
+					bw.WriteByte(',')
+				}
+				bw.WriteString("\n      ")
+				bw.Write(enc.marshal(pa))
+			}
 		}
 		bw.WriteString("]}")
 	}
