@@ -21,6 +21,9 @@ type support struct {
 	End        string // YYYY-MM-DD: the last day of support
 	// ESU says what Extended Security Updates offered after End, if any.
 	ESU string
+	// Source is the bibliography key of the product's Lifecycle page: a
+	// finding about the product cites it, not every release's page.
+	Source string
 }
 
 // lifeNearMonths is how long before its end of support a product is
@@ -82,25 +85,25 @@ func daysWords(n int, word string) string {
 // (ms-lifecycle-exchange-*). Exchange Server SE follows the Modern
 // Lifecycle Policy: supported while kept on a current update, no end date.
 var exchangeLife = map[model.Version]support{
-	model.V2007: {Product: "Exchange Server 2007", Mainstream: "2012-04-10", End: "2017-04-11"},
-	model.V2010: {Product: "Exchange Server 2010", Mainstream: "2015-01-13", End: "2020-10-13"},
-	model.V2013: {Product: "Exchange Server 2013", Mainstream: "2018-04-10", End: "2023-04-11"},
-	model.V2016: {Product: "Exchange Server 2016", Mainstream: "2020-10-13", End: "2025-10-14"},
-	model.V2019: {Product: "Exchange Server 2019", Mainstream: "2024-01-09", End: "2025-10-14"},
+	model.V2007: {Product: "Exchange Server 2007", Mainstream: "2012-04-10", End: "2017-04-11", Source: "ms-lifecycle-exchange-2007"},
+	model.V2010: {Product: "Exchange Server 2010", Mainstream: "2015-01-13", End: "2020-10-13", Source: "ms-lifecycle-exchange-2010"},
+	model.V2013: {Product: "Exchange Server 2013", Mainstream: "2018-04-10", End: "2023-04-11", Source: "ms-lifecycle-exchange-2013"},
+	model.V2016: {Product: "Exchange Server 2016", Mainstream: "2020-10-13", End: "2025-10-14", Source: "ms-lifecycle-exchange-2016"},
+	model.V2019: {Product: "Exchange Server 2019", Mainstream: "2024-01-09", End: "2025-10-14", Source: "ms-lifecycle-exchange-2019"},
 }
 
 // windowsServerLife is the lifecycle of each Windows Server release
 // (ms-lifecycle-windows-server-*), by model.WindowsOS.Release. 2025 is
 // supported far beyond any plan date coexist makes and is left out.
 var windowsServerLife = map[string]support{
-	"2003":    {Product: "Windows Server 2003", Mainstream: "2010-07-13", End: "2015-07-14"},
-	"2008":    {Product: "Windows Server 2008", Mainstream: "2015-01-13", End: "2020-01-14", ESU: "Extended Security Updates, where bought, ran to 2023-01-10 (2024-01-09 on Azure) and brought security fixes only"},
-	"2008 R2": {Product: "Windows Server 2008 R2", Mainstream: "2015-01-13", End: "2020-01-14", ESU: "Extended Security Updates, where bought, ran to 2023-01-10 (2024-01-09 on Azure) and brought security fixes only"},
-	"2012":    {Product: "Windows Server 2012", Mainstream: "2018-10-09", End: "2023-10-10"},
-	"2012 R2": {Product: "Windows Server 2012 R2", Mainstream: "2018-10-09", End: "2023-10-10"},
-	"2016":    {Product: "Windows Server 2016", Mainstream: "2022-01-11", End: "2027-01-12"},
-	"2019":    {Product: "Windows Server 2019", Mainstream: "2024-01-09", End: "2029-01-09"},
-	"2022":    {Product: "Windows Server 2022", Mainstream: "2026-10-13", End: "2031-10-14"},
+	"2003":    {Product: "Windows Server 2003", Mainstream: "2010-07-13", End: "2015-07-14", Source: "ms-lifecycle-windows-server-2003"},
+	"2008":    {Product: "Windows Server 2008", Mainstream: "2015-01-13", End: "2020-01-14", ESU: "Extended Security Updates, where bought, ran to 2023-01-10 (2024-01-09 on Azure) and brought security fixes only", Source: "ms-lifecycle-windows-server-2008"},
+	"2008 R2": {Product: "Windows Server 2008 R2", Mainstream: "2015-01-13", End: "2020-01-14", ESU: "Extended Security Updates, where bought, ran to 2023-01-10 (2024-01-09 on Azure) and brought security fixes only", Source: "ms-lifecycle-windows-server-2008-r2"},
+	"2012":    {Product: "Windows Server 2012", Mainstream: "2018-10-09", End: "2023-10-10", Source: "ms-lifecycle-windows-server-2012"},
+	"2012 R2": {Product: "Windows Server 2012 R2", Mainstream: "2018-10-09", End: "2023-10-10", Source: "ms-lifecycle-windows-server-2012-r2"},
+	"2016":    {Product: "Windows Server 2016", Mainstream: "2022-01-11", End: "2027-01-12", Source: "ms-lifecycle-windows-server-2016"},
+	"2019":    {Product: "Windows Server 2019", Mainstream: "2024-01-09", End: "2029-01-09", Source: "ms-lifecycle-windows-server-2019"},
+	"2022":    {Product: "Windows Server 2022", Mainstream: "2026-10-13", End: "2031-10-14", Source: "ms-lifecycle-windows-server-2022"},
 }
 
 // outlookLife is the lifecycle of each Outlook version by year
@@ -109,21 +112,21 @@ var windowsServerLife = map[string]support{
 // a retirement date, no mainstream phase. Microsoft 365 Apps has no end
 // date; Outlook 2003 and 2024 are not listed.
 var outlookLife = map[int]support{
-	2007: {Product: "Outlook 2007 (Office 2007)", Mainstream: "2012-10-09", End: "2017-10-10"},
-	2010: {Product: "Outlook 2010", Mainstream: "2015-10-13", End: "2020-10-13"},
-	2013: {Product: "Outlook 2013", Mainstream: "2018-04-10", End: "2023-04-11"},
-	2016: {Product: "Outlook 2016", Mainstream: "2020-10-13", End: "2025-10-14"},
-	2019: {Product: "Outlook 2019", Mainstream: "2023-10-10", End: "2025-10-14"},
-	2021: {Product: "Outlook 2021", End: "2026-10-13"},
+	2007: {Product: "Outlook 2007 (Office 2007)", Mainstream: "2012-10-09", End: "2017-10-10", Source: "ms-lifecycle-office-2007"},
+	2010: {Product: "Outlook 2010", Mainstream: "2015-10-13", End: "2020-10-13", Source: "ms-lifecycle-outlook-2010"},
+	2013: {Product: "Outlook 2013", Mainstream: "2018-04-10", End: "2023-04-11", Source: "ms-lifecycle-outlook-2013"},
+	2016: {Product: "Outlook 2016", Mainstream: "2020-10-13", End: "2025-10-14", Source: "ms-lifecycle-outlook-2016"},
+	2019: {Product: "Outlook 2019", Mainstream: "2023-10-10", End: "2025-10-14", Source: "ms-lifecycle-outlook-2019"},
+	2021: {Product: "Outlook 2021", End: "2026-10-13", Source: "ms-lifecycle-outlook-2021"},
 }
 
 // windowsClientLife is the lifecycle of each Windows client release
 // (ms-lifecycle-windows-*). Windows 11 versions each have their own end
 // date and are left out.
 var windowsClientLife = map[string]support{
-	"7":   {Product: "Windows 7", Mainstream: "2015-01-13", End: "2020-01-14", ESU: "Extended Security Updates, where bought, ran to 2023-01-10 and brought security fixes only"},
-	"8.1": {Product: "Windows 8.1", Mainstream: "2018-01-09", End: "2023-01-10"},
-	"10":  {Product: "Windows 10", End: "2025-10-14", ESU: "Extended Security Updates, where enrolled, bring security fixes only"},
+	"7":   {Product: "Windows 7", Mainstream: "2015-01-13", End: "2020-01-14", ESU: "Extended Security Updates, where bought, ran to 2023-01-10 and brought security fixes only", Source: "ms-lifecycle-windows-7"},
+	"8.1": {Product: "Windows 8.1", Mainstream: "2018-01-09", End: "2023-01-10", Source: "ms-lifecycle-windows-81"},
+	"10":  {Product: "Windows 10", End: "2025-10-14", ESU: "Extended Security Updates, where enrolled, bring security fixes only", Source: "ms-lifecycle-windows-10"},
 }
 
 // supportedTarget names the supported on-premises destination.
@@ -193,14 +196,16 @@ var ruleLifeExchange = checkRule(Rule{
 			msg := fmt.Sprintf("%s runs %s, out of support since %s: no security updates, fixes or technical support. The migration replaces it, so decommissioning it is the remedy: move its mailboxes and roles and uninstall it as planned, and do not extend its life.",
 				s.Name, life.Product, life.when(p.AsOf))
 			steps := []string{fmt.Sprintf("Decommission %s once its mailboxes, public folders, connectors and client access have moved to the target servers.", s.Name)}
+			cite := []string{life.Source}
 			if v == model.V2019 {
 				steps = []string{seRoute(v, s.Name)}
+				cite = append(cite, "blog-upgrade-exchange-se")
 			}
-			p.ReportAs(r, SevWarning, s.Name, msg, Fix{Steps: steps})
+			p.ReportCiting(r, SevWarning, s.Name, msg, Fix{Steps: steps}, cite)
 		case lifeNear:
 			msg := fmt.Sprintf("%s runs %s, whose support ends on %s. The migration replaces it: finish decommissioning it before then.",
 				s.Name, life.Product, life.when(p.AsOf))
-			p.ReportAs(r, SevInfo, s.Name, msg, Fix{Steps: []string{fmt.Sprintf("Schedule the decommission of %s before %s.", s.Name, life.End)}})
+			p.ReportCiting(r, SevInfo, s.Name, msg, Fix{Steps: []string{fmt.Sprintf("Schedule the decommission of %s before %s.", s.Name, life.End)}}, []string{life.Source})
 		}
 	}
 	life := exchangeLife[targetV]
@@ -208,12 +213,12 @@ var ruleLifeExchange = checkRule(Rule{
 	if ss := targets[lifePast]; len(ss) > 0 {
 		msg := fmt.Sprintf("The migration's target version, %s (%s), is out of support since %s: no security updates, fixes or technical support, so the plan ends on an unsupported product. The supported on-premises version is %s.",
 			life.Product, someNames(ss), life.when(p.AsOf), supportedTarget)
-		p.Report(r, orgName(p), msg, Fix{Steps: []string{seRoute(targetV, which)}})
+		p.ReportCiting(r, r.Severity, orgName(p), msg, Fix{Steps: []string{seRoute(targetV, which)}}, []string{life.Source, "blog-upgrade-exchange-se"})
 	}
 	if ss := targets[lifeNear]; len(ss) > 0 {
 		msg := fmt.Sprintf("The migration's target version, %s (%s), reaches the end of its support on %s. Plan the move to %s before then.",
 			life.Product, someNames(ss), life.when(p.AsOf), supportedTarget)
-		p.ReportAs(r, SevWarning, orgName(p), msg, Fix{Steps: []string{seRoute(targetV, which)}})
+		p.ReportCiting(r, SevWarning, orgName(p), msg, Fix{Steps: []string{seRoute(targetV, which)}}, []string{life.Source, "blog-upgrade-exchange-se"})
 	}
 })
 
@@ -340,24 +345,27 @@ var ruleLifeWindows = checkRule(Rule{
 			esu = " (" + life.ESU + ")"
 		}
 		target := lifeTarget(p, s)
+		report := func(sev Severity, msg string, fix Fix) {
+			p.ReportCiting(r, sev, s.Name, msg, fix, []string{life.Source})
+		}
 		switch st := life.state(p.AsOf); {
 		case st == lifePast && target:
-			p.Report(r, s.Name, fmt.Sprintf("%s runs %s, out of extended support since %s%s. It is a server of the migration's target version: the servers that remain need a supported Windows Server (%s).",
+			report(r.Severity, fmt.Sprintf("%s runs %s, out of extended support since %s%s. It is a server of the migration's target version: the servers that remain need a supported Windows Server (%s).",
 				s.Name, osWords(o), life.when(p.AsOf), esu, supportedTarget), Fix{Steps: []string{
 				fmt.Sprintf("Build the servers that replace %s on Windows Server 2019, 2022 or 2025 with Exchange Server SE, and move %s's roles to them; Exchange cannot be moved to a new Windows release in place.", s.Name, s.Name),
 			}})
 		case st == lifePast:
-			p.ReportAs(r, SevWarning, s.Name, fmt.Sprintf("%s runs %s, out of extended support since %s%s. The migration replaces the server: decommissioning it removes the unsupported OS too.",
+			report(SevWarning, fmt.Sprintf("%s runs %s, out of extended support since %s%s. The migration replaces the server: decommissioning it removes the unsupported OS too.",
 				s.Name, osWords(o), life.when(p.AsOf), esu), Fix{Steps: []string{
 				fmt.Sprintf("Decommission %s as the migration plans; do not invest in its operating system.", s.Name),
 			}})
 		case st == lifeNear && target:
-			p.ReportAs(r, SevWarning, s.Name, fmt.Sprintf("%s runs %s, whose extended support ends on %s. It is a server of the migration's target version: plan its replacement on Windows Server 2019, 2022 or 2025 before then.",
+			report(SevWarning, fmt.Sprintf("%s runs %s, whose extended support ends on %s. It is a server of the migration's target version: plan its replacement on Windows Server 2019, 2022 or 2025 before then.",
 				s.Name, osWords(o), life.when(p.AsOf)), Fix{Steps: []string{
 				fmt.Sprintf("Plan new servers on Windows Server 2019, 2022 or 2025 (%s) to take over from %s before %s.", supportedTarget, s.Name, life.End),
 			}})
 		case st == lifeNear:
-			p.ReportAs(r, SevInfo, s.Name, fmt.Sprintf("%s runs %s, whose extended support ends on %s. The migration replaces the server: finish decommissioning it before then.",
+			report(SevInfo, fmt.Sprintf("%s runs %s, whose extended support ends on %s. The migration replaces the server: finish decommissioning it before then.",
 				s.Name, osWords(o), life.when(p.AsOf)), Fix{Steps: []string{
 				fmt.Sprintf("Schedule the decommission of %s before %s.", s.Name, life.End),
 			}})
@@ -377,12 +385,15 @@ func clientLife(p *Pass, r *Rule, cp *model.ClientProfile, what string, life sup
 	if life.ESU != "" {
 		esu = " (" + life.ESU + ")"
 	}
+	report := func(sev Severity, msg string, fix Fix) {
+		p.ReportCiting(r, sev, profileName(cp), msg, fix, []string{life.Source})
+	}
 	switch life.state(p.AsOf) {
 	case lifePast:
-		p.ReportAs(r, SevWarning, profileName(cp), fmt.Sprintf("Client profile %s uses %s, out of support since %s%s: it gets no security updates. %s, but it is a security risk and a support case Microsoft will not take.",
+		report(SevWarning, fmt.Sprintf("Client profile %s uses %s, out of support since %s%s: it gets no security updates. %s, but it is a security risk and a support case Microsoft will not take.",
 			cp.Name, what, life.when(p.AsOf), esu, still), Fix{Steps: []string{upgrade}})
 	case lifeNear:
-		p.ReportAs(r, SevInfo, profileName(cp), fmt.Sprintf("Client profile %s uses %s, whose support ends on %s. Plan the upgrade so it does not fall in the middle of the migration.",
+		report(SevInfo, fmt.Sprintf("Client profile %s uses %s, whose support ends on %s. Plan the upgrade so it does not fall in the middle of the migration.",
 			cp.Name, what, life.when(p.AsOf)), Fix{Steps: []string{upgrade}})
 	}
 }

@@ -203,7 +203,7 @@ func TestTLSWin7(t *testing.T) {
 func TestTLSVerify(t *testing.T) {
 	runCases(t, ruleTLSVerify, []ruleCase{
 		{name: "advice once", want: []string{"info TLS-VERIFY Contoso"},
-			contains: []string{"SP_PROT_TLS1_2_SERVER", "custom logging fields on EX2010 and EX2016", "Invoke-Command -ComputerName 'ex2016.contoso.com'"}},
+			contains: []string{"SP_PROT_TLS1_2_SERVER", "custom logging fields on EX2010 and EX2016", "Invoke-Command -ComputerName $server", "'ex2016.contoso.com'"}},
 		{name: "nothing for a 2007-only organisation", edit: func(inv *model.Inventory) {
 			srv(inv, "EX2010").Build = "8.3.517.0"
 			srv(inv, "EX2016").Build = "8.3.517.0"

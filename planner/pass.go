@@ -34,6 +34,13 @@ func (p *Pass) Report(r *Rule, subject, msg string, fix Fix) {
 
 // ReportAs records a finding with an explicit severity.
 func (p *Pass) ReportAs(r *Rule, sev Severity, subject, msg string, fix Fix) {
+	p.ReportCiting(r, sev, subject, msg, fix, r.Sources)
+}
+
+// ReportCiting records a finding that cites some of its rule's sources
+// only: a lifecycle finding cites its product's Lifecycle page, not every
+// release's. sources must be keys of r.Sources.
+func (p *Pass) ReportCiting(r *Rule, sev Severity, subject, msg string, fix Fix, sources []string) {
 	if p.seen == nil {
 		p.seen = map[string]int{}
 	}
@@ -52,7 +59,7 @@ func (p *Pass) ReportAs(r *Rule, sev Severity, subject, msg string, fix Fix) {
 		Severity:    sev,
 		Subject:     subject,
 		Message:     msg,
-		Sources:     r.Sources,
+		Sources:     sources,
 		Basis:       r.Basis(),
 		Inferred:    r.Inferred,
 		Fix:         fix,

@@ -87,3 +87,66 @@ func TestSamplesLifecycle(t *testing.T) {
 		})
 	}
 }
+
+// TestLifecycleCitesItsProduct: a lifecycle finding cites the Lifecycle
+// page of the product it names (a server on Windows Server 2008 R2 cites
+// the 2008 R2 page, not every release's), and the plan's bibliography
+// lists no Lifecycle page of a product the estate does not run.
+func TestLifecycleCitesItsProduct(t *testing.T) {
+	products := map[string]string{} // source key → the product its page is about
+	for _, file := range []string{"s1-contoso.toml", "s2-2007-2010.toml", "s3-2013-2010.toml", "s4-2016-2010.toml", "s5-tls.toml"} {
+		p := plan(t, file)
+		for _, f := range p.Findings {
+			if !strings.HasPrefix(f.ID, "LIFE-") || f.ID == "LIFE-EXCHANGE-CU" {
+				continue
+			}
+			var pages []string
+			for _, k := range f.Sources {
+				if strings.HasPrefix(k, "ms-lifecycle-") {
+					pages = append(pages, k)
+				}
+			}
+			if len(pages) != 1 {
+				t.Errorf("%s: %s %s cites %d Lifecycle pages %q, want the one of its product", file, f.ID, f.Subject, len(pages), pages)
+				continue
+			}
+			src := planner.SourcesOf(pages)
+			if len(src) != 1 {
+				t.Fatalf("%s is not in the registry", pages[0])
+			}
+			// "Windows Server 2008 R2 - Microsoft Lifecycle" is the
+			// product the finding names.
+			product := strings.TrimSuffix(src[0].Title, " - Microsoft Lifecycle")
+			products[pages[0]] = product
+			if !strings.Contains(f.Message, " "+lastWord(product)) || strings.HasSuffix(product, "R2") != strings.Contains(f.Message, lastWord(product)+" R2") {
+				t.Errorf("%s: %s %s cites %q (%s) but says: %s", file, f.ID, f.Subject, pages[0], src[0].Title, f.Message)
+			}
+		}
+		cited := map[string]bool{}
+		for _, f := range p.Findings {
+			for _, k := range f.Sources {
+				cited[k] = true
+			}
+		}
+		for _, s := range p.Bibliography().Entries {
+			if strings.HasPrefix(s.Key, "ms-lifecycle-") && !cited[s.Key] {
+				t.Errorf("%s: the bibliography lists %s, which no finding cites", file, s.Key)
+			}
+		}
+	}
+	if len(products) < 5 {
+		t.Errorf("only %d Lifecycle pages cited across the samples: %v", len(products), products)
+	}
+}
+
+// lastWord is the release in a product name: its last word with a digit
+// ("2008" of "Windows Server 2008 R2", "10" of "Windows 10 Home and Pro").
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	for i := len(f) - 1; i >= 0; i-- {
+		if f[i][0] >= '0' && f[i][0] <= '9' {
+			return f[i]
+		}
+	}
+	return f[len(f)-1]
+}

@@ -424,8 +424,24 @@ func (p *Plan) CitedRules() []string {
 }
 
 // Bibliography numbers every source the plan's findings and paths cite.
+// A rule that decided a path cites all its sources; a finding cites its
+// own, which for a lifecycle finding is its product's Lifecycle page only.
 func (p *Plan) Bibliography() *Bibliography {
-	keys := RuleSources(p.CitedRules())
+	onPath := map[string]bool{}
+	for _, co := range p.Cohorts {
+		for _, pa := range co.Paths {
+			for _, id := range pa.Rules {
+				onPath[id] = true
+			}
+		}
+	}
+	var ids []string
+	for _, r := range Rules() {
+		if onPath[r.ID] {
+			ids = append(ids, r.ID)
+		}
+	}
+	keys := RuleSources(ids)
 	for _, f := range p.Findings {
 		keys = append(keys, f.Sources...)
 	}

@@ -476,3 +476,19 @@ func TestTodoMergesBuildUpgrades(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestSamplesInFull: the reference scenarios' reports fit MaxPages in
+// full, so none is written compact: a consultant's small estate keeps
+// every topology diagram, route table and finding in detail.
+func TestSamplesInFull(t *testing.T) {
+	for _, s := range []string{"s1-contoso", "s2-2007-2010", "s3-2013-2010", "s4-2016-2010", "s5-tls"} {
+		_, in := plan(t, s)
+		n, err := build(in, false).doc.Pages()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > MaxPages {
+			t.Errorf("%s: %d pages in full, over %d: the report would be written compact", s, n, MaxPages)
+		}
+	}
+}
