@@ -388,6 +388,30 @@ func (d *Document) Paragraph(text string) {
 	d.add(func(p *pass) { p.paragraph(text) }, func(*pass) (float64, bool) { return 2 * lineHeight, false })
 }
 
+// Note adds a short paragraph kept on the same page as the start of the
+// block after it, such as the line of sources under a heading that must
+// not be left at the foot of a page without the finding it introduces.
+func (d *Document) Note(text string) {
+	i := len(d.steps)
+	height := func(p *pass) float64 {
+		p.setFont(sans, "", bodySize)
+		return float64(len(p.wrap(text, p.width())))*lineHeight + paraAfter
+	}
+	d.add(func(p *pass) {
+		p.begin()
+		lead, _ := p.lead()
+		p.ensure(height(p) + lead)
+		p.paragraph(text)
+	}, func(p *pass) (float64, bool) {
+		h := height(p)
+		if i+1 < len(d.steps) && d.steps[i+1].lead != nil {
+			next, _ := d.steps[i+1].lead(p)
+			return h + next, false
+		}
+		return h + 3*lineHeight, false
+	})
+}
+
 func (p *pass) paragraph(text string) {
 	f := p.f
 	p.begin()

@@ -69,7 +69,12 @@ func (r *report) findingGroup(fs []planner.Finding) {
 		title += " · " + rule.Title
 	}
 	d.Heading(3, title)
-	keys := fs[0].Sources
+	// The rule's findings may each cite part of its sources (a lifecycle
+	// finding its product's page): the heading cites them all.
+	var keys []string
+	for _, f := range fs {
+		keys = append(keys, f.Sources...)
+	}
 	if rule != nil && len(keys) == 0 {
 		keys = rule.Sources
 	}
@@ -87,7 +92,7 @@ func (r *report) findingGroup(fs []planner.Finding) {
 		meta = append(meta, "Basis: "+string(basis))
 	}
 	if len(meta) > 0 {
-		d.Paragraph(strings.Join(meta, " · "))
+		d.Note(strings.Join(meta, " · "))
 	}
 	groups := sameFindings(fs)
 	var variants map[int][]variant
