@@ -196,9 +196,9 @@ type OutlookAnywhere struct {
 	ExternalClientAuthenticationMethod string   `toml:"external_client_authentication_method"`
 	InternalClientAuthenticationMethod string   `toml:"internal_client_authentication_method"`
 	IISAuthenticationMethods           []string `toml:"iis_authentication_methods"`
-	// SSLOffloading is Get-OutlookAnywhere's SSLOffloading. No rule reads
-	// it (the inventory does not record TLS termination on load
-	// balancers); programme runbooks restore it on rollback.
+	// SSLOffloading is Get-OutlookAnywhere's SSLOffloading: NS-SSLOFFLOAD
+	// checks that the Client Access servers of one version agree, and
+	// programme runbooks restore it on rollback.
 	SSLOffloading bool `toml:"ssl_offloading"`
 	// Internal/ExternalClientsRequireSsl are the 2013+ settings telling
 	// Outlook whether the internal (EXCH) and external (EXPR) Outlook

@@ -251,6 +251,8 @@ type oaSet struct {
 	InternalAuth     string // 2013+ internal method; "" = unchanged
 	ExternalHostname string // "" = unchanged
 	InternalHostname string // "" = unchanged
+	// SetSSLOffloading sets SSLOffloading to SSLOffloading (NS-SSLOFFLOAD).
+	SetSSLOffloading, SSLOffloading bool
 }
 
 var ruleAuthConsistent = checkRule(Rule{

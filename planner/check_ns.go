@@ -341,3 +341,50 @@ func containsServer(ss []*model.Server, s *model.Server) bool {
 	}
 	return false
 }
+
+var ruleNSSSLOffload = checkRule(Rule{
+	ID: "NS-SSLOFFLOAD", Title: "Outlook Anywhere SSL offloading differs between Client Access servers of one version", Severity: SevWarning,
+	Sources: []string{"blog-ex2013-ssl-offloading"}, Section: "5",
+	Doc: "Outlook Anywhere's SSLOffloading must match what the load balancer in front of the Client Access servers does with TLS ($true when it terminates TLS, $false when it passes TLS through or re-encrypts), and Microsoft's SSL offloading guidance asks that every Client Access server be configured identically: a load balancer sends a client to any of them. Checked per Exchange version among the Client Access servers (2013 and later: Mailbox servers) with Outlook Anywhere enabled; a warning names the servers of each value. coexist does not know whether the load balancer terminates TLS (see the scope), so the remedy prints the commands for the value most servers have as comments to check and run.",
+}, func(p *Pass, r *Rule) {
+	byVersion := map[model.Version]map[bool][]string{}
+	var versions []model.Version
+	for _, s := range p.Topo.Servers() {
+		v := s.Parsed.Version()
+		if v == 0 || !(s.HasRole("ClientAccess") || (v >= model.V2013 && s.HasRole("Mailbox"))) {
+			continue
+		}
+		if v <= model.V2010 && !s.OutlookAnywhere.Enabled {
+			continue
+		}
+		if byVersion[v] == nil {
+			byVersion[v] = map[bool][]string{}
+			versions = append(versions, v)
+		}
+		off := s.OutlookAnywhere.SSLOffloading
+		byVersion[v][off] = append(byVersion[v][off], s.Name)
+	}
+	sort.Slice(versions, func(i, j int) bool { return versions[i] < versions[j] })
+	for _, v := range versions {
+		on, off := byVersion[v][true], byVersion[v][false]
+		if len(on) == 0 || len(off) == 0 {
+			continue
+		}
+		// The value most servers have (on a tie, $false: TLS reaches the
+		// servers, which works whatever the load balancer does).
+		want, change := false, on
+		if len(on) > len(off) {
+			want, change = true, off
+		}
+		var sets []oaSet
+		for _, n := range change {
+			sets = append(sets, oaSet{Server: n, Legacy: v <= model.V2010, SetSSLOffloading: true, SSLOffloading: want})
+		}
+		msg := fmt.Sprintf("Outlook Anywhere SSLOffloading differs between the Exchange %s Client Access servers: $true on %s, $false on %s. Microsoft's SSL offloading guidance asks for every Client Access server to be configured alike, to match whether the load balancer in front of them terminates TLS.",
+			v, andList(on), andList(off))
+		p.Report(r, orgName(p), msg, Fix{
+			Steps: []string{fmt.Sprintf("Find out whether the load balancer in front of the Exchange %s servers terminates TLS ($true) or passes it through or re-encrypts ($false), then set SSLOffloading to that value on every one of them; the commands below set $%t, the value most of them have.", v, want)},
+			Shell: Remedy("OASET", oaSetData{Servers: sets, Prefix: "# "}),
+		})
+	}
+})

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/coexist/coexist/model"
@@ -90,5 +91,41 @@ func TestNSRPCArray(t *testing.T) {
 			srv(inv, "EX2010").OWA.ExternalURL = "https://webmail.contoso.com/owa"
 			inv.Databases[0].RPCClientAccessServer = "webmail.contoso.com"
 		}, want: []string{"warning NS-RPC-ARRAY webmail.contoso.com"}},
+	})
+}
+
+func TestNSSSLOffload(t *testing.T) {
+	// second adds a server of the same version as name, with its settings.
+	second := func(name, newName string, off bool) func(inv *model.Inventory) {
+		return func(inv *model.Inventory) {
+			s := *srv(inv, name)
+			s.Name, s.FQDN = newName, strings.ToLower(newName)+".contoso.com"
+			s.OutlookAnywhere.SSLOffloading = off
+			inv.Servers = append(inv.Servers, s)
+		}
+	}
+	runCases(t, ruleNSSSLOffload, []ruleCase{
+		{name: "one server per version: nothing to compare", want: nil},
+		{name: "2016 servers alike", edit: func(inv *model.Inventory) {
+			srv(inv, "EX2016").OutlookAnywhere.SSLOffloading = true
+			second("EX2016", "EX2016B", true)(inv)
+		}, want: nil},
+		{name: "versions may differ from each other", edit: func(inv *model.Inventory) {
+			srv(inv, "EX2016").OutlookAnywhere.SSLOffloading = true
+		}, want: nil},
+		{name: "2016 servers differ: the commands set the majority, as comments", edit: func(inv *model.Inventory) {
+			srv(inv, "EX2016").OutlookAnywhere.SSLOffloading = true
+			second("EX2016", "EX2016B", true)(inv)
+			second("EX2016", "EX2016C", false)(inv)
+		}, want: []string{"warning NS-SSLOFFLOAD Contoso"},
+			contains: []string{"$true on EX2016 and EX2016B, $false on EX2016C",
+				"# Set-OutlookAnywhere -Identity 'EX2016C\\Rpc (Default Web Site)' -SSLOffloading $true",
+				"the commands below set $true"}},
+		{name: "2010 CAS differ; a disabled Outlook Anywhere is not counted", edit: func(inv *model.Inventory) {
+			second("EX2010", "EX2010B", true)(inv)
+			second("EX2010", "EX2010C", true)(inv)
+			srv(inv, "EX2010C").OutlookAnywhere.Enabled = false
+		}, want: []string{"warning NS-SSLOFFLOAD Contoso"},
+			contains: []string{"$true on EX2010B, $false on EX2010", "-SSLOffloading $false"}},
 	})
 }

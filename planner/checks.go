@@ -61,6 +61,7 @@ var checkRules = []*Rule{
 	ruleNSPopImapFQDN,
 	ruleNSMapiLB,
 	ruleNSRPCArray,
+	ruleNSSSLOffload,
 }
 
 // checkRule returns r with its Check calling fn with the rule itself, so

@@ -47,7 +47,7 @@ var scope = Scope{
 		{Key: "tls12", Title: "TLS 1.2 prerequisites", Brief: "TLS 1.2",
 			Detail: "Operating system updates, .NET Framework version, Schannel and .NET registry values on servers and client profiles, and the order in which TLS 1.0/1.1 can be turned off."},
 		{Key: "certificates-namespaces", Title: "Certificates and namespaces", Brief: "certificates and namespaces",
-			Detail: "Names on each server's IIS certificate and its expiry, the legacy namespace, virtual directory URLs, Autodiscover service connection points, the RPC Client Access name and the URL paths load balancers pass."},
+			Detail: "Names on each server's IIS certificate and its expiry, the legacy namespace, virtual directory URLs, Autodiscover service connection points, the RPC Client Access name, the URL paths load balancers pass and Outlook Anywhere SSL offloading set alike on the servers of each version."},
 		{Key: "lifecycle", Title: "Product lifecycle", Brief: "product lifecycle",
 			Detail: "Whether Exchange, Windows Server, Outlook and Windows client versions are in support at the plan date."},
 	},

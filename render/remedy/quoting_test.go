@@ -37,8 +37,8 @@ func templateData(id, name string, flag bool) map[string]any {
 	switch id {
 	case "OASET", "AUTH-CONSISTENT", "AUTH-NTLM-PREF":
 		d["Servers"] = []map[string]any{
-			{"Server": name, "Legacy": true, "ClientAuth": name, "InternalAuth": name, "ExternalHostname": name, "InternalHostname": name},
-			{"Server": name, "Legacy": false, "ClientAuth": name, "InternalAuth": name, "ExternalHostname": name, "InternalHostname": name},
+			{"Server": name, "Legacy": true, "ClientAuth": name, "InternalAuth": name, "ExternalHostname": name, "InternalHostname": name, "SetSSLOffloading": flag, "SSLOffloading": flag},
+			{"Server": name, "Legacy": false, "ClientAuth": name, "InternalAuth": name, "ExternalHostname": name, "InternalHostname": name, "SetSSLOffloading": !flag, "SSLOffloading": flag},
 		}
 	}
 	if flag && strings.HasPrefix(id, "REGSET") || id == "TLS-NET35" || id == "TLS-NET4" || id == "TLS-SCHANNEL" {
