@@ -298,10 +298,10 @@ func (p *pass) bookmark(text string, level int, y float64) {
 // the same page as the start of the content after it.
 func (d *Document) Heading(level int, text string) {
 	level = min(max(level, 1), 3)
-	d.add(func(p *pass) { p.heading(level, text) }, func(p *pass) (float64, bool) {
+	d.addKeep(func(p *pass) { p.heading(level, text) }, func(p *pass) float64 {
 		size, lh, before, after, _ := headingStyle(level)
 		p.setFont(sans, "B", size)
-		return before + float64(len(p.wrap(text, p.width())))*lh + after + 3*lineHeight, false
+		return before + float64(len(p.wrap(text, p.width())))*lh + after
 	})
 }
 
@@ -392,24 +392,16 @@ func (d *Document) Paragraph(text string) {
 // block after it, such as the line of sources under a heading that must
 // not be left at the foot of a page without the finding it introduces.
 func (d *Document) Note(text string) {
-	i := len(d.steps)
 	height := func(p *pass) float64 {
 		p.setFont(sans, "", bodySize)
 		return float64(len(p.wrap(text, p.width())))*lineHeight + paraAfter
 	}
-	d.add(func(p *pass) {
+	d.addKeep(func(p *pass) {
 		p.begin()
 		lead, _ := p.lead()
 		p.ensure(height(p) + lead)
 		p.paragraph(text)
-	}, func(p *pass) (float64, bool) {
-		h := height(p)
-		if i+1 < len(d.steps) && d.steps[i+1].lead != nil {
-			next, _ := d.steps[i+1].lead(p)
-			return h + next, false
-		}
-		return h + 3*lineHeight, false
-	})
+	}, height)
 }
 
 func (p *pass) paragraph(text string) {

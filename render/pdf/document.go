@@ -60,6 +60,9 @@ type step struct {
 	// landscape page (then the heading goes there too). Nil means three
 	// lines of body text.
 	lead func(*pass) (h float64, landscape bool)
+	// keeps is set for a heading or note, which stays with the block after
+	// it: its lead then reaches into that block.
+	keeps bool
 }
 
 // New returns an empty A4 portrait document with the given metadata.
@@ -82,6 +85,35 @@ func (d *Document) SetFonts(f *Fonts) {
 func (d *Document) add(run func(*pass), lead func(*pass) (float64, bool)) {
 	d.steps = append(d.steps, step{run: run, lead: lead})
 	d.settled = nil
+}
+
+// addKeep adds a step that stays with the block after it (a heading or
+// a note); lead is the height of the step itself.
+func (d *Document) addKeep(run func(*pass), own func(*pass) float64) {
+	i := len(d.steps)
+	d.steps = append(d.steps, step{run: run, keeps: true, lead: func(p *pass) (float64, bool) {
+		return own(p) + d.leadAfter(p, i), false
+	}})
+	d.settled = nil
+}
+
+// leadAfter is what the block after step i needs on the page of step i:
+// its lead (for a heading or note, reaching into the block they keep
+// with), or three lines of body text for a block without one or one that
+// takes a landscape page of its own (the heading goes there with it).
+func (d *Document) leadAfter(p *pass, i int) float64 {
+	if i+1 >= len(d.steps) {
+		return 0
+	}
+	next := d.steps[i+1]
+	if next.lead == nil {
+		return 3 * lineHeight
+	}
+	h, landscape := next.lead(p)
+	if landscape {
+		return 3 * lineHeight
+	}
+	return h
 }
 
 // maxPasses bounds the layout passes of Write. Two suffice unless the table

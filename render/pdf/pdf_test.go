@@ -494,13 +494,15 @@ func TestNoLoneRows(t *testing.T) {
 
 // TestNoteStaysWithItsBlock: a heading and the note under it (a finding's
 // sources line) never end a page without the block the note introduces,
-// wherever on the page they fall.
+// wherever on the page they fall; nor does the section heading above them
+// ("Warnings" above a finding's heading).
 func TestNoteStaysWithItsBlock(t *testing.T) {
 	needTool(t, "pdftotext")
 	for lines := 30; lines <= 44; lines++ {
 		d := New(Meta{Date: testDate})
 		d.Heading(1, "Findings")
 		d.Paragraph(strings.TrimSpace(strings.Repeat("filler line\n", lines)))
+		d.Heading(2, "SECTION-HEADING")
 		d.Heading(3, "RULE-ID · Rule title")
 		d.Note("Sources: [1, 2] · Basis: documented")
 		d.Callout("warning", "CALLOUT-TITLE", "The finding's message, long enough to take a line or two of the callout box.")
@@ -509,6 +511,9 @@ func TestNoteStaysWithItsBlock(t *testing.T) {
 			_, body, _ := strings.Cut(text, "\n") // the running header names the heading on a continuation page
 			if strings.Contains(body, "Sources: [1, 2]") && !strings.Contains(body, "CALLOUT-TITLE") {
 				t.Errorf("after %d lines, page %d ends with the heading and its note but not the callout:\n%s", lines, i+1, body)
+			}
+			if strings.Contains(body, "SECTION-HEADING") && !strings.Contains(body, "CALLOUT-TITLE") {
+				t.Errorf("after %d lines, page %d ends with the section heading alone:\n%s", lines, i+1, body)
 			}
 			if strings.Contains(body, "RULE-ID") != strings.Contains(body, "Sources: [1, 2]") {
 				t.Errorf("after %d lines, page %d separates the heading from its note:\n%s", lines, i+1, body)
