@@ -31,7 +31,7 @@ func (a *approverList) Set(s string) error {
 func (f *docFlags) register(fs *flag.FlagSet) {
 	f.author = fs.String("author", "", "document control: the `name` of the person who prepared the reports (default: [report] author)")
 	f.company = fs.String("company", "", "document control: the author's `organisation` (default: [report] company)")
-	f.customer = fs.String("customer", "", "document control: whom the reports are `for` (default: [report] customer, else organization.name)")
+	f.customer = fs.String("customer", "", "document control: the `name` of the customer the reports are for (default: [report] customer, else organization.name)")
 	f.version = fs.String("doc-version", "", "document control: the document `version`, such as 0.3 (default: [report] version)")
 	f.status = fs.String("status", "", "document control: `status` Draft, \"For review\", Approved or Final (default: [report] status)")
 	fs.Var(&f.approvers, "approver", "document control: an approver's `name` (repeatable; replaces [report] approvers)")
