@@ -735,7 +735,8 @@ var ruleTLSVerify = checkRule(Rule{
 	if len(ss) == 0 {
 		return
 	}
-	var iis, other, fq []string
+	var fq []string
+	var iis, other []*model.Server
 	for _, s := range ss {
 		v := s.Parsed.Version()
 		if v >= model.V2013 || s.HasRole("HubTransport") || s.HasRole("Edge") || s.HasRole("EdgeTransport") {
@@ -745,17 +746,17 @@ var ruleTLSVerify = checkRule(Rule{
 			continue
 		}
 		if o, ok := serverOS(s); ok && o.Server && iisLogsTLS(o.Release) {
-			iis = append(iis, s.Name)
+			iis = append(iis, s)
 		} else {
-			other = append(other, s.Name)
+			other = append(other, s)
 		}
 	}
 	msg := "After the TLS changes, verify that TLS 1.2 is used: SMTP protocol logs show SP_PROT_TLS1_2_SERVER and SP_PROT_TLS1_2_CLIENT"
 	if len(iis) > 0 {
-		msg += "; IIS can log the TLS protocol with custom logging fields on " + andList(iis)
+		msg += "; IIS can log the TLS protocol with custom logging fields on " + casList(p, iis)
 	}
 	if len(other) > 0 {
-		msg += "; for HTTPS on " + andList(other) + " use the load balancer's or firewall's logs"
+		msg += "; for HTTPS on " + casList(p, other) + " use the load balancer's or firewall's logs"
 	}
 	msg += "; POP3/IMAP4 have no TLS logging."
 	p.Report(r, orgName(p), msg, Fix{
@@ -766,6 +767,38 @@ var ruleTLSVerify = checkRule(Rule{
 		Shell: Remedy(r.ID, verifyData{Servers: fq}),
 	})
 })
+
+// casList names Client Access servers for a message: each by name, but
+// the servers of a version are "every Exchange 2010 Client Access server
+// (65)" when the list holds all of them and they are many, so that a
+// large estate's message stays readable.
+func casList(p *Pass, ss []*model.Server) string {
+	const many = 8
+	byV := map[model.Version]int{}
+	for _, s := range ss {
+		byV[s.Parsed.Version()]++
+	}
+	all := map[model.Version]int{}
+	for _, s := range p.Topo.Servers() {
+		if s.HasRole("ClientAccess") {
+			all[s.Parsed.Version()]++
+		}
+	}
+	var parts []string
+	done := map[model.Version]bool{}
+	for _, s := range ss {
+		v := s.Parsed.Version()
+		if n := byV[v]; n > many && n == all[v] && v != 0 {
+			if !done[v] {
+				done[v] = true
+				parts = append(parts, fmt.Sprintf("every Exchange %s Client Access server (%d)", v, n))
+			}
+			continue
+		}
+		parts = append(parts, s.Name)
+	}
+	return andList(parts)
+}
 
 // hcEnabled is HealthChecker's reading of an Enabled value: any value but
 // 0 is enabled (0xFFFFFFFF included); undefined is enabled for TLS 1.0–1.2

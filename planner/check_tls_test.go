@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/coexist/coexist/model"
@@ -208,6 +209,14 @@ func TestTLSVerify(t *testing.T) {
 			srv(inv, "EX2010").Build = "8.3.517.0"
 			srv(inv, "EX2016").Build = "8.3.517.0"
 		}},
+		{name: "many servers of a version are named by version", edit: func(inv *model.Inventory) {
+			for i := 2; i <= 12; i++ {
+				s := *srv(inv, "EX2010")
+				s.Name, s.FQDN = fmt.Sprintf("EX2010-%02d", i), fmt.Sprintf("ex2010-%02d.contoso.com", i)
+				inv.Servers = append(inv.Servers, s)
+			}
+		}, want: []string{"info TLS-VERIFY Contoso"},
+			contains: []string{"custom logging fields on every Exchange 2010 Client Access server (12) and EX2016", "'ex2010-12.contoso.com'"}},
 	})
 }
 
