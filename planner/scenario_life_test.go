@@ -150,3 +150,31 @@ func lastWord(s string) string {
 	}
 	return f[len(f)-1]
 }
+
+// TestFindingSourcesAreTheRules: a finding cites its rule's sources or a
+// part of them (Pass.ReportCiting), never a source the rule does not list,
+// so docs/rules.md and `coexist rules --long` name every source a report
+// can cite for that rule.
+func TestFindingSourcesAreTheRules(t *testing.T) {
+	for _, file := range []string{"s1-contoso.toml", "s2-2007-2010.toml", "s3-2013-2010.toml", "s4-2016-2010.toml", "s5-tls.toml"} {
+		for _, f := range plan(t, file).Findings {
+			r := planner.RuleByID(f.ID)
+			if r == nil {
+				t.Errorf("%s: finding %s has no rule", file, f.ID)
+				continue
+			}
+			listed := map[string]bool{}
+			for _, k := range r.Sources {
+				listed[k] = true
+			}
+			if len(f.Sources) == 0 {
+				t.Errorf("%s: %s %s cites nothing", file, f.ID, f.Subject)
+			}
+			for _, k := range f.Sources {
+				if !listed[k] {
+					t.Errorf("%s: %s %s cites %s, which rule %s does not list", file, f.ID, f.Subject, k, f.ID)
+				}
+			}
+		}
+	}
+}
