@@ -167,5 +167,6 @@ func Run(inv *model.Inventory, opt Options) *Plan {
 		Index:        x,
 		Topo:         topo,
 		userCohort:   userCohort,
+		routes:       &routeCache{by: map[string][]Route{}},
 	}
 }

@@ -61,6 +61,9 @@ type Plan struct {
 	Topo *Topology
 	// userCohort maps a mailbox row to its cohort.
 	userCohort []int32
+	// routes holds Routes' results: the report (twice when it turns
+	// compact) and the diagrams ask for each protocol's routes.
+	routes *routeCache
 }
 
 // Cohort is a set of users with the same path-relevant attributes: mailbox

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Route is one distinct way a protocol's clients reach mailboxes: the same
@@ -146,9 +147,33 @@ func ownHost(host, server, fqdn string) bool {
 	return h == s || strings.HasPrefix(h, s+".") || (fqdn != "" && strings.EqualFold(host, fqdn))
 }
 
+// routeCache keeps each protocol's routes once computed; outputs are
+// written concurrently, so it is locked.
+type routeCache struct {
+	mu sync.Mutex
+	by map[string][]Route
+}
+
 // Routes groups the paths of one protocol into routes, worst outcome
-// first, then most users, then the first cohort's order.
+// first, then most users, then the first cohort's order. The result is
+// computed once per plan and shared: callers must not modify it.
 func (p *Plan) Routes(proto string) []Route {
+	if p.routes == nil {
+		return p.groupRoutes(proto)
+	}
+	c := p.routes
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r, ok := c.by[proto]; ok {
+		return r
+	}
+	r := p.groupRoutes(proto)
+	c.by[proto] = r
+	return r
+}
+
+// groupRoutes computes Routes.
+func (p *Plan) groupRoutes(proto string) []Route {
 	index := map[string]int{}
 	keys := newRouteKeys(p)
 	var out []Route
