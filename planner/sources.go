@@ -403,20 +403,31 @@ func RuleSources(ids []string) []string {
 // CitedRules returns the IDs of every rule the plan's findings and paths
 // cite, in "coexist rules" order.
 func (p *Plan) CitedRules() []string {
-	cited := map[string]bool{}
+	cited := p.pathRules()
 	for _, f := range p.Findings {
 		cited[f.ID] = true
 	}
+	return ruleOrder(cited)
+}
+
+// pathRules returns the IDs of the rules that decided a path.
+func (p *Plan) pathRules() map[string]bool {
+	ids := map[string]bool{}
 	for _, co := range p.Cohorts {
 		for _, pa := range co.Paths {
 			for _, id := range pa.Rules {
-				cited[id] = true
+				ids[id] = true
 			}
 		}
 	}
+	return ids
+}
+
+// ruleOrder lists the IDs in a set in "coexist rules" order.
+func ruleOrder(set map[string]bool) []string {
 	var ids []string
 	for _, r := range Rules() {
-		if cited[r.ID] {
+		if set[r.ID] {
 			ids = append(ids, r.ID)
 		}
 	}
@@ -427,21 +438,7 @@ func (p *Plan) CitedRules() []string {
 // A rule that decided a path cites all its sources; a finding cites its
 // own, which for a lifecycle finding is its product's Lifecycle page only.
 func (p *Plan) Bibliography() *Bibliography {
-	onPath := map[string]bool{}
-	for _, co := range p.Cohorts {
-		for _, pa := range co.Paths {
-			for _, id := range pa.Rules {
-				onPath[id] = true
-			}
-		}
-	}
-	var ids []string
-	for _, r := range Rules() {
-		if onPath[r.ID] {
-			ids = append(ids, r.ID)
-		}
-	}
-	keys := RuleSources(ids)
+	keys := RuleSources(ruleOrder(p.pathRules()))
 	for _, f := range p.Findings {
 		keys = append(keys, f.Sources...)
 	}

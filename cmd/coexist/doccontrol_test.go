@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -59,13 +60,7 @@ func TestDocControlRunbook(t *testing.T) {
 	if strings.Contains(pages[0], "Document control") {
 		t.Error("runbook.pdf's first page should stay the timeline")
 	}
-	at := -1
-	for i, p := range pages {
-		if strings.Contains(p, "Document control") {
-			at = i
-			break
-		}
-	}
+	at := slices.IndexFunc(pages, func(p string) bool { return strings.Contains(p, "Document control") })
 	if at < 0 {
 		t.Fatal("runbook.pdf has no document control")
 	}

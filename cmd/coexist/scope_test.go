@@ -94,13 +94,7 @@ func TestEveryOutputStatesItsScope(t *testing.T) {
 			if !strings.Contains(string(page), `href="#scope"`) || !strings.Contains(string(page), `id="scope"`) {
 				t.Error("report.html's verdict does not link its scope section")
 			}
-			var summary string
-			for name, text := range outputText(t, dir) {
-				if strings.HasPrefix(name, "checklist.xlsx:") {
-					summary += text
-				}
-			}
-			checkScopeText(t, "checklist.xlsx", summary)
+			checkScopeText(t, "checklist.xlsx", workbookText(t, dir, "checklist.xlsx"))
 
 			pages := pdfPages(t, filepath.Join(dir, "report.pdf"))
 			checkScopeText(t, "report.pdf", strings.Join(pages, "\n"))
@@ -141,23 +135,7 @@ func TestRunbookStatesItsScope(t *testing.T) {
 		"--stages", filepath.Join("..", "..", "samples", "programs", "contoso-2010-to-2016.toml"), "-o", dir); code != 0 && code != 3 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	checkScopeJSON(t, filepath.Join(dir, "program.json"))
-	page, err := os.ReadFile(filepath.Join(dir, "runbook.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkScopeText(t, "runbook.html", string(page))
-	var sheets string
-	for name, text := range outputText(t, dir) {
-		if strings.HasPrefix(name, "runbook.xlsx:") {
-			sheets += text
-		}
-	}
-	if !strings.Contains(flat(html.UnescapeString(sheets)), planner.ScopeLine()) {
-		t.Error("runbook.xlsx lacks the scope line")
-	}
-	pages := pdfPages(t, filepath.Join(dir, "runbook.pdf"))
-	checkScopeText(t, "runbook.pdf", strings.Join(pages, "\n"))
+	pages := checkScopeOutputs(t, dir, "program.json", "runbook.html", "runbook.xlsx", "runbook.pdf", true)
 	if first := flat(pages[0]); !strings.Contains(first, flat(scopeNoteForTest())) {
 		t.Errorf("runbook.pdf's programme verdict lacks the scope:\n%s", first)
 	}
@@ -172,27 +150,42 @@ func TestDiffStatesItsScope(t *testing.T) {
 		"--edits", filepath.Join("..", "..", "samples", "edits", "s3-disable-branch-oa.toml"), "-o", dir); code != 0 && code != 3 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	checkScopeJSON(t, filepath.Join(dir, "diff.json"))
-	page, err := os.ReadFile(filepath.Join(dir, "diff.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkScopeText(t, "diff.html", string(page))
-	if !strings.Contains(string(page), `href="#scope"`) || !strings.Contains(string(page), `id="scope"`) {
-		t.Error("diff.html's verdict does not link its scope section")
-	}
-	var sheets string
-	for name, text := range outputText(t, dir) {
-		if strings.HasPrefix(name, "diff.xlsx:") {
-			sheets += text
-		}
-	}
-	if !strings.Contains(flat(html.UnescapeString(sheets)), planner.ScopeLine()) {
-		t.Error("diff.xlsx lacks the scope line")
-	}
-	pages := pdfPages(t, filepath.Join(dir, "diff.pdf"))
-	checkScopeText(t, "diff.pdf", strings.Join(pages, "\n"))
+	pages := checkScopeOutputs(t, dir, "diff.json", "diff.html", "diff.xlsx", "diff.pdf", true)
 	if first := flat(pages[0]); !strings.Contains(first, flat(scopeNoteForTest())) {
 		t.Errorf("diff.pdf's verdict (page 1) lacks the scope:\n%s", first)
 	}
+}
+
+// workbookText is the text of every sheet of one workbook in dir.
+func workbookText(t *testing.T, dir, name string) string {
+	t.Helper()
+	var text string
+	for sheet, s := range outputText(t, dir) {
+		if strings.HasPrefix(sheet, name+":") {
+			text += s
+		}
+	}
+	return text
+}
+
+// checkScopeOutputs checks the scope in a JSON document, an HTML page
+// (linking its scope section when linked), a workbook and a PDF in dir,
+// and returns the PDF's pages.
+func checkScopeOutputs(t *testing.T, dir, jsonName, htmlName, xlsxName, pdfName string, linked bool) []string {
+	t.Helper()
+	checkScopeJSON(t, filepath.Join(dir, jsonName))
+	page, err := os.ReadFile(filepath.Join(dir, htmlName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkScopeText(t, htmlName, string(page))
+	if linked && (!strings.Contains(string(page), `href="#scope"`) || !strings.Contains(string(page), `id="scope"`)) {
+		t.Errorf("%s's verdict does not link its scope section", htmlName)
+	}
+	if !strings.Contains(flat(html.UnescapeString(workbookText(t, dir, xlsxName))), planner.ScopeLine()) {
+		t.Errorf("%s lacks the scope line", xlsxName)
+	}
+	pages := pdfPages(t, filepath.Join(dir, pdfName))
+	checkScopeText(t, pdfName, strings.Join(pages, "\n"))
+	return pages
 }
