@@ -57,8 +57,9 @@ var (
 		Doc:     "POP3 and IMAP4 clients cannot be redirected; the CAS proxies to a CAS in the mailbox's site.",
 		Sources: []string{"ms-ex2010-proxy-redirect"}}
 	ruleRPC2007 = &Rule{ID: "PATH-RPC-2007", Section: "2a", Severity: SevInfo, Inferred: true,
-		Title: "Internal Outlook reaches a 2007 mailbox server directly over RPC/TCP",
-		Doc:   "Exchange 2007 has no RPC Client Access service: internal Outlook connects to the mailbox server itself."}
+		Title:   "Internal Outlook reaches a 2007 mailbox server directly over RPC/TCP",
+		Doc:     "Exchange 2007 has no RPC Client Access service: internal Outlook connects to the mailbox server itself. The Exchange Team Blog describes the RPC Client Access service as new in Exchange 2010, replacing the Information Store's RPC endpoint on the mailbox server; that a 2010 CAS therefore never carries RPC/TCP for a 2007 mailbox is our reading.",
+		Sources: []string{"blog-ex2010-rpc-client-access"}}
 	rule2bProxy = &Rule{ID: "PATH-2B-PROXY", Section: "2b", Severity: SevInfo,
 		Title:   "2013 front door, 2007 mailbox: Autodiscover, Outlook Anywhere and EAS are proxied",
 		Doc:     "Proxied to a 2007 CAS in the mailbox's site. For EAS, set the 2007 EAS ExternalUrl to the 2013 namespace (or $null) so no 451 is sent.",

@@ -7,8 +7,9 @@ import (
 )
 
 // internalKey matches the labels of the project's working notes ("seed
-// 004", "MS S22", "FIELD T6", "INFER"), which a reader cannot look up.
-var internalKey = regexp.MustCompile(`(?i)\bseeds? 00[0-4]\b|\bMS S[0-9]+|\bFIELD T[0-9]+|\bINFER\b`)
+// 004", "MS S22", "FIELD T6", "INFER", "section 2f", paths under
+// ../shared), which a reader cannot look up.
+var internalKey = regexp.MustCompile(`(?i)\bseeds? [0-9]{3}\b|\bMS S[0-9]+|\bFIELD T[0-9]+|coexistence-rules\.md|\.\./shared\b|\bshared/(domain|reviews|seeds|fixtures)\b|\bsection [0-9][a-z]\b|§ ?[0-9]|\bINFER\b`)
 
 // TestBibliographyWellFormed: every entry has a key, a title, a publisher,
 // a kind, and either a web address or a note saying it is unconfirmed.

@@ -14,9 +14,12 @@ import (
 )
 
 // internalKey matches the labels of the project's working notes, which a
-// reader of an output cannot look up: "seed 004", "MS S22", "FIELD T6",
-// the rule catalogue's file name or a path outside the repository.
-var internalKey = regexp.MustCompile(`(?i)\bseeds? 00[0-4]\b|\bMS S[0-9]+\b|\bFIELD T[0-9]+\b|coexistence-rules\.md|shared/domain|\bINFER\b`)
+// reader of an output cannot look up: "seed 004" (any seed number), "MS
+// S22", "FIELD T6", the working rule catalogue's file name, its section
+// numbers ("section 2f", "§2f") or a path outside the repository
+// ("../shared", "shared/domain", "shared/reviews", "shared/seeds",
+// "shared/fixtures").
+var internalKey = regexp.MustCompile(`(?i)\bseeds? [0-9]{3}\b|\bMS S[0-9]+\b|\bFIELD T[0-9]+\b|coexistence-rules\.md|\.\./shared\b|\bshared/(domain|reviews|seeds|fixtures)\b|\bsection [0-9][a-z]\b|§ ?[0-9]|\bINFER\b`)
 
 // citation matches a short citation: "[3]" or "[2, 5]".
 var citation = regexp.MustCompile(`\[(\d+(?:, \d+)*)\]`)
