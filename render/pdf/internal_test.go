@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -202,24 +203,115 @@ func TestCalloutStyle(t *testing.T) {
 func TestWrapCode(t *testing.T) {
 	p := testPass(t)
 	p.setFont(mono, "", 10) // 6 pt a character
+	const c = contMark
 	tests := map[string]struct {
 		text  string
 		width float64
+		path  bool
 		want  []string
 	}{
-		"indentation kept":       {"if ($x) {\n    y\n}", 200, []string{"if ($x) {", "    y", "}"}},
-		"blank line kept":        {"a\n\nb", 200, []string{"a", "", "b"}},
-		"breaks after a space":   {`Set-Item -Path HKLM:\x -Value 1`, 120, []string{"Set-Item -Path", `    HKLM:\x -Value 1`}},
-		"breaks inside a word":   {"abcdefghijklmnopqrstuvwxyz", 60, []string{"abcdefghij", "klmnopqrst", "uvwxyz"}},
-		"spaces are not doubled": {"a  b", 200, []string{"a  b"}},
-		"narrower than one":      {"xy", 1, []string{"x", "y"}},
+		"indentation kept":       {"if ($x) {\n    y\n}", 200, false, []string{"if ($x) {", "    y", "}"}},
+		"blank line kept":        {"a\n\nb", 200, false, []string{"a", "", "b"}},
+		"breaks after a space":   {`Set-Item -Path HKLM:\x -Value 1`, 120, false, []string{"Set-Item -Path", c + `    HKLM:\x -Value 1`}},
+		"breaks inside a word":   {"abcdefghijklmnopqrstuvwxyz", 120, false, []string{"abcdefghijklmnopqrst", c + "    uvwxyz"}},
+		"narrow: no indent":      {"abcdefghijklmnopqrstuvwxyz", 60, false, []string{"abcdefghij", "klmnopqrst", "uvwxyz"}},
+		"spaces are not doubled": {"a  b", 200, false, []string{"a  b"}},
+		"narrower than one":      {"xy", 1, false, []string{"x", "y"}},
+		// A continuation is deeper than the line it continues, however
+		// deep that is.
+		"continuation deeper than nesting": {"        Get-ChildItem -LiteralPath $path -Filter x", 240, false,
+			[]string{"        Get-ChildItem -LiteralPath $path", c + "            -Filter x"}},
+		// A quoted registry path breaks after a backslash, not inside a
+		// name nor at the space of "TLS 1.2".
+		"quoted path breaks after a backslash": {`New-Item -Path 'HKLM:\SYSTEM\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client' -Force`, 300, false,
+			[]string{`New-Item -Path 'HKLM:\SYSTEM\SecurityProviders\`, c + `    SCHANNEL\Protocols\TLS 1.2\Client' -Force`}},
+		// A registry key in a table cell: its spaces belong to the name.
+		"path cell breaks after a backslash": {`HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client`, 300, true,
+			[]string{`HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\`, c + `    Control\SecurityProviders\SCHANNEL\Protocols\`, c + `    TLS 1.2\Client`}},
+		// A comment continues as a comment at its own indentation; an
+		// apostrophe in it opens no string.
+		"comment continues as a comment": {"    # Count the TLS protocols in each server's SMTP protocol logs of the last days", 300, false,
+			[]string{"    # Count the TLS protocols in each server's", "    # SMTP protocol logs of the last days"}},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			got := p.wrapCode(tt.text, tt.width)
+			got := p.wrapCode(tt.text, tt.width, tt.path)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("wrapCode(%q, %g) = %q, want %q", tt.text, tt.width, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestWrapCodeCopiesBack wraps real remediation lines at many widths and
+// checks what a reader relies on: every line fits; a continuation is
+// indented deeper than the line it continues and is marked, or, for a
+// comment, is itself a comment at the same indentation; a line breaks
+// inside a word only when the piece it ends holds no space or separator;
+// and the pieces are the original line in order, losing only the spaces
+// at the breaks.
+func TestWrapCodeCopiesBack(t *testing.T) {
+	p := testPass(t)
+	p.setFont(mono, "", monoSize)
+	lines := []string{
+		`New-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client' -Name 'DisabledByDefault' -PropertyType DWord -Value 0x0 -Force | Out-Null`,
+		`    if (-not (Test-Path -LiteralPath 'HKLM:\SOFTWARE\Wow6432Node\Microsoft\.NETFramework\v2.0.50727')) { New-Item -Path 'HKLM:\SOFTWARE\Wow6432Node\Microsoft\.NETFramework\v2.0.50727' -Force | Out-Null }`,
+		`# Protocol logging must be on for the Receive and Send connectors. Exchange 2016 also shows the negotiated TLS version in`,
+		`        # message headers, except for authenticated client submission (SMTP AUTH), whose headers do not show the client's TLS version.`,
+		`            Get-ChildItem -LiteralPath $path -Filter '*.log' | Where-Object { $_.LastWriteTime -ge $since } | Select-String -Pattern 'SP_PROT_TLS1_[0-3]_(SERVER|CLIENT)' -AllMatches`,
+		`HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client`,
+	}
+	for _, line := range lines {
+		body := strings.TrimLeft(line, " ")
+		indent := len(line) - len(body)
+		comment := strings.HasPrefix(body, "#")
+		for w := 150.0; w <= 520; w += 7 {
+			got := p.wrapCode(line, w, strings.HasPrefix(line, "HKEY"))
+			pos := 0 // where the next piece starts in line
+			for i, l := range got {
+				where := fmt.Sprintf("width %g, line %d of %q", w, i+1, got)
+				text, cont := strings.CutPrefix(l, contMark)
+				if p.textWidth(text) > w {
+					t.Errorf("%s: wider than the column", where)
+				}
+				piece := text
+				if i == 0 {
+					if cont {
+						t.Errorf("%s: the first line is marked as a continuation", where)
+					}
+				} else {
+					lead := len(text) - len(strings.TrimLeft(text, " "))
+					piece = text[lead:]
+					switch {
+					case comment:
+						if cont || lead != indent || !strings.HasPrefix(piece, "# ") {
+							t.Errorf("%s: a comment's continuation is not a comment at indentation %d", where, indent)
+						}
+						piece = strings.TrimPrefix(piece, "# ")
+					case !cont:
+						t.Errorf("%s: a continuation is not marked", where)
+					case lead <= indent && p.textWidth(strings.Repeat(" ", indent)+codeIndent)*3 <= w:
+						// (A column too narrow for that gives up the indentation.)
+						t.Errorf("%s: a continuation is not deeper than indentation %d", where, indent)
+					}
+					for pos < len(line) && line[pos] == ' ' {
+						pos++
+					}
+				}
+				if !strings.HasPrefix(line[pos:], piece) {
+					t.Fatalf("%s: %q is not the next piece of %q", where, piece, line[pos:])
+				}
+				pos += len(piece)
+				if pos < len(line) && line[pos] != ' ' && !strings.ContainsRune(codeSeps, rune(line[pos-1])) {
+					// Broken inside a word: only when nothing else fits.
+					if inner := strings.TrimPrefix(strings.TrimLeft(piece, " "), "# "); strings.ContainsAny(inner, " "+codeSeps) {
+						t.Errorf("%s: broken inside a word though %q has a space or separator", where, inner)
+					}
+				}
+			}
+			if pos != len(line) {
+				t.Errorf("width %g: the pieces %q lose the end of %q", w, got, line)
+			}
+		}
 	}
 }

@@ -54,8 +54,13 @@ type Cell struct {
 	// Bold sets the cell in bold.
 	Bold bool
 	// Mono sets the cell as code: a monospaced font, indentation kept, and
-	// a line too long for the cell continued on the next line, indented.
+	// a line too long for the cell continued on the next line, indented
+	// deeper and marked with an arrow (see wrapCode).
 	Mono bool
+	// Path marks a Mono cell that holds a path (a registry key), whose
+	// spaces belong to its names: a long path wraps after a "\" or "/"
+	// rather than at a space.
+	Path bool
 	// MinLines makes the row at least this many lines tall: room to
 	// write by hand, such as a signature.
 	MinLines int
@@ -290,7 +295,7 @@ func (p *pass) tableLayout(cells []Cell, widths []float64, maxH float64) tableRo
 	for i, c := range row.cells {
 		p.cellFont(c)
 		if c.Mono {
-			row.lines[i] = p.wrapCode(c.Text, widths[i]-2*tablePadX)
+			row.lines[i] = p.wrapCode(c.Text, widths[i]-2*tablePadX, c.Path)
 		} else {
 			row.lines[i] = p.wrap(c.Text, widths[i]-2*tablePadX)
 		}
@@ -303,7 +308,11 @@ func (p *pass) tableLayout(cells []Cell, widths []float64, maxH float64) tableRo
 				if len(ls) > n {
 					p.cellFont(row.cells[i])
 					ls = ls[:n]
-					ls[n-1] = p.fit(ls[n-1]+" …", widths[i]-2*tablePadX)
+					last, cont := strings.CutPrefix(ls[n-1], contMark)
+					ls[n-1] = p.fit(last+" …", widths[i]-2*tablePadX)
+					if cont {
+						ls[n-1] = contMark + ls[n-1]
+					}
 					row.lines[i] = ls
 				}
 			}
@@ -325,36 +334,137 @@ func (p *pass) cellFont(c Cell) {
 	p.setFont(family, style, size)
 }
 
-// wrapCode breaks code into lines no wider than w in the current font:
-// each line keeps its leading spaces; a longer line breaks after the last
-// space that fits (or between characters) and continues indented.
-func (p *pass) wrapCode(text string, w float64) []string {
-	cont := ""
-	if p.textWidth(codeIndent)*4 <= w {
-		cont = codeIndent
-	}
+// contMark starts a wrapped code line that continues the line above it:
+// tableDraw draws a muted hooked arrow in its indentation (a vector mark,
+// so it is never copied with the command) and drops the mark. clean
+// removes control characters from every text, so no text carries it.
+const contMark = "\x01"
+
+// codeSeps are the characters a code line may break after when no space
+// outside a quoted string is available: path and list separators.
+const codeSeps = `\/,;|({[=`
+
+// wrapCode breaks code into lines no wider than w in the current font.
+// Each line keeps its leading spaces. A longer line breaks, within what
+// fits, at the last space outside quotes, else after the last separator
+// (see codeSeps: "\" in a registry path), else at a space inside quotes,
+// and between characters only when none of these is available. Its
+// continuation is indented deeper than the line it continues and starts
+// with contMark; a comment's continuation starts with "# " at the
+// comment's indentation instead, so that it is still a comment.
+//
+// path is set for a cell that holds a path (a registry key), whose spaces
+// belong to the name: it breaks after a separator before a space.
+func (p *pass) wrapCode(text string, w float64, path bool) []string {
 	var out []string
 	for _, line := range strings.Split(clean(text), "\n") {
-		line = strings.TrimRight(line, " ")
-		ended := false
-		for p.textWidth(line) > w {
-			head, rest := p.splitWord(line, w)
-			// Break after a space when that leaves a useful head.
-			if k := strings.LastIndexByte(head, ' '); k > len(head)/3 && strings.TrimSpace(head[:k]) != "" {
-				head, rest = head[:k+1], line[k+1:]
-			}
-			out = append(out, strings.TrimRight(head, " "))
-			if rest = strings.TrimLeft(rest, " "); rest == "" {
-				ended = true
-				break
-			}
-			line = cont + rest
-		}
-		if !ended {
-			out = append(out, line)
-		}
+		out = append(out, p.wrapCodeLine(strings.TrimRight(line, " "), w, path)...)
 	}
 	return out
+}
+
+func (p *pass) wrapCodeLine(line string, w float64, path bool) []string {
+	if p.textWidth(line) <= w {
+		return []string{line}
+	}
+	body := strings.TrimLeft(line, " ")
+	indent := line[:len(line)-len(body)]
+	comment := strings.HasPrefix(body, "#")
+	// The continuation's prefix: deeper than the line, or "# " for a
+	// comment. In a narrow column the line's own indentation goes first.
+	cont, mark := indent+codeIndent, contMark
+	if comment {
+		cont, mark = indent+"# ", ""
+	}
+	if p.textWidth(cont)*3 > w {
+		cont = strings.TrimPrefix(cont, indent)
+	}
+	if p.textWidth(cont)*3 > w {
+		cont, mark = "", ""
+	}
+	quoted := make([]bool, len(line))
+	if !comment { // an apostrophe in a comment opens no string
+		quoted = quoteMask(line)
+	}
+	var out []string
+	prefix, lead, off := "", "", 0
+	for {
+		if p.textWidth(prefix+line[off:]) <= w {
+			out = append(out, lead+prefix+line[off:])
+			break
+		}
+		end := p.codeBreak(line, off, prefix, quoted, w, path)
+		out = append(out, lead+prefix+strings.TrimRight(line[off:end], " "))
+		for end < len(line) && line[end] == ' ' {
+			end++
+		}
+		if end >= len(line) {
+			break
+		}
+		prefix, lead, off = cont, mark, end
+	}
+	return out
+}
+
+// codeBreak returns where the chunk of line that starts at off (set after
+// prefix) ends: see wrapCode for the order of preference. A chunk ends in
+// its first third only when nothing later will do.
+func (p *pass) codeBreak(line string, off int, prefix string, quoted []bool, w float64, path bool) int {
+	head, _ := p.splitWord(prefix+line[off:], w)
+	fit := off + max(len(head)-len(prefix), 1)
+	if fit > len(line) {
+		fit = len(line)
+	}
+	// Move fit back to the start of a UTF-8 character.
+	for fit > off+1 && fit < len(line) && line[fit]&0xC0 == 0x80 {
+		fit--
+	}
+	// Leading spaces (a code line's indentation) are never a break.
+	start := off
+	for start < fit && line[start] == ' ' {
+		start++
+	}
+	// Candidate ends by class: a space outside quotes (the chunk ends
+	// before it), a separator (the chunk ends after it), a space inside
+	// quotes.
+	spaceOut := func(e int) bool { return e < len(line) && line[e] == ' ' && !quoted[e] }
+	sep := func(e int) bool { return strings.IndexByte(codeSeps, line[e-1]) >= 0 }
+	spaceIn := func(e int) bool { return e < len(line) && line[e] == ' ' && quoted[e] }
+	classes := []func(int) bool{spaceOut, sep, spaceIn}
+	if path {
+		classes = []func(int) bool{sep, spaceOut, spaceIn}
+	}
+	for _, from := range []int{start + (fit-start)/3, start} {
+		for _, ok := range classes {
+			for e := fit; e > from && e > start; e-- {
+				if ok(e) {
+					return e
+				}
+			}
+		}
+	}
+	return fit
+}
+
+// quoteMask reports, for each byte of a line of code, whether it lies
+// inside a '…' or "…" string (a quote character itself counts as inside).
+func quoteMask(line string) []bool {
+	in := make([]bool, len(line))
+	var q byte
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case q == 0 && (c == '\'' || c == '"'):
+			q = c
+			in[i] = true
+		case q != 0 && c == q:
+			in[i] = true
+			q = 0
+		default:
+			in[i] = q != 0
+		}
+	}
+	return in
 }
 
 // tableDraw draws a laid-out row at the cursor and moves below it.
@@ -382,6 +492,7 @@ func (p *pass) tableDraw(row tableRow, widths []float64, cols []Column, zebra bo
 		}
 		setText(f, ink)
 		for j, l := range row.lines[i] {
+			l, cont := strings.CutPrefix(l, contMark)
 			if l == "" {
 				continue
 			}
@@ -397,10 +508,49 @@ func (p *pass) tableDraw(row tableRow, widths []float64, cols []Column, zebra bo
 			if c.Mono {
 				size = monoSize
 			}
-			p.text(tx, baseline(y+tablePadY+float64(j)*tableLH, tableLH, size), l)
+			base := baseline(y+tablePadY+float64(j)*tableLH, tableLH, size)
+			if cont {
+				p.contArrow(tx, base, l)
+				setText(f, ink)
+			}
+			p.text(tx, base, l)
 		}
 		x += w
 	}
 	p.setY(y + row.h)
 	p.drawn()
+}
+
+// contArrow draws the mark of a continued code line l set at x on
+// baseline base: a small muted hooked arrow (↪) in the last characters of
+// its indentation, drawn as lines so that copying the command leaves it
+// out.
+func (p *pass) contArrow(x, base float64, l string) {
+	f := p.f
+	n := len(l) - len(strings.TrimLeft(l, " "))
+	if n < 2 {
+		return
+	}
+	cw := p.textWidth(" ")
+	x0 := x + float64(n-3)*cw + cw*0.4 // the arrow spans about two characters
+	if n < 3 {
+		x0 = x + cw*0.2
+	}
+	x1 := x + float64(n)*cw - cw*0.5
+	top, mid := base-p.size*0.62, base-p.size*0.28
+	setDraw(f, colMuted)
+	f.SetLineWidth(0.6)
+	f.SetLineCapStyle("round")
+	f.SetLineJoinStyle("round")
+	f.MoveTo(x0, top)
+	f.LineTo(x0, mid)
+	f.LineTo(x1, mid)
+	f.MoveTo(x1-cw*0.45, mid-cw*0.4)
+	f.LineTo(x1, mid)
+	f.LineTo(x1-cw*0.45, mid+cw*0.4)
+	f.DrawPath("D")
+	f.SetLineCapStyle("butt")
+	f.SetLineJoinStyle("miter")
+	setDraw(f, colRule)
+	f.SetLineWidth(0.4)
 }

@@ -329,7 +329,7 @@ func (r *report) remediation(f planner.Finding, on string) {
 		}
 		t := pdf.Table{Columns: []pdf.Column{{Title: "Registry on " + on, Width: 5}, {Title: "Value", Width: 2.2}, {Title: "Data (DWORD)", Width: 1.1, Align: pdf.AlignRight}}}
 		for _, v := range fix.Registry {
-			t.Rows = append(t.Rows, []pdf.Cell{{Text: v.Key, Mono: true}, {Text: v.Name, Bold: true, Mono: true}, {Text: fmt.Sprintf("%d (0x%X)", v.Value, v.Value)}})
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: v.Key, Mono: true, Path: true}, {Text: v.Name, Bold: true, Mono: true}, {Text: fmt.Sprintf("%d (0x%X)", v.Value, v.Value)}})
 		}
 		d.Table(t)
 	}
