@@ -73,16 +73,34 @@ func pdfPages(t *testing.T, file string) []string {
 	return strings.Split(string(out), "\f")
 }
 
-// TestEveryOutputStatesItsScope: for every sample, plan.json, report.pdf,
-// report.html and checklist.xlsx say what the plan assessed and what it
-// did not, from the one definition; report.pdf says it in the verdict box
-// of an executive summary that still fits on one page, and in full in the
-// appendix.
+// TestEveryOutputStatesItsScope: for every sample and a generated
+// 2,000-mailbox estate, plan.json, report.pdf, report.html and
+// checklist.xlsx say what the plan assessed and what it did not, from the
+// one definition; report.pdf says it in the verdict box of an executive
+// summary that still fits on one page, and in full in the appendix.
 func TestEveryOutputStatesItsScope(t *testing.T) {
-	for _, s := range sampleRuns {
+	runs := append([]struct {
+		name  string
+		files []string
+	}(nil), sampleRuns...)
+	runs = append(runs, struct {
+		name  string
+		files []string
+	}{"gen-2k", nil})
+	for _, s := range runs {
 		t.Run(s.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
-			if code, _, stderr := runCLI(t, append(append([]string{"plan"}, samplePaths(s.files)...), "-o", dir)...); code != 0 {
+			inputs := samplePaths(s.files)
+			if s.files == nil {
+				// The estate whose summary's protocol table once ended
+				// on a page of its own.
+				est := filepath.Join(t.TempDir(), "estate")
+				if code, _, stderr := runCLI(t, "gen", "--mailboxes", "2000", "-o", est); code != 0 {
+					t.Fatalf("gen: exit %d: %s", code, stderr)
+				}
+				inputs = []string{filepath.Join(est, "inventory.toml"), filepath.Join(est, "mailboxes.csv")}
+			}
+			if code, _, stderr := runCLI(t, append(append([]string{"plan"}, inputs...), "-o", dir, "--date", "2026-12-01")...); code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
 			checkScopeJSON(t, filepath.Join(dir, "plan.json"))
@@ -112,10 +130,15 @@ func TestEveryOutputStatesItsScope(t *testing.T) {
 			if !strings.Contains(sum, flat(scopeNoteForTest())) {
 				t.Errorf("report.pdf's executive summary (page %d) lacks the scope beside its verdict:\n%s", at+1, sum)
 			}
-			// One page: the summary's last table ends on the verdict's page.
+			// One page: the summary's last table ends on the verdict's
+			// page, and the next page's running header names another
+			// chapter.
 			tail := sum[max(strings.Index(sum, "Users by protocol, each under their worst path"), 0):]
 			if !strings.Contains(tail, "Users by protocol") || !strings.Contains(tail, "IMAP4") {
 				t.Errorf("report.pdf's executive summary runs past page %d:\n%s", at+1, sum)
+			}
+			if at+1 < len(pages) && strings.HasPrefix(flat(pages[at+1]), "Executive summary") {
+				t.Errorf("report.pdf's executive summary continues on page %d:\n%.300s", at+2, flat(pages[at+1]))
 			}
 		})
 	}

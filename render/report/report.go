@@ -113,6 +113,7 @@ type report struct {
 	in     Input
 	p      *planner.Plan
 	doc    *pdf.Document
+	meta   pdf.Meta
 	counts planner.Counts
 	v      verdict
 	// worst holds, per protocol, each cohort's worst outcome ("" when the
@@ -144,15 +145,23 @@ func newReport(in Input) *report {
 		creator = "coexist"
 	}
 	org := orgName(p)
-	r.doc = pdf.New(pdf.Meta{
+	r.meta = pdf.Meta{
 		Title:   "Exchange coexistence plan · " + org,
 		Subject: org + " · connectivity and prerequisites",
 		Author:  p.DocControl().PreparedBy(),
 		Creator: creator,
 		Date:    p.AsOf,
-	})
-	r.doc.SetFonts(in.Fonts)
+	}
+	r.doc = r.newDoc()
 	return r
+}
+
+// newDoc is an empty document with the report's metadata and fonts; the
+// report's own, or one to measure a part of it in.
+func (r *report) newDoc() *pdf.Document {
+	d := pdf.New(r.meta)
+	d.SetFonts(r.in.Fonts)
+	return d
 }
 
 func orgName(p *planner.Plan) string {

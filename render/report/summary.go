@@ -13,9 +13,64 @@ import (
 )
 
 // summary adds the executive summary: the verdict and why, what blocks,
-// the outcome counts and the servers by version.
-func (r *report) summary() {
-	d, c := r.doc, r.counts
+// and the users by protocol. It takes one page: the first of its forms
+// (summaryForms) that a trial layout finds on one page.
+func (r *report) summary() { r.summaryTo(r.doc, r.summaryForm()) }
+
+// summaryForm is the fullest form of the executive summary that fits on
+// one page, as laid out alone, or the most condensed form.
+func (r *report) summaryForm() summaryForm {
+	forms := summaryForms()
+	for _, f := range forms {
+		trial := r.newDoc()
+		r.summaryTo(trial, f)
+		if n, err := trial.Pages(); err == nil && n <= 1 {
+			return f
+		}
+	}
+	return forms[len(forms)-1]
+}
+
+// summaryForm is how far the executive summary condenses to fit its page.
+type summaryForm struct {
+	// titles gives each blocking rule its title only, rules of one area
+	// affecting the same servers sharing a row, even when few rules
+	// would be described with their fix.
+	titles bool
+	// mergeProtocols lets protocols with the same user counts share a row
+	// of the protocol table.
+	mergeProtocols bool
+	// mergeBroken gives the broken paths one row per cause (brokenByCause),
+	// not one per protocol and location.
+	mergeBroken bool
+	// named is the most subjects named for a blocking rule (0: counted
+	// only, "12 servers").
+	named int
+	// rows is the most rows of the blockers and broken-path tables, a
+	// last row counting the rest (0: no limit).
+	rows int
+}
+
+// summaryForms are the executive summary's forms, fullest first; the
+// last ones keep halving the rows of its tables, down to one each.
+func summaryForms() []summaryForm {
+	forms := []summaryForm{
+		{named: maxAffected},
+		{titles: true, named: maxAffected},
+		{titles: true, mergeProtocols: true, named: maxAffected},
+		{titles: true, mergeProtocols: true, mergeBroken: true, named: maxAffected},
+		{titles: true, mergeProtocols: true, mergeBroken: true, named: 3},
+		{titles: true, mergeProtocols: true, mergeBroken: true},
+	}
+	for rows := 16; rows >= 1; rows /= 2 {
+		forms = append(forms, summaryForm{titles: true, mergeProtocols: true, mergeBroken: true, rows: rows})
+	}
+	return forms
+}
+
+// summaryTo records the executive summary in d, in the given form.
+func (r *report) summaryTo(d *pdf.Document, form summaryForm) {
+	c := r.counts
 	d.Heading(1, "Executive summary")
 	// The verdict speaks for the assessed areas only: its box says so.
 	d.Callout(r.v.Kind, "Readiness: "+r.v.Label, r.verdictText()+"\n"+scopeNote())
@@ -30,17 +85,29 @@ func (r *report) summary() {
 			{Title: "Rule and problem", Width: 5.6}, {Title: "Affects", Width: 2.6},
 		}}
 		groups := groupByRule(blocking)
-		if detailed(groups) {
+		var rows []blockerRow
+		if !form.titles && detailed(groups) {
 			for _, g := range groups {
-				t.Rows = append(t.Rows, []pdf.Cell{{Text: g.id + ": " + ruleProblem(g)}, {Text: r.affects(g.findings)}})
+				rows = append(rows, blockerRow{g.id + ": " + ruleProblem(g), r.affectsAtMost(g.findings, form.named), 1})
 			}
 		} else {
 			// Many rules: their titles keep the summary on one page, and
 			// rules of one area affecting the same servers share a row;
 			// the checklist and the findings chapter say what to do.
-			for _, row := range r.blockerRows(groups) {
-				t.Rows = append(t.Rows, []pdf.Cell{{Text: row[0]}, {Text: row[1]}})
+			rows = r.blockerRows(groups, form.named)
+		}
+		more := 0
+		if form.rows > 0 && len(rows) > form.rows {
+			for _, x := range rows[form.rows-1:] {
+				more += x.rules
 			}
+			rows = rows[:form.rows-1]
+		}
+		for _, x := range rows {
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: x.problem}, {Text: x.affects}})
+		}
+		if more > 0 {
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: fmt.Sprintf("And %s: see “Findings and remediation”.", plural(more, "more blocking rule", "more blocking rules")), Color: colMutedFG}, {}})
 		}
 		d.Table(t)
 	}
@@ -51,9 +118,17 @@ func (r *report) summary() {
 			{Title: "Broken (mailbox unreachable)", Width: 2.8}, {Title: "Location", Width: 0.9}, {Title: "Cohorts", Width: 0.8, Align: pdf.AlignRight},
 			{Title: "Users", Width: 0.8, Align: pdf.AlignRight}, {Title: "Cause", Width: 2.9},
 		}}
-		for _, b := range brokenRows(broken) {
+		rows := brokenRows(broken)
+		if form.mergeBroken {
+			rows = r.brokenByCause()
+		}
+		for _, b := range rows {
 			t.Rows = append(t.Rows, []pdf.Cell{{Text: protocolsCell(b.protos)}, {Text: b.location},
 				{Text: num(b.cohorts)}, {Text: num(b.users)}, {Text: strings.Join(b.causes, ", ")}})
+		}
+		if n := len(t.Rows); form.rows > 0 && n > form.rows {
+			t.Rows = append(t.Rows[:form.rows-1], []pdf.Cell{
+				{Text: fmt.Sprintf("And %s: see “Client connectivity by protocol”.", plural(n-form.rows+1, "more row", "more rows")), Color: colMutedFG}, {}, {}, {}, {}})
 		}
 		d.Table(t)
 	}
@@ -65,9 +140,9 @@ func (r *report) summary() {
 	for _, o := range outcomeOrder {
 		t.Columns = append(t.Columns, pdf.Column{Title: outcomeName(o), Width: 1, Align: pdf.AlignRight})
 	}
-	for _, proto := range planner.Protocols {
-		by := c.UsersByProtocol[proto]
-		row := []pdf.Cell{{Text: protocolName(proto)}}
+	for _, protos := range protocolRows(c.UsersByProtocol, form.mergeProtocols) {
+		by := c.UsersByProtocol[protos[0]]
+		row := []pdf.Cell{{Text: protocolsCell(protos)}}
 		for _, o := range outcomeOrder {
 			if by[o] == 0 {
 				row = append(row, pdf.Cell{Text: "–", Color: colMutedFG})
@@ -78,6 +153,32 @@ func (r *report) summary() {
 		t.Rows = append(t.Rows, row)
 	}
 	d.Table(t)
+}
+
+// protocolRows are the rows of the summary's protocol table, each the
+// protocols it counts: one per protocol, or when merged, protocols with
+// the same users under each outcome sharing the row of the first.
+func protocolRows(by map[string]map[string]int, merge bool) [][]string {
+	var rows [][]string
+	key := func(p string) string {
+		var k []string
+		for _, o := range outcomeOrder {
+			k = append(k, strconv.Itoa(by[p][o]))
+		}
+		return strings.Join(k, ",")
+	}
+	at := map[string]int{}
+	for _, p := range planner.Protocols {
+		if merge {
+			if i, ok := at[key(p)]; ok {
+				rows[i] = append(rows[i], p)
+				continue
+			}
+			at[key(p)] = len(rows)
+		}
+		rows = append(rows, []string{p})
+	}
+	return rows
 }
 
 // outcomes adds the table of users, cohorts and paths by outcome.
@@ -205,8 +306,10 @@ func groupByRule(fs []planner.Finding) []ruleGroup {
 // maxAffected is the most subjects the summary names for one rule.
 const maxAffected = 8
 
-// affects names what a rule's findings are about: "14 servers: A, B, …".
-func (r *report) affects(fs []planner.Finding) string {
+// affectsAtMost names what a rule's findings are about, naming at most
+// most subjects: "14 servers: A, B, … and 6 more"; with most 0, several
+// subjects are counted only ("14 servers").
+func (r *report) affectsAtMost(fs []planner.Finding, most int) string {
 	var names []string
 	seen := map[string]bool{}
 	servers := true
@@ -229,11 +332,14 @@ func (r *report) affects(fs []planner.Finding) string {
 	if servers {
 		what = plural(len(names), "server", "servers")
 	}
-	if len(names) > maxAffected {
-		names = append(names[:maxAffected], fmt.Sprintf("and %d more", len(names)-maxAffected))
-	}
 	if len(seen) == 1 {
 		return names[0]
+	}
+	if most <= 0 {
+		return what
+	}
+	if len(names) > most {
+		names = append(names[:most], fmt.Sprintf("and %d more", len(names)-most))
 	}
 	return what + ": " + strings.Join(names, ", ")
 }
@@ -241,7 +347,7 @@ func (r *report) affects(fs []planner.Finding) string {
 // blockerRows are the summary's blocking rules when there are many: each
 // rule with its title, except that rules of one area affecting the same
 // subjects share a row ("TLS 1.2 readiness, 5 rules: TLS-DOTNET, …").
-func (r *report) blockerRows(groups []ruleGroup) [][2]string {
+func (r *report) blockerRows(groups []ruleGroup, named int) []blockerRow {
 	type row struct {
 		area, affects string
 		groups        []ruleGroup
@@ -258,7 +364,7 @@ func (r *report) blockerRows(groups []ruleGroup) [][2]string {
 			// says the estate has them; the findings chapter has each.
 			area, anySubject = "Product lifecycle", true
 		}
-		affects := r.affects(g.findings)
+		affects := r.affectsAtMost(g.findings, named)
 		var into *row
 		for _, x := range rows {
 			if area != "" && x.area == area && (anySubject || x.affects == affects) {
@@ -275,22 +381,28 @@ func (r *report) blockerRows(groups []ruleGroup) [][2]string {
 			for _, g := range into.groups {
 				all = append(all, g.findings...)
 			}
-			into.affects = r.affects(all)
+			into.affects = r.affectsAtMost(all, named)
 		}
 	}
-	out := make([][2]string, len(rows))
+	out := make([]blockerRow, len(rows))
 	for i, x := range rows {
 		if len(x.groups) == 1 {
-			out[i] = [2]string{x.groups[0].id + ": " + ruleTitle(x.groups[0]), x.affects}
+			out[i] = blockerRow{x.groups[0].id + ": " + ruleTitle(x.groups[0]), x.affects, 1}
 			continue
 		}
 		ids := make([]string, len(x.groups))
 		for j, g := range x.groups {
 			ids[j] = g.id
 		}
-		out[i] = [2]string{fmt.Sprintf("%s, %d rules: %s.", x.area, len(ids), strings.Join(ids, ", ")), x.affects}
+		out[i] = blockerRow{fmt.Sprintf("%s, %d rules: %s.", x.area, len(ids), strings.Join(ids, ", ")), x.affects, len(ids)}
 	}
 	return out
+}
+
+// blockerRow is a row of the summary's blocking rules.
+type blockerRow struct {
+	problem, affects string
+	rules            int // the rules it names
 }
 
 // maxDetailedRules is the most blocking rules the summary describes with
@@ -385,6 +497,76 @@ func brokenRows(gs []brokenGroup) []brokenRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// brokenByCause are the broken paths as one row per set of causes: the
+// protocols broken by it, the locations ("Both" when internal and
+// external) and the cohorts and users with at least one of those broken
+// paths, in the order of the protocols. The users per protocol are in the
+// summary's protocol table.
+func (r *report) brokenByCause() []brokenRow {
+	type group struct {
+		protos, locs map[string]bool
+		cohorts      int
+		users        int
+	}
+	var order []string
+	groups := map[string]*group{}
+	for _, proto := range planner.Protocols {
+		for _, co := range r.p.Cohorts {
+			for _, pa := range co.Paths {
+				if pa.Protocol != proto || pa.Outcome != planner.OutcomeBroken {
+					continue
+				}
+				k := strings.Join(sortedKeys(setOf(problemIDs(pa))), ", ")
+				if groups[k] == nil {
+					groups[k] = &group{protos: map[string]bool{}, locs: map[string]bool{}}
+					order = append(order, k)
+				}
+				groups[k].protos[proto] = true
+				groups[k].locs[pa.Location] = true
+			}
+		}
+	}
+	var rows []brokenRow
+	for _, k := range order {
+		g := groups[k]
+		for _, co := range r.p.Cohorts {
+			for _, pa := range co.Paths {
+				if pa.Outcome == planner.OutcomeBroken && g.protos[pa.Protocol] &&
+					strings.Join(sortedKeys(setOf(problemIDs(pa))), ", ") == k {
+					g.cohorts++
+					g.users += len(co.Users)
+					break
+				}
+			}
+		}
+		row := brokenRow{cohorts: g.cohorts, users: g.users, causes: []string{k}}
+		for _, proto := range planner.Protocols {
+			if g.protos[proto] {
+				row.protos = append(row.protos, proto)
+			}
+		}
+		switch {
+		case len(g.locs) > 1:
+			row.location = "Both"
+		default:
+			for l := range g.locs {
+				row.location = capital(l)
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// setOf is the set of strings.
+func setOf(ss []string) map[string]bool {
+	m := make(map[string]bool, len(ss))
+	for _, s := range ss {
+		m[s] = true
+	}
+	return m
 }
 
 // protocolsCell names one protocol in full, several by their short names.
