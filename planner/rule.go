@@ -35,6 +35,10 @@ type Rule struct {
 	Severity Severity // default severity of its findings
 	// Doc is the long description printed by "coexist rules --long".
 	Doc string
+	// Remedy is what an administrator does when the rule fires, in a
+	// sentence or two (see ruleRemedies); rules that describe how clients
+	// connect say "None: describes how clients connect".
+	Remedy string
 	// Sources are bibliography keys (see SourceByKey) of the publications
 	// the rule rests on; a test fails on a key the bibliography lacks.
 	Sources []string

@@ -14,7 +14,8 @@ import (
 var update = flag.Bool("update", false, "rewrite docs/rules.md from the rules")
 
 // TestRulesCatalogueCurrent: docs/rules.md is what RulesMarkdown writes
-// for the rules as they are (go test ./render/text -update rewrites it).
+// for the rules as they are (go test ./render/text -update rewrites it),
+// and it gives every rule's remedy.
 func TestRulesCatalogueCurrent(t *testing.T) {
 	var b bytes.Buffer
 	if err := RulesMarkdown(&b, planner.Rules()); err != nil {
@@ -36,6 +37,9 @@ func TestRulesCatalogueCurrent(t *testing.T) {
 	for _, r := range planner.Rules() {
 		if !strings.Contains(b.String(), "### "+r.ID+": ") {
 			t.Errorf("docs/rules.md lacks %s", r.ID)
+		}
+		if r.Remedy == "" || !strings.Contains(b.String(), "**Remedy:** "+mdEscape(r.Remedy)+"\n") {
+			t.Errorf("docs/rules.md lacks the remedy of %s", r.ID)
 		}
 	}
 }

@@ -111,7 +111,7 @@ func sortStrings(s []string) []string {
 
 // Rules writes the rule list: ID, severity, basis, title and short
 // citations into the numbered sources that follow. --long adds each rule's
-// description and its sources in full.
+// description, its remedy and its sources in full.
 func Rules(w io.Writer, rules []*planner.Rule, long bool) error {
 	var ids []string
 	for _, r := range rules {
@@ -128,7 +128,11 @@ func Rules(w io.Writer, rules []*planner.Rule, long bool) error {
 	}
 	if long {
 		for _, r := range rules {
-			fmt.Fprintf(w, "\n%s — %s\n  %s\n  Basis: %s\n", r.ID, r.Title, r.Doc, r.Basis())
+			fmt.Fprintf(w, "\n%s — %s\n  %s\n", r.ID, r.Title, r.Doc)
+			if r.Remedy != "" {
+				fmt.Fprintf(w, "  Remedy: %s\n", r.Remedy)
+			}
+			fmt.Fprintf(w, "  Basis: %s\n", r.Basis())
 			for _, s := range planner.SourcesOf(r.Sources) {
 				fmt.Fprintf(w, "  [%d] %s\n", bib.Number(s.Key), s.Citation())
 			}
@@ -139,9 +143,9 @@ func Rules(w io.Writer, rules []*planner.Rule, long bool) error {
 }
 
 // RulesMarkdown writes the rule catalogue as Markdown (docs/rules.md): per
-// area, every rule with its ID, title, severity, basis, what it checks
-// and its sources, then the numbered source list the rules cite. The
-// remedy is part of each rule's description; findings carry the commands.
+// area, every rule with its ID, title, severity, basis, what it checks,
+// its remedy and its sources, then the numbered source list the rules
+// cite. Findings carry the commands for their subject.
 func RulesMarkdown(w io.Writer, rules []*planner.Rule) error {
 	var ids []string
 	for _, r := range rules {
@@ -175,6 +179,9 @@ func RulesMarkdown(w io.Writer, rules []*planner.Rule) error {
 			bw.printf("- Sources: %s\n", strings.Join(links, ", "))
 		}
 		bw.printf("\n%s\n", mdEscape(r.Doc))
+		if r.Remedy != "" {
+			bw.printf("\n**Remedy:** %s\n", mdEscape(r.Remedy))
+		}
 	}
 	bw.printf("\n## Sources\n\n")
 	for i, s := range bib.Entries {
