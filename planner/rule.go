@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -189,4 +190,63 @@ func sortFindings(fs []Finding) {
 		}
 		return a.Message < b.Message
 	})
+}
+
+// noteTag matches a citation Tag left in a path note:
+// "[PATH-RPC-ARRAY; ms-ex2013-cas, blog-ambiguous-urls; inferred]".
+var noteTag = regexp.MustCompile(`\[([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)((?:; [^\]\[]*)?)\]`)
+
+// rewriteTags replaces each citation Tag in a path note by what cite
+// makes of its rule, source keys and inferred mark. Brackets that are not
+// a known rule's tag are left alone.
+func rewriteTags(note string, cite func(id string, keys []string, inferred bool) string) string {
+	if !strings.Contains(note, "[") {
+		return note
+	}
+	return noteTag.ReplaceAllStringFunc(note, func(tag string) string {
+		m := noteTag.FindStringSubmatch(tag)
+		if RuleByID(m[1]) == nil {
+			return tag
+		}
+		var keys []string
+		inferred := false
+		for _, part := range strings.Split(strings.TrimPrefix(m[2], "; "), "; ") {
+			if part == "inferred" {
+				inferred = true
+				continue
+			}
+			for _, k := range strings.Split(part, ", ") {
+				if k != "" {
+					keys = append(keys, k)
+				}
+			}
+		}
+		return cite(m[1], keys, inferred)
+	})
+}
+
+// ruleMark is "[ID]", or "[ID, inferred]" for an inferred rule.
+func ruleMark(id string, inferred bool) string {
+	if inferred {
+		return "[" + id + ", inferred]"
+	}
+	return "[" + id + "]"
+}
+
+// NoteForReader rewrites the citation tags of a path note for an output
+// without a bibliography of its own: the rule ID and "inferred" stay,
+// the source keys go (the output names the rule's sources elsewhere).
+func NoteForReader(note string) string {
+	return rewriteTags(note, func(id string, _ []string, inferred bool) string { return ruleMark(id, inferred) })
+}
+
+// NoteSources are the bibliography keys the citation tags of a path note
+// name, in order.
+func NoteSources(note string) []string {
+	var out []string
+	rewriteTags(note, func(_ string, keys []string, _ bool) string {
+		out = append(out, keys...)
+		return ""
+	})
+	return out
 }

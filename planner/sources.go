@@ -467,3 +467,17 @@ func (d *Diff) Bibliography() *Bibliography {
 	}
 	return NewBibliography(keys)
 }
+
+// Note rewrites the citation tags of a path note into short citations
+// numbered into b: "… [PATH-RPC-ARRAY; ms-ex2013-cas, blog-ambiguous-urls]"
+// becomes "… [PATH-RPC-ARRAY] [3, 7]", so a reader follows them to the
+// output's source list instead of meeting keys.
+func (b *Bibliography) Note(note string) string {
+	return rewriteTags(note, func(id string, keys []string, inferred bool) string {
+		mark := ruleMark(id, inferred)
+		if c := b.Cite(keys); c != "" {
+			return mark + " " + c
+		}
+		return mark
+	})
+}

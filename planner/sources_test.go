@@ -2,6 +2,7 @@ package planner
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -90,5 +91,33 @@ func TestBasis(t *testing.T) {
 	}
 	if got := RuleByID("PATH-2A-OA").Basis(); got != BasisPractitioner {
 		t.Errorf("PATH-2A-OA rests on a practitioner article only: got %s", got)
+	}
+}
+
+// TestNoteCitations: a path note's tag becomes the rule ID with numbered
+// citations, or the rule ID alone; other brackets are left as they are.
+func TestNoteCitations(t *testing.T) {
+	r := RuleByID("PATH-2D-PROXY")
+	if r == nil || len(r.Sources) == 0 {
+		t.Fatal("PATH-2D-PROXY missing or without sources")
+	}
+	note := "Proxies to [2001:db8::1] over TLS [1.2]. " + r.Tag()
+	bib := NewBibliography(r.Sources)
+	want := "Proxies to [2001:db8::1] over TLS [1.2]. [PATH-2D-PROXY] " + bib.Cite(r.Sources)
+	if got := bib.Note(note); got != want {
+		t.Errorf("Note = %q, want %q", got, want)
+	}
+	if got, want := NoteForReader(note), "Proxies to [2001:db8::1] over TLS [1.2]. [PATH-2D-PROXY]"; got != want {
+		t.Errorf("NoteForReader = %q, want %q", got, want)
+	}
+	if got := NoteSources(note); !slices.Equal(got, r.Sources) {
+		t.Errorf("NoteSources = %q, want %q", got, r.Sources)
+	}
+	inf := &Rule{ID: "PATH-RPC-2007", Inferred: true}
+	if got, want := NoteForReader("x "+inf.Tag()), "x [PATH-RPC-2007, inferred]"; got != want {
+		t.Errorf("inferred: %q, want %q", got, want)
+	}
+	if got := bib.Note("[NOT-A-RULE; ms-ex2013-cas]"); got != "[NOT-A-RULE; ms-ex2013-cas]" {
+		t.Errorf("unknown rule rewritten: %q", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,6 +21,32 @@ import (
 // ("../shared", "shared/domain", "shared/reviews", "shared/seeds",
 // "shared/fixtures").
 var internalKey = regexp.MustCompile(`(?i)\bseeds? [0-9]{3}\b|\bMS S[0-9]+\b|\bFIELD T[0-9]+\b|coexistence-rules\.md|\.\./shared\b|\bshared/(domain|reviews|seeds|fixtures)\b|\bsection [0-9][a-z]\b|§ ?[0-9]|\bINFER\b`)
+
+// sourceKeys matches any bibliography key: machine outputs (plan.json,
+// diff.json) cite by key next to their source list; what people read
+// cites by number or title.
+var sourceKeys = func() *regexp.Regexp {
+	var alts []string
+	for _, s := range planner.Sources() {
+		alts = append(alts, regexp.QuoteMeta(s.Key))
+	}
+	sort.Slice(alts, func(i, j int) bool { return len(alts[i]) > len(alts[j]) })
+	return regexp.MustCompile(`(?:^|[^a-z0-9-])(` + strings.Join(alts, "|") + `)(?:[^a-z0-9-]|$)`)
+}()
+
+// checkNoSourceKeys fails for every text of an output a person reads that
+// names a bibliography key.
+func checkNoSourceKeys(t *testing.T, corpus map[string]string) {
+	t.Helper()
+	for name, text := range corpus {
+		if strings.HasSuffix(name, ".json") {
+			continue
+		}
+		if loc := sourceKeys.FindStringSubmatchIndex(text); loc != nil {
+			t.Errorf("%s prints the source key %q: …%s…", name, text[loc[2]:loc[3]], text[max(0, loc[0]-60):min(len(text), loc[1]+20)])
+		}
+	}
+}
 
 // citation matches a short citation: "[3]" or "[2, 5]".
 var citation = regexp.MustCompile(`\[(\d+(?:, \d+)*)\]`)
@@ -50,6 +77,7 @@ func TestOutputsCiteTheBibliography(t *testing.T) {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
 			corpus := outputText(t, dir)
+			checkNoSourceKeys(t, corpus)
 			for name, text := range corpus {
 				if loc := internalKey.FindStringIndex(text); loc != nil {
 					lo, hi := max(0, loc[0]-60), min(len(text), loc[1]+60)
@@ -185,6 +213,42 @@ func TestRulesLongCitesEverySource(t *testing.T) {
 		}
 		if !strings.Contains(out, r.ID+" — "+r.Title) {
 			t.Errorf("rules --long lacks %s", r.ID)
+		}
+	}
+}
+
+// TestPathNotesCiteByNumber: the notes of "coexist path", diff.html,
+// diff.xlsx and diff.pdf name their rule and cite its sources by number
+// into the output's source list (or in a Sources column), never by key.
+func TestPathNotesCiteByNumber(t *testing.T) {
+	sample := func(name string) string { return filepath.Join("..", "..", "samples", name) }
+	dir := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := runCLI(t, "whatif", sample("s1-contoso.toml"), sample("variants/s1-before.toml"),
+		"--edits", sample("edits/s1-move-namespaces.toml"), "-o", dir); code != 0 && code != 3 {
+		t.Fatalf("whatif: exit %d: %s", code, stderr)
+	}
+	corpus := outputText(t, dir)
+	checkNoSourceKeys(t, corpus)
+	page := html.UnescapeString(corpus["diff.html"])
+	if !regexp.MustCompile(`\[PATH-[A-Z0-9-]+\] <a class="cite" href="#src-\d+"`).MatchString(page) {
+		t.Error("diff.html: no path note cites its rule's sources by number")
+	}
+
+	code, out, stderr := runCLI(t, "path", sample("s1-contoso.toml"), "--user", "orange")
+	if code != 0 {
+		t.Fatalf("path: exit %d: %s", code, stderr)
+	}
+	checkNoSourceKeys(t, map[string]string{"path": out})
+	listed := len(regexp.MustCompile(`(?m)^  \[\d+\] `).FindAllString(out, -1))
+	notes := regexp.MustCompile(`(?m)^  - .* \[[A-Z0-9-]+(?:, inferred)?\] \[(\d+(?:, \d+)*)\]$`).FindAllStringSubmatch(out, -1)
+	if len(notes) == 0 {
+		t.Fatalf("path: no note cites by number:\n%s", out)
+	}
+	for _, m := range notes {
+		for _, n := range strings.Split(m[1], ", ") {
+			if k, _ := strconv.Atoi(n); k < 1 || k > listed {
+				t.Errorf("path: a note cites [%s]; the source list has %d entries", n, listed)
+			}
 		}
 	}
 }

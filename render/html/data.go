@@ -64,6 +64,9 @@ type dataBuilder struct {
 	mbx   map[[4]int]int
 	path  map[string]int
 	rules map[string]bool
+	// bib numbers the notes' citations; cite memoizes bib.Note.
+	bib  *planner.Bibliography
+	cite map[string]string
 	// scratch buffers of pathIndex
 	hops, notes, ruleIDs []int
 	key                  []byte
@@ -115,7 +118,11 @@ func (b *dataBuilder) pathIndex(pa *planner.Path) int {
 	}
 	head := [6]int{b.s(pa.Protocol), b.s(pa.Location), b.s(pa.Secondary), b.s(pa.Entry), b.s(pa.Outcome),
 		b.mailbox(pa.Mailbox)}
-	notes, rules := b.strsTo(b.notes[:0], pa.Notes), b.strsTo(b.ruleIDs[:0], pa.Rules)
+	notes := b.notes[:0]
+	for _, n := range pa.Notes {
+		notes = append(notes, b.s(b.note(n)))
+	}
+	rules := b.strsTo(b.ruleIDs[:0], pa.Rules)
 	b.notes, b.ruleIDs = notes, rules
 	// The row's key: its numbers, each list length-prefixed, in a reused
 	// buffer (a path repeats in most cohorts).
@@ -138,6 +145,17 @@ func (b *dataBuilder) pathIndex(pa *planner.Path) int {
 	b.path[string(key)] = i
 	b.d.P = append(b.d.P, row)
 	return i
+}
+
+// note is a path note with its citations numbered into the page's
+// source list.
+func (b *dataBuilder) note(n string) string {
+	c, ok := b.cite[n]
+	if !ok {
+		c = b.bib.Note(n)
+		b.cite[n] = c
+	}
+	return c
 }
 
 // strsTo appends the numbers of vs to out.
@@ -163,6 +181,7 @@ func buildData(p *planner.Plan, bib *planner.Bibliography) pageData {
 		d:   pageData{R: map[string][3]any{}},
 		str: map[string]int{}, hop: map[[5]int]int{}, mbx: map[[4]int]int{},
 		path: map[string]int{}, rules: map[string]bool{},
+		bib: bib, cite: map[string]string{},
 	}
 	b.s("")
 	pos := make(map[*planner.Cohort]int, len(p.Cohorts))

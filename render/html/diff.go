@@ -54,7 +54,7 @@ type pathView struct {
 	Outcome, OutcomeName, OutcomeKind string
 	Location                          string
 	Hops                              []hopView
-	Notes                             []string
+	Notes                             []noteView
 	Rules                             []ruleRef
 }
 
@@ -104,7 +104,7 @@ func WriteDiff(w io.Writer, in DiffInput) error {
 				continue
 			}
 			n++
-			before, after := pathOf(c.Before), pathOf(c.After)
+			before, after := pathOf(c.Before, bib), pathOf(c.After, bib)
 			markChanged(before.Hops, after.Hops)
 			g.Changes = append(g.Changes, changeView{
 				ID: "change-" + num(n), Protocol: c.Protocol, Name: protocolName(c.Protocol), Label: pathLabel(c.Location, c.Secondary, c.Entry),
@@ -167,8 +167,18 @@ func pathLabel(location, secondary, entry string) string {
 	return s
 }
 
-func pathOf(p planner.Path) pathView {
-	v := pathView{Outcome: p.Outcome, OutcomeName: outcomeName(p.Outcome), OutcomeKind: outcomeKind(p.Outcome), Location: p.Location, Notes: p.Notes}
+// noteView is a path note naming its rule, with short citations of the
+// rule's sources into the page's source list.
+type noteView struct {
+	Text  string
+	Cites []citeView
+}
+
+func pathOf(p planner.Path, bib *planner.Bibliography) pathView {
+	v := pathView{Outcome: p.Outcome, OutcomeName: outcomeName(p.Outcome), OutcomeKind: outcomeKind(p.Outcome), Location: p.Location}
+	for _, n := range p.Notes {
+		v.Notes = append(v.Notes, noteView{Text: planner.NoteForReader(n), Cites: cites(bib, planner.NoteSources(n))})
+	}
 	for _, h := range p.Hops {
 		v.Hops = append(v.Hops, hopView{From: h.From, To: h.To, Host: h.Host, Action: h.Action, ActionName: actionName(h.Action),
 			Auth: h.Auth, AuthName: authName(h.Auth), Redirect: isRedirect(h.Action)})

@@ -137,7 +137,8 @@ func TestPageData(t *testing.T) {
 		t.Run(files[0], func(t *testing.T) {
 			p := planOf(t, files...)
 			var d pageData
-			if err := json.Unmarshal(mustJSON(buildData(p, p.Bibliography())), &d); err != nil {
+			bib := p.Bibliography()
+			if err := json.Unmarshal(mustJSON(buildData(p, bib)), &d); err != nil {
 				t.Fatal(err)
 			}
 			rows := planjson.SortedUsers(p)
@@ -155,8 +156,11 @@ func TestPageData(t *testing.T) {
 				var want []planner.Path
 				for _, up := range planjson.UserPaths(p, int(row), "", "") {
 					pa := up.Path
-					if len(pa.Notes) == 0 {
-						pa.Notes = nil
+					// Notes cite by number into the page's source list.
+					notes := pa.Notes
+					pa.Notes = nil
+					for _, n := range notes {
+						pa.Notes = append(pa.Notes, bib.Note(n))
 					}
 					// The page carries the rules a path cites (its findings
 					// are among them) for the rule chips.

@@ -120,10 +120,10 @@ func WriteProgram(w io.Writer, in ProgramInput) error {
 			if p.ProvidedBy >= 0 {
 				by = pr.Stages[p.ProvidedBy].Label() + ": run it first"
 			}
-			v.Needs = append(v.Needs, needView{p.Rule, p.Title, p.Subject, p.Why, by})
+			v.Needs = append(v.Needs, needView{p.Rule, p.Title, p.Subject, bib.Note(p.Why), by})
 		}
 		for _, c := range d.Changes {
-			before, after := pathOf(c.Before), pathOf(c.After)
+			before, after := pathOf(c.Before, bib), pathOf(c.After, bib)
 			markChanged(before.Hops, after.Hops)
 			kindName := c.Kind
 			for _, k := range changeKinds {

@@ -121,7 +121,7 @@ func stageChapter(doc *pdf.Document, pr *planner.Program, s *planner.StageResult
 			if p.ProvidedBy >= 0 {
 				by = pr.Stages[p.ProvidedBy].Label() + ": run it first"
 			}
-			t.Rows = append(t.Rows, []pdf.Cell{{Text: p.Rule + "\n" + p.Title, Bold: true}, {Text: p.Subject}, {Text: p.Why}, {Text: by}})
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: p.Rule + "\n" + p.Title, Bold: true}, {Text: p.Subject}, {Text: planner.NoteForReader(p.Why)}, {Text: by}})
 		}
 		doc.Table(t)
 	}

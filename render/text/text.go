@@ -31,6 +31,19 @@ func Explain(w io.Writer, p *planner.Plan, row int, paths []planjson.UserPath) e
 	}
 	attrs = append(attrs, "users with the same database, profile, namespace and Full Access targets share these paths")
 	fmt.Fprintf(w, "  %s\n", strings.Join(attrs, "; "))
+	var ids []string
+	seen := map[string]bool{}
+	for _, up := range paths {
+		for _, id := range up.Rules {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	sort.Strings(ids)
+	// The notes cite into the numbered source list at the end.
+	bib := planner.NewBibliography(planner.RuleSources(ids))
 	for _, up := range paths {
 		pa := up.Path
 		title := fmt.Sprintf("%s, %s", pa.Protocol, pa.Location)
@@ -53,7 +66,7 @@ func Explain(w io.Writer, p *planner.Plan, row int, paths []planjson.UserPath) e
 			tw.Flush()
 		}
 		for _, n := range pa.Notes {
-			fmt.Fprintf(w, "  - %s\n", n)
+			fmt.Fprintf(w, "  - %s\n", bib.Note(n))
 		}
 		if len(pa.Findings) > 0 {
 			fmt.Fprintf(w, "  problem: %s\n", strings.Join(pa.Findings, ", "))
@@ -62,19 +75,7 @@ func Explain(w io.Writer, p *planner.Plan, row int, paths []planjson.UserPath) e
 			fmt.Fprintf(w, "  rules: %s\n", strings.Join(pa.Rules, ", "))
 		}
 	}
-	var ids []string
-	seen := map[string]bool{}
-	for _, up := range paths {
-		for _, id := range up.Rules {
-			if !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-	}
 	if len(ids) > 0 {
-		ids = sortStrings(ids)
-		bib := planner.NewBibliography(planner.RuleSources(ids))
 		fmt.Fprintf(w, "\nRules:\n")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, id := range ids {
@@ -97,16 +98,6 @@ func writeBibliography(w io.Writer, bib *planner.Bibliography) {
 	for i, s := range bib.Entries {
 		fmt.Fprintf(w, "  [%d] %s\n", i+1, s.Citation())
 	}
-}
-
-func sortStrings(s []string) []string {
-	out := append([]string(nil), s...)
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
 }
 
 // Rules writes the rule list: ID, severity, basis, title and short

@@ -311,6 +311,7 @@ func (b *book) diffChanges(d *planner.Diff) error {
 		{head: "After outcome", min: 12},
 		{head: "Why (after the change)", min: 30, max: 60, style: st.wrap},
 		{head: "Rules (after)", min: 14, max: 34, style: st.wrap},
+		{head: "Sources (after)", min: 30, max: 60, style: st.wrap},
 	})
 	if err != nil {
 		return err
@@ -322,7 +323,8 @@ func (b *book) diffChanges(d *planner.Diff) error {
 		}
 		if err := t.add(c.Kind, c.Protocol, c.Location, changeScope(c), c.Users, sample,
 			chainText(c.Before), outcomeText(c.Before.Outcome), chainText(c.After), outcomeText(c.After.Outcome),
-			strings.Join(newNotes(c.Before, c.After), "\n"), strings.Join(c.After.Rules, ", ")); err != nil {
+			strings.Join(newNotes(c.Before, c.After), "\n"), strings.Join(c.After.Rules, ", "),
+			citations(planner.RuleSources(c.After.Rules), "")); err != nil {
 			return err
 		}
 	}
@@ -408,12 +410,13 @@ func isOwnName(host, server string) bool {
 }
 
 // newNotes are the notes of the path after the change that it did not
-// have before: why the outcome or the route changed.
+// have before: why the outcome or the route changed. They name their rule;
+// the row's Sources column cites the rules' sources.
 func newNotes(before, after planner.Path) []string {
 	var out []string
 	for _, n := range after.Notes {
 		if !slices.Contains(before.Notes, n) {
-			out = append(out, n)
+			out = append(out, planner.NoteForReader(n))
 		}
 	}
 	return out

@@ -89,7 +89,7 @@ func TestDiffSheetsAndHeaders(t *testing.T) {
 		t.Errorf("active sheet: got %d, want 0 (Summary)", got)
 	}
 	for _, tc := range []struct{ sheet, want string }{
-		{"Changes", "Kind|Protocol|Location|Path|Users|Sample users|Before|Before outcome|After|After outcome|Why (after the change)|Rules (after)"},
+		{"Changes", "Kind|Protocol|Location|Path|Users|Sample users|Before|Before outcome|After|After outcome|Why (after the change)|Rules (after)|Sources (after)"},
 		{"Findings", "Change|ID|Severity|Subject|Message|Remediation|Sources"},
 		{"Client steps", "Users|Sample users|Step|Sources"},
 	} {
@@ -227,7 +227,7 @@ func TestDiffSheetFeatures(t *testing.T) {
 			filters[n.Scope] = strings.ReplaceAll(n.RefersTo, "$", "")
 		}
 	}
-	if got, want := filters["Changes"], fmt.Sprintf("'Changes'!A1:L%d", last); got != want {
+	if got, want := filters["Changes"], fmt.Sprintf("'Changes'!A1:M%d", last); got != want {
 		t.Errorf("Changes autofilter: got %q, want %q", got, want)
 	}
 	cfs, err := f.GetConditionalFormats("Changes")

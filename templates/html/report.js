@@ -370,6 +370,18 @@
     ]);
   }
 
+  // noteItem shows a path note; its short citation ("[3, 7]", numbered
+  // into the source list at the end of the page) becomes links.
+  function noteItem(n) {
+    var m = /^([\s\S]*) \[(\d+(?:, \d+)*)\]$/.exec(n);
+    if (!m) return h('li', { text: n });
+    var kids = [m[1] + ' '];
+    m[2].split(', ').forEach(function (k) {
+      kids.push(h('a', { class: 'cite', href: '#src-' + k, text: '[' + k + ']' }));
+    });
+    return h('li', null, kids);
+  }
+
   var cardSeq = 0;
   function pathCard(paths, k) {
     var x = paths[k];
@@ -382,7 +394,7 @@
       h('div', { class: 'path-head' }, [title, outcomeBadge(x.outcome)]),
       chain(x)
     ]);
-    if (x.notes.length) card.appendChild(h('ul', { class: 'notes' }, x.notes.map(function (n) { return h('li', { text: n }); })));
+    if (x.notes.length) card.appendChild(h('ul', { class: 'notes' }, x.notes.map(noteItem)));
     if (x.rules.length) {
       var infoId = 'rule-info-' + (++cardSeq);
       var info = h('div', { class: 'rule-info', id: infoId, hidden: true });
