@@ -371,7 +371,9 @@ func (p *pass) heading(level int, text string) {
 		y += 5
 	}
 	p.setY(y + after)
+	head := p.fresh || p.headOnly
 	p.drawn()
+	p.headOnly = head
 	p.holdLandscape = landscape
 }
 

@@ -37,14 +37,13 @@ const (
 func (d *Document) Diagram(dr layout.Drawing, caption string) {
 	dr.Ops = append([]layout.Op(nil), dr.Ops...)
 	d.add(func(p *pass) { p.diagram(dr, caption) }, func(p *pass) (float64, bool) {
+		// A heading above keeps with the whole figure: a figure that
+		// does not fit below it here goes to the next page, and the
+		// heading with it (see diagram).
 		fig := p.planFigure(dr, caption)
-		return min(fig.height, tallFigure*p.bodyHeight()), fig.landscape
+		return fig.height + figureBefore, fig.landscape
 	})
 }
-
-// tallFigure is the share of a page below which a figure too tall for a
-// page starts on a new page rather than shrink further.
-const tallFigure = 0.7
 
 // figure is how a diagram will be placed.
 type figure struct {
@@ -104,6 +103,12 @@ func placement(dr layout.Drawing, pw, ph, capH float64) (scale float64, landscap
 		return sLand, true
 	}
 	return sPortrait, false
+}
+
+// legible reports whether dr scaled by s prints its smallest text at
+// MinTextSize or more.
+func legible(dr layout.Drawing, s float64) bool {
+	return s > 0 && smallestText(dr)*s >= MinTextSize
 }
 
 // smallestText is the size of the smallest text of a drawing, +Inf for
@@ -175,6 +180,11 @@ func (p *pass) diagram(dr layout.Drawing, caption string) {
 		s = min(s, (p.bottom()-p.y()-fig.capH)/dr.Height)
 	case p.y()+dr.Height*s+fig.capH <= p.bottom():
 		// Fits here.
+	case p.headOnly && legible(dr, (p.bottom()-p.y()-fig.capH)/dr.Height):
+		// The page holds only the headings of this figure: shrink it to
+		// fit below them rather than leave them alone at the foot of
+		// the page, while its labels stay legible.
+		s = min(s, (p.bottom()-p.y()-fig.capH)/dr.Height)
 	case dr.Height*s+fig.capH <= p.bodyHeight():
 		p.newPage()
 	default:

@@ -253,6 +253,9 @@ type pass struct {
 	fresh       bool  // nothing drawn on the current page yet
 	breakBefore bool  // next content starts a new portrait page
 	landscape   bool  // the current page is a landscape page
+	// headOnly is set while the current page holds nothing but headings
+	// (the headings of the figure that follows them).
+	headOnly bool
 	// holdLandscape lets the next block use the current landscape page:
 	// a heading set there for the diagram after it.
 	holdLandscape bool
@@ -410,7 +413,7 @@ func (p *pass) ensure(h float64) {
 }
 
 // drawn marks the current page as used.
-func (p *pass) drawn() { p.fresh = false }
+func (p *pass) drawn() { p.fresh, p.headOnly = false, false }
 
 func (p *pass) header() {
 	if p.f.PageNo() == p.coverPage {

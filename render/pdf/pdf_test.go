@@ -521,3 +521,29 @@ func TestNoteStaysWithItsBlock(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadingStaysWithDiagram: a heading is never the last thing on a
+// page with the diagram it introduces on the next, wherever the heading
+// falls and however tall the diagram (a third of a page, most of one,
+// all of one, more than one).
+func TestHeadingStaysWithDiagram(t *testing.T) {
+	needTool(t, "pdftotext")
+	for _, h := range []float64{250, 550, 680, 900} {
+		for lines := 0; lines <= 46; lines += 3 {
+			d := New(Meta{Date: testDate})
+			d.Heading(1, "Chapter")
+			if lines > 0 {
+				d.Paragraph(strings.TrimSpace(strings.Repeat("filler line\n", lines)))
+			}
+			d.Heading(2, "DIAGRAM-HEADING")
+			d.Diagram(testDrawing(400, h), "CAPTION-TEXT")
+			d.Paragraph("After the figure.")
+			for i, text := range pageTexts(t, write(t, d)) {
+				_, body, _ := strings.Cut(text, "\n")
+				if strings.Contains(body, "DIAGRAM-HEADING") && !strings.Contains(body, "CAPTION-TEXT") {
+					t.Errorf("diagram %g pt tall after %d lines: page %d holds the heading without its diagram:\n%s", h, lines, i+1, body)
+				}
+			}
+		}
+	}
+}
