@@ -24,7 +24,10 @@ type Edit struct {
 	CSVMailboxes []string `toml:"-"`
 	// CSVHeader is the CSV file's name column heading as written ("" when
 	// the file has no header row), for commands that read the file.
-	CSVHeader  string `toml:"-"`
+	CSVHeader string `toml:"-"`
+	// CSVPath is the file the loader read for CSV (resolved against the
+	// edits file's folder): an input the output folder must not hold.
+	CSVPath    string `toml:"-"`
 	ToDatabase string `toml:"to_database"`
 
 	Database string `toml:"database"`

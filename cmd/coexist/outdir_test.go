@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -347,5 +349,54 @@ func TestOutDirLeftovers(t *testing.T) {
 	}
 	if !strings.Contains(stderr, foreign) || !strings.Contains(stderr, "ideas.txt") {
 		t.Errorf("stderr %q: want a note naming %s", stderr, foreign)
+	}
+}
+
+// TestOutDirHoldsEditCSV: a mailbox list an edit reads is an input too. A
+// previous coexist output (here gen's) that holds it is refused by whatif
+// and program, and the list survives.
+func TestOutDirHoldsEditCSV(t *testing.T) {
+	for _, cmd := range []string{"whatif", "program"} {
+		t.Run(cmd, func(t *testing.T) {
+			root := t.TempDir()
+			g := filepath.Join(root, "g")
+			if code, _, stderr := runCLI(t, "gen", "--mailboxes", "20", "-o", g); code != 0 {
+				t.Fatalf("gen: exit %d: %s", code, stderr)
+			}
+			inv := filepath.Join(root, "base.toml")
+			data, err := os.ReadFile(filepath.Join(g, "inventory.toml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			csv, err := os.ReadFile(filepath.Join(g, "mailboxes.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(root, "mb.csv"), string(csv)) // the inventory reads a copy
+			writeFile(t, inv, strings.ReplaceAll(string(data), `"mailboxes.csv"`, `"mb.csv"`))
+			var db string
+			if m := regexp.MustCompile(`(?m)^name = "(DB[^"]*)"`).FindStringSubmatch(string(data)); m != nil {
+				db = m[1]
+			} else {
+				t.Fatal("no database in the generated inventory")
+			}
+			edit := fmt.Sprintf("op = \"move-mailboxes\"\ncsv = \"g/mailboxes.csv\"\nto_database = %q\n", db)
+			var args []string
+			if cmd == "whatif" {
+				writeFile(t, filepath.Join(root, "e.toml"), "[[edit]]\n"+edit)
+				args = []string{"whatif", inv, "--edits", filepath.Join(root, "e.toml")}
+			} else {
+				writeFile(t, filepath.Join(root, "p.toml"), "[program]\nname = \"p\"\n\n[[stage]]\nname = \"move\"\n\n[[stage.edit]]\n"+edit)
+				args = []string{"program", inv, "--stages", filepath.Join(root, "p.toml")}
+			}
+			before := snapshot(t, root)
+			code, _, stderr := runCLI(t, append(args, "-o", g)...)
+			if code != exitFailure || !strings.Contains(stderr, "holds the input file") {
+				t.Errorf("exit %d, stderr %q; want 1 and \"holds the input file\"", code, stderr)
+			}
+			if after := snapshot(t, root); !sameFiles(before, after) {
+				t.Errorf("files changed:\nbefore %v\nafter  %v", keys(before), keys(after))
+			}
+		})
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/coexist/coexist/model"
 	"github.com/coexist/coexist/model/load"
@@ -125,13 +124,7 @@ func runProgram(e *env, c command, args []string) int {
 	digest, _ := inventoryDigest(files)
 	inputs := append(append(append([]string(nil), files...), src.Files...), *stagesPath)
 	for _, st := range prog.Stages { // mailbox lists the edits read are inputs too
-		for _, ed := range st.Edits {
-			if ed.CSV != "" && !filepath.IsAbs(ed.CSV) {
-				inputs = append(inputs, filepath.Join(filepath.Dir(*stagesPath), ed.CSV))
-			} else if ed.CSV != "" {
-				inputs = append(inputs, ed.CSV)
-			}
-		}
+		inputs = append(inputs, editInputs(st.Edits)...)
 	}
 	if !writeOutDir(e, c.name, of, inputs, func(od *outDir) error { return writeProgramOutputs(e, od, pr, digest) }) {
 		return exitFailure

@@ -125,6 +125,7 @@ func runWhatif(e *env, c command, args []string) int {
 	}
 	digest, _ := inventoryDigest(files)
 	inputs := append(append(append([]string(nil), files...), src.Files...), *editsPath)
+	inputs = append(inputs, editInputs(edits)...) // mailbox lists the edits read
 	return writeDiff(e, c, d, of, inputs, digest)
 }
 
@@ -252,4 +253,16 @@ func chain(p planner.Path) string {
 	}
 	fmt.Fprintf(&b, " [%s]", p.Outcome)
 	return b.String()
+}
+
+// editInputs are the files the edits read (mailbox lists named by csv):
+// inputs an output folder must not hold.
+func editInputs(edits []model.Edit) []string {
+	var out []string
+	for _, ed := range edits {
+		if ed.CSVPath != "" {
+			out = append(out, ed.CSVPath)
+		}
+	}
+	return out
 }

@@ -81,6 +81,7 @@ func readEditCSVs(path string, edits []model.Edit, first int, src *Source, errs 
 		if !filepath.IsAbs(name) && path != "-" {
 			name = filepath.Join(filepath.Dir(path), name)
 		}
+		e.CSVPath = name
 		names, header, err := readNameList(name)
 		if err != nil {
 			errs.Add(src.Pos(model.Ref{Kind: "edit", Row: first + i, Field: "csv", Elem: -1}), "%v", err)
