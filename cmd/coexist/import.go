@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,8 +29,9 @@ Export-Clixml files, or a URL-inventory CSV, and writes an inventory. Its
 header comments list what no export can show and must be added by hand
 in an overlay (namespaces' DNS targets, load balancers, client profiles…).
 Large mailbox lists go to a CSV next to the inventory. An existing FILE
-(or that CSV) is replaced only if coexist import wrote it; --force
-replaces it anyway.
+(or that CSV) is replaced only if coexist import wrote it and it has not
+been edited since; --force replaces an edited one (the edits are lost). A
+file coexist did not write is never replaced: name another FILE.
 
 --collector prints collect.ps1, the read-only collector to run in the
 customer's Exchange Management Shell (Exchange 2007–2019, PowerShell 2.0+).
@@ -47,7 +50,7 @@ const importMailboxCSVThreshold = 1000
 func runImport(e *env, c command, args []string) int {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	out := fs.String("o", "", "inventory `FILE` to write (required); an existing FILE is replaced only if coexist import wrote it")
-	force := fs.Bool("force", false, "replace FILE (and its mailbox CSV) even if coexist import did not write it")
+	force := fs.Bool("force", false, "replace FILE (and its mailbox CSV) even if edited since coexist import wrote it")
 	collector := fs.Bool("collector", false, "print collect.ps1 and exit")
 	rest, code, ok := parseFlags(e, c, fs, args)
 	if !ok {
@@ -65,11 +68,9 @@ func runImport(e *env, c command, args []string) int {
 	}
 	csvName := strings.TrimSuffix(filepath.Base(*out), filepath.Ext(*out)) + "-mailboxes.csv"
 	csvPath := filepath.Join(filepath.Dir(*out), csvName)
-	if !*force {
-		if err := checkImportOutput(*out, csvName); err != nil {
-			fmt.Fprintf(e.stderr, "coexist import: %v\n", err)
-			return exitFailure
-		}
+	if err := checkImportOutput(*out, csvName, *force); err != nil {
+		fmt.Fprintf(e.stderr, "coexist import: %v\n", err)
+		return exitFailure
 	}
 	inv, rep, err := exchimport.Import(rest[0])
 	if err != nil {
@@ -108,6 +109,7 @@ func runImport(e *env, c command, args []string) int {
 			return exitFailure
 		}
 	}
+	sealImport(&b)
 	if err := writeFileAtomic(*out, b.Bytes()); err != nil {
 		fmt.Fprintf(e.stderr, "coexist import: %v\n", err)
 		return exitFailure
@@ -124,59 +126,102 @@ func runImport(e *env, c command, args []string) int {
 // -o FILE that begins otherwise was not written by it.
 const importHeader = "# Imported by coexist import from "
 
+// importSeal ends every inventory coexist import writes, with the
+// SHA-256 of everything before it: a file that still matches was not
+// edited since.
+const importSeal = "# coexist import seal: sha256 "
+
+// sealImport appends the seal line to an inventory being written.
+func sealImport(b *bytes.Buffer) {
+	sum := sha256.Sum256(b.Bytes())
+	fmt.Fprintf(b, "%s%s\n", importSeal, hex.EncodeToString(sum[:]))
+}
+
+// importState is what an existing -o FILE is to coexist import.
+type importState int
+
+const (
+	importAbsent  importState = iota
+	importForeign             // coexist import did not write it
+	importEdited              // it did, and the file was changed since (or predates the seal)
+	importIntact              // it did, unchanged
+)
+
+// maxImportRead bounds how much of an existing FILE is read to check it.
+const maxImportRead = 256 << 20
+
 // checkImportOutput refuses to replace files coexist import did not
 // write: FILE, unless it begins with importHeader, and FILE's mailbox CSV
-// csvName (beside it), unless FILE is an import that names it.
-func checkImportOutput(path, csvName string) error {
-	ours, names, err := importedInventory(path, csvName)
+// csvName (beside it), unless FILE is an import that names it. An import
+// edited since it was written is replaced only with force.
+func checkImportOutput(path, csvName string, force bool) error {
+	state, names, err := importedInventory(path, csvName)
 	switch {
-	case errors.Is(err, os.ErrNotExist):
 	case err != nil:
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
 		return fmt.Errorf("-o %s: %v", path, err)
-	case !ours:
-		return fmt.Errorf("-o %s: the file exists and coexist import did not write it: name another file, or rerun with --force to replace it", path)
+	case state == importForeign:
+		return fmt.Errorf("-o %s: the file exists and coexist import did not write it; coexist never replaces such a file: name another file", path)
+	case state == importEdited && !force:
+		return fmt.Errorf("-o %s: coexist import wrote this file but it was edited since: name another file (keep the edits in an overlay), or rerun with --force to replace it and lose them", path)
 	}
 	csvPath := filepath.Join(filepath.Dir(path), csvName)
 	if _, err := os.Lstat(csvPath); err == nil && !names {
-		return fmt.Errorf("-o %s: %s exists and coexist import did not write it (a large import's mailbox list goes there): move it, name another file, or rerun with --force to replace it", path, csvPath)
+		return fmt.Errorf("-o %s: %s exists and coexist import did not write it (a large import's mailbox list goes there); coexist never replaces such a file: move it or name another file", path, csvPath)
 	}
 	return nil
 }
 
-// importedInventory reports whether the file at path begins with
-// importHeader and whether its mailboxes_csv names csvName.
-func importedInventory(path, csvName string) (ours, names bool, err error) {
+// importedInventory tells what the file at path is to coexist import, and
+// whether it names csvName as its mailboxes_csv.
+func importedInventory(path, csvName string) (state importState, names bool, err error) {
 	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return importAbsent, false, nil
+	}
 	if err != nil {
-		return false, false, err
+		return importAbsent, false, err
 	}
 	if !st.Mode().IsRegular() {
-		return false, false, errors.New("not a regular file: name the inventory file to write")
+		return importAbsent, false, errors.New("not a regular file: name the inventory file to write")
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return false, false, err
+		return importAbsent, false, err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for first := true; sc.Scan(); first = false {
-		line := sc.Text()
-		if first && !strings.HasPrefix(line, importHeader) {
-			return false, false, nil
+	data, err := io.ReadAll(io.LimitReader(f, maxImportRead+1))
+	if err != nil {
+		return importAbsent, false, err
+	}
+	if !bytes.HasPrefix(data, []byte(importHeader)) {
+		return importForeign, false, nil
+	}
+	state = importEdited
+	if len(data) <= maxImportRead {
+		body := bytes.TrimSuffix(data, []byte("\n"))
+		if i := bytes.LastIndexByte(body, '\n'); i >= 0 && bytes.HasPrefix(body[i+1:], []byte(importSeal)) {
+			sum := sha256.Sum256(data[:i+1])
+			if string(body[i+1+len(importSeal):]) == hex.EncodeToString(sum[:]) {
+				state = importIntact
+			}
 		}
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
 		if strings.HasPrefix(line, "mailboxes_csv = ") {
-			return true, strings.Trim(strings.TrimPrefix(line, "mailboxes_csv = "), `"`) == csvName, nil
+			return state, strings.Trim(strings.TrimPrefix(line, "mailboxes_csv = "), `"`) == csvName, nil
 		}
 		if strings.HasPrefix(line, "[") {
 			break // mailboxes_csv comes before the first table
 		}
 	}
-	return true, false, nil // the header was read, with no mailboxes_csv (or too long a line to look further)
+	return state, false, nil
 }
 
 // writeFileAtomic writes a file through a temporary file in the same

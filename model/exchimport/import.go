@@ -85,8 +85,10 @@ func Import(dir string) (*model.Inventory, Report, error) {
 	}
 	inv, rep := im.finish()
 	if !im.recognised {
+		// Nothing to write: an empty inventory would only hide the error.
 		im.errs = append(im.errs, clixml.Error{Pos: clixml.Pos{File: dir},
 			Msg: "no Exchange export found: want collect.ps1 output, Export-Clixml files such as GetExchangeServer.xml, or a URL inventory CSV"})
+		return nil, rep, im.errs.Sort().Err()
 	}
 	return inv, rep, im.errs.Sort().Err()
 }
