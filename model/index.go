@@ -2,6 +2,7 @@ package model
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/cases"
@@ -13,8 +14,10 @@ import (
 // are trimmed and lower-cased; other names are also brought to Unicode
 // NFKC form (so "Zürich" composed and decomposed, full-width "Ｓite1" and
 // "Site1" agree), case-folded ("straße" and "STRASSE", the Kelvin sign
-// and "K", "ſ" and "s") and stripped of invisible characters (zero-width
-// spaces and joiners, soft hyphens).
+// and "K", "ſ" and "s") and stripped of the characters Unicode says to
+// ignore when displaying text (zero-width spaces and joiners, soft hyphens,
+// variation selectors, the combining grapheme joiner, tags, fillers: see
+// Ignorable).
 func Key(name string) string {
 	name = strings.TrimSpace(name)
 	for i := 0; i < len(name); i++ {
@@ -29,13 +32,30 @@ func foldUnicode(name string) string {
 	s := norm.NFKC.String(name)
 	s = cases.Fold().String(s)
 	s = strings.Map(func(r rune) rune {
-		switch r {
-		case '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+		if Ignorable(r) {
 			return -1
 		}
 		return r
 	}, s)
 	return strings.TrimSpace(norm.NFKC.String(s))
+}
+
+// Ignorable reports whether r is a Unicode Default_Ignorable_Code_Point:
+// a character a renderer shows as nothing (format characters such as
+// zero-width spaces and joiners, soft hyphens and tags; variation
+// selectors; the combining grapheme joiner; Hangul fillers), so that two
+// names differing only by such characters look the same. Prepended
+// concatenation marks (U+0600–U+0605…), which are visible, are not.
+func Ignorable(r rune) bool {
+	if r < 0xad {
+		return false
+	}
+	switch {
+	case r >= 0x600 && r <= 0x605, r == 0x6dd, r == 0x70f, r == 0x890, r == 0x891, r == 0x8e2, r == 0x110bd, r == 0x110cd,
+		r >= 0xfff9 && r <= 0xfffb, r >= 0x13430 && r <= 0x1343f:
+		return false
+	}
+	return unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) && !unicode.IsSpace(r)
 }
 
 // Index finds inventory entities by name (case-insensitively). It holds

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -294,7 +295,7 @@ func read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 				src.incomplete = true
 				continue
 			}
-			readMailboxCSV(c.path, f, inv, src, names, &errs, opt.OnlyMailbox)
+			readMailboxCSV(c.path, c.pos, f, inv, src, names, &errs, opt.OnlyMailbox)
 			f.Close()
 		}
 	}
@@ -335,7 +336,7 @@ func readLimited(path string, stdin io.Reader, limit int64) ([]byte, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read: %v", err)
+		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
 	}
 	if int64(len(data)) > limit {
 		return nil, fmt.Errorf("file is larger than %d MiB: put mailboxes in a CSV file (mailboxes_csv)", limit>>20)
@@ -434,7 +435,7 @@ var csvFields = model.MailboxFields
 
 // readMailboxCSV streams mailbox rows into inv. A row naming a mailbox
 // defined by an earlier file overrides that mailbox's fields.
-func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source, names map[string]int32, errs *ErrorList, only string) {
+func readMailboxCSV(path string, ref Pos, r io.Reader, inv *model.Inventory, src *Source, names map[string]int32, errs *ErrorList, only string) {
 	onlyKey := model.Key(only)
 	fileID := int32(len(src.csvFiles))
 	src.csvFiles = append(src.csvFiles, path)
@@ -461,7 +462,7 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 		if err == io.EOF {
 			errs.Add(Pos{File: path, Line: 1, Col: 1}, "empty mailbox CSV: want a header row %s", strings.Join(csvFields[:], ","))
 		} else {
-			errs.Add(csvErrPos(path, err), "%s", csvErrMsg(err))
+			errs.Add(csvErr(path, ref, err))
 		}
 		return
 	}
@@ -507,7 +508,7 @@ func readMailboxCSV(path string, r io.Reader, inv *model.Inventory, src *Source,
 			return
 		}
 		if err != nil {
-			errs.Add(csvErrPos(path, err), "%s", csvErrMsg(err))
+			errs.Add(csvErr(path, ref, err))
 			if errors.Is(err, errLineTooLong) {
 				src.incomplete = true
 				return
@@ -646,8 +647,11 @@ func checkOrganization(root, t *table, errs *ErrorList) {
 // nameProblem returns why v cannot be a name, or "": a name is one line
 // of text without control characters (C0, DEL, C1: a terminal may obey
 // U+009B as an escape), line or paragraph separators, bidirectional
-// controls (U+202E can make "gpj.exe" read as "exe.jpg") or zero-width
-// spaces. Zero-width joiners stay: Persian and Indic names need them.
+// controls (U+202E can make "gpj.exe" read as "exe.jpg"), zero-width
+// spaces, tag characters or Hangul fillers (invisible, so a name could
+// hide in another). Zero-width joiners stay (Persian and Indic names need
+// them), so do soft hyphens, variation selectors and the combining
+// grapheme joiner: model.Key ignores them all when comparing names.
 func nameProblem(v string) string {
 	for _, r := range v {
 		what := ""
@@ -660,7 +664,9 @@ func nameProblem(v string) string {
 			what = fmt.Sprintf("the control character U+%04X", r)
 		case r == 0x061c || r == 0x200e || r == 0x200f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
 			what = fmt.Sprintf("the bidirectional control U+%04X, which reorders how text is displayed", r)
-		case r == 0x200b || r == 0x2060 || r == 0xfeff:
+		case r == 0x200b || r == 0x2060 || r == 0xfeff || r >= 0xe0000 && r <= 0xe007f ||
+			r == 0x115f || r == 0x1160 || r == 0x3164 || r == 0xffa0 ||
+			model.Ignorable(r) && unicode.Is(unicode.Cf, r) && r != 0x200c && r != 0x200d && r != 0xad:
 			what = fmt.Sprintf("the invisible character U+%04X", r)
 		default:
 			continue
@@ -688,6 +694,19 @@ func longestName(v string, list bool) int {
 		n = max(n, utf8.RuneCountInString(strings.TrimSpace(u)))
 	}
 	return n
+}
+
+// csvErr positions a problem met reading a mailbox CSV: a CSV problem at
+// its line in the file, a read error (the file cannot be read, so it has
+// no line to point at) at ref, where the inventory names the file.
+func csvErr(path string, ref Pos, err error) (Pos, string, any) {
+	if pos := csvErrPos(path, err); pos.Line > 0 {
+		return pos, "%s", csvErrMsg(err)
+	}
+	if ref.File == path { // named on the command line: the position names it
+		return ref, "cannot read: %v", unwrapPathError(err)
+	}
+	return ref, "%s", path + ": cannot read: " + unwrapPathError(err).Error()
 }
 
 func csvErrPos(path string, err error) Pos {

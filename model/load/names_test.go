@@ -27,6 +27,12 @@ func TestNameCharacters(t *testing.T) {
 		{"Site\ufeff1", "the invisible character U+FEFF"},
 		{"Site\u20281", "a line break"},
 		{"Site\x7f1", "the control character U+007F"},
+		{"Site1\U000E0041", "the invisible character U+E0041"}, // a tag character
+		{"Site\u31641", "the invisible character U+3164"},      // Hangul filler
+		{"Site\u180e1", "the invisible character U+180E"},      // Mongolian vowel separator (format)
+		{"\u0600١٢", ""},     // Arabic number sign: visible
+		{"Caf\u00ade", ""},   // soft hyphen: kept, ignored when comparing
+		{"☺\ufe0f Team", ""}, // variation selector: kept, ignored when comparing
 	}
 	for _, tc := range cases {
 		got := nameProblem(tc.name)
@@ -55,6 +61,9 @@ func TestDuplicateNamesUnicode(t *testing.T) {
 		{"Kiel", "\u212aiel", "differ only by case"},     // Kelvin sign: a case variant of K
 		{"Site7", "Site7\u00a0", "spacing"},              // trailing no-break space
 		{"Site7", "Site\u200d7", "invisible characters"}, // zero-width joiner
+		{"Site7", "Site7\u034f", "invisible characters"}, // combining grapheme joiner
+		{"Site7", "Site7\ufe0f", "invisible characters"}, // variation selector
+		{"Site7", "Si\u00adte7", "invisible characters"}, // soft hyphen
 		{"Site7", "SITE7", "differ only by case"},
 	}
 	for _, tc := range cases {

@@ -29,15 +29,27 @@ func TestSpecialFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	missing := filepath.Join(dir, "missing.csv")
-	cases := []struct {
+	type special struct {
 		name  string
 		paths []string
 		want  string
-	}{
+	}
+	cases := []special{
 		{"named pipe as inventory", []string{fifo}, fifo + ": cannot read: is a named pipe, not a file"},
 		{"named pipe as mailbox CSV", []string{inv, strings.TrimSuffix(fifo, ".toml") + ".csv"}, "is a named pipe, not a file"},
 		{"device as mailbox CSV", []string{inv, "/dev/null"}, "/dev/null: cannot read: is a device, not a file"},
 		{"missing CSV named once", []string{inv, missing}, missing + ": cannot read: no such file or directory"},
+	}
+	// A file that opens but fails to read (a read error, not a CSV
+	// problem): positioned where the inventory names it, named once.
+	if _, err := os.Stat("/proc/self/mem"); err == nil {
+		ref := filepath.Join(dir, "mem.toml")
+		if err := os.WriteFile(ref, append([]byte("mailboxes_csv = [\"/proc/self/mem\"]\n"), base...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases,
+			special{"unreadable CSV named by the inventory", []string{ref}, ref + ":1:18: /proc/self/mem: cannot read: input/output error"},
+			special{"unreadable inventory", []string{"/proc/self/mem"}, "/proc/self/mem: cannot read: input/output error"})
 	}
 	os.Rename(fifo, strings.TrimSuffix(fifo, ".toml")+".csv")
 	syscall.Mkfifo(fifo, 0o600)
