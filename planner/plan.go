@@ -165,10 +165,15 @@ type Counts struct {
 	ByProtocolOutcome map[string]map[string]int
 	// UsersByProtocol counts users per protocol under their worst path
 	// (Plan.UsersByOutcome).
-	UsersByProtocol           map[string]map[string]int
-	ServersByVersion          map[string]int
-	BrokenUsers, WarningUsers int
-	BlockingFindings          int
+	UsersByProtocol  map[string]map[string]int
+	ServersByVersion map[string]int
+	// BrokenUsers have at least one broken path; WarningUsers have a
+	// warning as their worst path (no broken path), so that broken,
+	// warning and OK users add up to Users. WarnedUsers have at least one
+	// path with a warning, broken paths or not: the users a protocol
+	// table's Warning column can name.
+	BrokenUsers, WarningUsers, WarnedUsers int
+	BlockingFindings                       int
 }
 
 // Counts computes the summary counts; path outcomes are weighted by the
@@ -191,7 +196,7 @@ func (p *Plan) Counts() Counts {
 	}
 	for _, co := range p.Cohorts {
 		n := len(co.Users)
-		worst := OutcomeOK
+		worst, warned := OutcomeOK, false
 		for _, pa := range co.Paths {
 			c.Paths += n
 			c.ByOutcome[pa.Outcome] += n
@@ -206,6 +211,10 @@ func (p *Plan) Counts() Counts {
 			} else if pa.Outcome == OutcomeWarning && worst == OutcomeOK {
 				worst = OutcomeWarning
 			}
+			warned = warned || pa.Outcome == OutcomeWarning
+		}
+		if warned {
+			c.WarnedUsers += n
 		}
 		switch worst {
 		case OutcomeBroken:

@@ -87,7 +87,7 @@ func jsonCounts(t *testing.T, file string) usersByProtocol {
 	return doc.Summary.UsersByProtocol
 }
 
-// xlsxCounts reads the Summary sheet's rows that start with a protocol ID:
+// xlsxCounts reads the Summary sheet's rows that start with a protocol's name:
 // OK, Warning, Broken, Not applicable.
 func xlsxCounts(t *testing.T, file string) usersByProtocol {
 	t.Helper()
@@ -101,14 +101,20 @@ func xlsxCounts(t *testing.T, file string) usersByProtocol {
 		t.Fatal(err)
 	}
 	cols := []string{planner.OutcomeOK, planner.OutcomeWarning, planner.OutcomeBroken, planner.OutcomeNotApplicable}
+	// Rows name protocols as the PDF and HTML reports do.
+	byName := map[string]string{}
+	for _, proto := range planner.Protocols {
+		byName[planner.ProtocolName(proto)] = proto
+	}
 	got := usersByProtocol{}
 	for _, r := range rows {
-		if len(r) < 5 || planner.ProtocolNames[r[0]] == "" {
+		if len(r) < 5 || byName[r[0]] == "" {
 			continue
 		}
-		got[r[0]] = map[string]int{}
+		proto := byName[r[0]]
+		got[proto] = map[string]int{}
 		for i, o := range cols {
-			got[r[0]][o] = cellCount(t, r[i+1])
+			got[proto][o] = cellCount(t, r[i+1])
 		}
 	}
 	return got

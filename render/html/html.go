@@ -471,7 +471,7 @@ func judge(p *planner.Plan, c planner.Counts) verdict {
 	if n := c.BySeverity[planner.SevWarning]; n > 0 {
 		v.Reasons = append(v.Reasons, plural(n, "finding warns", "findings warn")+" of a caveat to check.")
 	}
-	if n := c.WarningUsers; n > 0 {
+	if n := c.WarnedUsers; n > 0 {
 		v.Reasons = append(v.Reasons, plural(n, "user has", "users have")+" paths that work with a caveat.")
 	}
 	if len(v.Reasons) == 0 {
@@ -493,14 +493,16 @@ func summary(p *planner.Plan, c planner.Counts) ([]stat, []barPart) {
 		{"Users", num(c.Users), "in " + plural(c.Cohorts, "cohort", "cohorts") + " with identical paths"},
 		{"Exchange servers", num(len(p.Inv.Servers)), "in " + plural(len(sites), "site", "sites") + " · " + strings.Join(vers, ", ")},
 		{"Blocking findings", num(c.BySeverity[planner.SevError]), plural(c.BySeverity[planner.SevWarning], "warning", "warnings") + " · " + plural(c.BySeverity[planner.SevInfo], "advisory", "advisories")},
-		{"Users with broken paths", num(c.BrokenUsers), plural(c.WarningUsers, "user", "users") + " with warnings"},
+		// Users with a warning path, broken or not: as many as the
+		// protocol table's Warning column can name.
+		{"Users with broken paths", num(c.BrokenUsers), plural(c.WarnedUsers, "user", "users") + " with a warning path"},
 	}
 	ok := c.Users - c.BrokenUsers - c.WarningUsers
 	var bar []barPart
 	for _, part := range []struct {
 		kind, label string
 		n           int
-	}{{"broken", "Broken path", c.BrokenUsers}, {"warning", "Warning", c.WarningUsers}, {"ok", "All paths OK", ok}} {
+	}{{"broken", "Broken path", c.BrokenUsers}, {"warning", "Warnings only", c.WarningUsers}, {"ok", "All paths OK", ok}} {
 		bar = append(bar, barPart{Kind: part.kind, Label: part.label, Count: num(part.n), Percent: percent(part.n, c.Users), Width: share(part.n, c.Users)})
 	}
 	return stats, bar

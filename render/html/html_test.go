@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html"
 	"reflect"
 	"regexp"
@@ -457,5 +458,30 @@ func TestGraphvizLabels(t *testing.T) {
 		if !strings.Contains(string(got), want) {
 			t.Errorf("sanitised Graphviz SVG lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// TestWarningUsersReconcile: the summary's count of users with a warning
+// is at least what any protocol row's Warning column counts. S3's one
+// RPC/TCP warning belongs to a user whose worst path is broken; the page
+// once said "0 users with warnings" beside that row.
+func TestWarningUsersReconcile(t *testing.T) {
+	p := planOf(t, "s3-2013-2010.toml")
+	c := p.Counts()
+	most := 0
+	for _, proto := range planner.Protocols {
+		most = max(most, c.UsersByProtocol[proto][planner.OutcomeWarning])
+	}
+	if most == 0 {
+		t.Fatal("S3 has no protocol with a warning user; the test needs one")
+	}
+	if c.WarnedUsers < most {
+		t.Errorf("WarnedUsers = %d, but a protocol counts %d users under Warning", c.WarnedUsers, most)
+	}
+	page := string(render(t, input(t, p)))
+	want := fmt.Sprintf(`<p class="stat-detail">%s with a warning path</p>`, plural(c.WarnedUsers, "user", "users"))
+	if !strings.Contains(page, want) {
+		i := strings.Index(page, "Users with broken paths")
+		t.Errorf("report.html lacks %q:\n%.300s", want, page[max(i, 0):])
 	}
 }

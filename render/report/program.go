@@ -143,10 +143,10 @@ func stageChapter(doc *pdf.Document, pr *planner.Program, s *planner.StageResult
 		doc.Heading(2, "Findings introduced and resolved")
 		t := pdf.Table{Columns: []pdf.Column{{Title: "", Width: 1}, {Title: "Finding", Width: 1.4}, {Title: "Subject", Width: 1.3}, {Title: "Message", Width: 5}}}
 		for _, f := range d.Introduced {
-			t.Rows = append(t.Rows, []pdf.Cell{{Text: "Introduced", Bold: true}, {Text: f.ID + "\n" + string(f.Severity)}, {Text: f.Subject}, {Text: f.Message}})
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: "Introduced", Bold: true}, {Text: f.ID + "\n" + planner.SeverityName(f.Severity)}, {Text: f.Subject}, {Text: f.Message}})
 		}
 		for _, f := range d.Resolved {
-			t.Rows = append(t.Rows, []pdf.Cell{{Text: "Resolved"}, {Text: f.ID + "\n" + string(f.Severity)}, {Text: f.Subject}, {Text: firstLine(f.Message)}})
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: "Resolved"}, {Text: f.ID + "\n" + planner.SeverityName(f.Severity)}, {Text: f.Subject}, {Text: firstLine(f.Message)}})
 		}
 		doc.Table(t)
 	}

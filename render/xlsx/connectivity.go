@@ -27,7 +27,11 @@ const notApplicable = "not applicable"
 // per-cell colour styles.
 func (b *book) connectivity() error {
 	p, st := b.p, &b.st
-	heads := append(append(append([]string{}, connLead...), planner.Protocols...), connFullAccess)
+	heads := append([]string{}, connLead...)
+	for _, proto := range planner.Protocols {
+		heads = append(heads, planner.ProtocolName(proto))
+	}
+	heads = append(heads, connFullAccess)
 	widths := make([]float64, len(heads))
 	for i, h := range heads {
 		widths[i] = measure(h)*1.1 + 4 // bold, and room for the filter button
@@ -211,7 +215,7 @@ func cohortRow(co *planner.Cohort, loc string, versionOf func(string) string) []
 		text := pathText(pa, versionOf)
 		switch {
 		case pa.Secondary != "":
-			fullAccess = append(fullAccess, fmt.Sprintf("%s (%s): %s", pa.Secondary, pa.Protocol, text))
+			fullAccess = append(fullAccess, fmt.Sprintf("%s · %s: %s", pa.Secondary, planner.ProtocolName(pa.Protocol), text))
 		case pa.Entry != "":
 			cells[pa.Protocol] = append(cells[pa.Protocol], "entered as "+pa.Entry+": "+text)
 		default:

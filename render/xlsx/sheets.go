@@ -99,7 +99,7 @@ func (b *book) summary() error {
 	label("Users", c.Users, st.kvNum)
 	label("Cohorts (users with identical paths)", c.Cohorts, st.kvNum)
 	label("Users with a broken path", c.BrokenUsers, st.kvNum)
-	label("Users with a warning", c.WarningUsers, st.kvNum)
+	label("Users with a warning path", c.WarnedUsers, st.kvNum)
 	label("Servers", len(b.p.Inv.Servers), st.kvNum)
 	label("Findings", len(b.p.Findings), st.kvNum)
 
@@ -133,7 +133,7 @@ func (b *book) summary() error {
 	section("Users by protocol (each user once, under their worst path)", "Protocol", "OK", "Warning", "Broken", "Not applicable")
 	first := row
 	for _, proto := range planner.Protocols {
-		must(put(1, row, proto, st.text))
+		must(put(1, row, planner.ProtocolName(proto), st.text))
 		for i, o := range outcomes {
 			must(put(i+2, row, c.UsersByProtocol[proto][o], st.num))
 		}
@@ -316,7 +316,7 @@ func (b *book) findingStatus(s *model.Server, prefix string, withMessages bool) 
 	if withMessages {
 		return strings.Join(msgs, "\n"), b.st.status(worst)
 	}
-	return string(worst) + ": " + strings.Join(ids, ", "), b.st.status(worst)
+	return planner.SeverityName(worst) + ": " + strings.Join(ids, ", "), b.st.status(worst)
 }
 
 // missingKBs lists the updates the server's findings ask to install,

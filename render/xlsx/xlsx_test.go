@@ -124,7 +124,12 @@ func TestSheets(t *testing.T) {
 
 func TestHeaders(t *testing.T) {
 	f := open(t, render(t, withFindings(loadPlan(t, "s1-contoso.toml"))))
-	protos := strings.Join(planner.Protocols, "|")
+	// Protocols by the names the PDF and HTML reports give them.
+	var names []string
+	for _, proto := range planner.Protocols {
+		names = append(names, planner.ProtocolName(proto))
+	}
+	protos := strings.Join(names, "|")
 	for _, tc := range []struct {
 		sheet, want string
 	}{
@@ -177,17 +182,17 @@ func TestCells(t *testing.T) {
 		col   string
 		want  string
 	}{
-		{"orange external owa", conn, user("orange", "external"), "owa", "connect → CAS2010-2\nentered as mail.contoso.com: redirect-silent → mail-region.contoso.com"},
-		{"orange external outlook-anywhere", conn, user("orange", "external"), "outlook-anywhere", "direct → mail-region.contoso.com"},
-		{"red external owa", conn, user("red", "external"), "owa", "proxy → CAS2010-1"},
-		{"red internal rpc-tcp", conn, user("red", "internal"), "rpc-tcp", "connect → CAS2010-1"},
-		{"red external pop3", conn, user("red", "external"), "pop3", "proxy → MBX2016-1 (broken)"},
-		{"alice full access", connS4, user("alice", "external"), "Full Access mailboxes", "DB2010-01 (outlook-anywhere): proxy → EX2010 (broken)"},
+		{"orange external owa", conn, user("orange", "external"), planner.ProtocolName("owa"), "connect → CAS2010-2\nentered as mail.contoso.com: redirect-silent → mail-region.contoso.com"},
+		{"orange external outlook-anywhere", conn, user("orange", "external"), planner.ProtocolName("outlook-anywhere"), "direct → mail-region.contoso.com"},
+		{"red external owa", conn, user("red", "external"), planner.ProtocolName("owa"), "proxy → CAS2010-1"},
+		{"red internal rpc-tcp", conn, user("red", "internal"), planner.ProtocolName("rpc-tcp"), "connect → CAS2010-1"},
+		{"red external pop3", conn, user("red", "external"), planner.ProtocolName("pop3"), "proxy → MBX2016-1 (broken)"},
+		{"alice full access", connS4, user("alice", "external"), "Full Access mailboxes", "DB2010-01 · Outlook Anywhere (RPC over HTTP): proxy → EX2010 (broken)"},
 		{"red overall", conn, user("red", "external"), "Overall", "broken"},
 		{"red mailbox", conn, user("red", "external"), "Mailbox server", "MBX2010-1"},
-		{"red mapi-http", conn, user("red", "internal"), "mapi-http", "not applicable"},
+		{"red mapi-http", conn, user("red", "internal"), planner.ProtocolName("mapi-http"), "not applicable"},
 		{"blue cohort", conn, user("blue", "internal"), "Cohort", "2"},
-		{"purple external mapi-http", conn, user("purple", "external"), "mapi-http", "no path (broken)"},
+		{"purple external mapi-http", conn, user("purple", "external"), planner.ProtocolName("mapi-http"), "no path (broken)"},
 		{"purple site", conn, user("purple", "internal"), "Site", "Site1"},
 		{"CAS2010-1 FQDN", servers, server("CAS2010-1"), "FQDN", "cas2010-1.contoso.com"},
 		{"CAS2010-1 version", servers, server("CAS2010-1"), "Version", "2010"},
@@ -195,7 +200,7 @@ func TestCells(t *testing.T) {
 		{"CAS2010-1 update", servers, server("CAS2010-1"), "Update", "Exchange 2010 SP3 RU32"},
 		{"CAS2010-1 roles", servers, server("CAS2010-1"), "Roles", "ClientAccess, HubTransport"},
 		{"CAS2010-1 coexistence", servers, server("CAS2010-1"), "Coexistence minimum", "CAS2010-1 runs Exchange 2010 SP3 RU10; Exchange 2016 needs SP3 RU11 or later."},
-		{"CAS2010-1 TLS status", servers, server("CAS2010-1"), "TLS status", "warning: TLS-SCHANNEL"},
+		{"CAS2010-1 TLS status", servers, server("CAS2010-1"), "TLS status", "Warning: TLS-SCHANNEL"},
 		{"CAS2010-1 missing KBs", servers, server("CAS2010-1"), "Missing KBs", "KB982, KB3161949, KB3184728"},
 		{"CAS2010-3B roles", servers, server("CAS2010-3B"), "Roles", "ClientAccess, HubTransport\n(out of service)"},
 		{"MBX2016-1 coexistence", servers, server("MBX2016-1"), "Coexistence minimum", notChecked("COEX-")},
@@ -279,8 +284,11 @@ func TestSummary(t *testing.T) {
 	byProto := p.Counts().UsersByProtocol
 	got := map[string][]string{}
 	for _, r := range rows(t, f, "Summary") {
-		if len(r) > 0 && byProto[r[0]] != nil {
-			got[r[0]] = r[1:]
+		for _, proto := range planner.Protocols {
+			// Named as in the PDF and HTML reports, never by ID.
+			if len(r) > 0 && r[0] == planner.ProtocolName(proto) {
+				got[proto] = r[1:]
+			}
 		}
 	}
 	for _, proto := range planner.Protocols {
@@ -680,5 +688,32 @@ func TestSummaryDocControl(t *testing.T) {
 		if !ok || v != want {
 			t.Errorf("Summary %q = %q (present %v), want %q", label, v, ok, want)
 		}
+	}
+}
+
+// TestSeverityWords: the workbook names severities as every other output
+// does (planner.SeverityName: Blocking, Warning, Advisory), never by their
+// plan.json values (error, warning, info); S5's servers have blocking
+// TLS findings at the worst (S1's CAS2010-1 reads "Warning: TLS-SCHANNEL",
+// see TestCells).
+func TestSeverityWords(t *testing.T) {
+	f := open(t, render(t, loadPlan(t, "s5-tls.toml")))
+	seen := map[string]bool{}
+	for _, sheet := range f.GetSheetList() {
+		for _, r := range rows(t, f, sheet) {
+			for _, c := range r {
+				for _, sev := range []planner.Severity{planner.SevError, planner.SevWarning, planner.SevInfo} {
+					if strings.HasPrefix(c, string(sev)+": ") {
+						t.Errorf("%s: cell %q names a severity %q, want %q", sheet, c, sev, planner.SeverityName(sev))
+					}
+					if strings.HasPrefix(c, planner.SeverityName(sev)+": TLS-") {
+						seen[planner.SeverityName(sev)] = true
+					}
+				}
+			}
+		}
+	}
+	if !seen[planner.SeverityName(planner.SevError)] {
+		t.Errorf("no TLS status reads %q", planner.SeverityName(planner.SevError)+": TLS-…")
 	}
 }
