@@ -207,7 +207,7 @@ func (p *pass) contents() {
 	f := p.f
 	p.hasContents = true
 	// The contents pages continue no chapter.
-	p.chapter, p.section = "", ""
+	p.chapter, p.section, p.topic = "", "", ""
 	if f.PageNo() == 0 || !p.fresh || p.breakBefore {
 		p.newPage()
 	}
@@ -297,8 +297,17 @@ func (p *pass) bookmark(text string, level int, y float64) {
 // becomes a PDF bookmark and a line in the table of contents, and is kept on
 // the same page as the start of the content after it.
 func (d *Document) Heading(level int, text string) {
+	d.HeadingAs(level, text, text)
+}
+
+// HeadingAs adds a heading like Heading, with running as its name in the
+// running header of the pages after the first that its section continues
+// on. A level 3 heading is named there only on those pages, as "running
+// (continued)" after the chapter and section, so running should be short
+// (a finding's ID rather than its whole title).
+func (d *Document) HeadingAs(level int, text, running string) {
 	level = min(max(level, 1), 3)
-	d.addKeep(func(p *pass) { p.heading(level, text) }, func(p *pass) float64 {
+	d.addKeep(func(p *pass) { p.heading(level, text, running) }, func(p *pass) float64 {
 		size, lh, before, after, _ := headingStyle(level)
 		p.setFont(sans, "B", size)
 		return before + float64(len(p.wrap(text, p.width())))*lh + after
@@ -316,17 +325,19 @@ func headingStyle(level int) (size, lh, before, after float64, ink layout.Color)
 	}
 }
 
-func (p *pass) heading(level int, text string) {
+func (p *pass) heading(level int, text, running string) {
 	f := p.f
 	size, lh, before, after, ink := headingStyle(level)
 	// The running header names the chapter and section a page continues;
-	// a heading that starts a page names itself there.
+	// a heading that starts a page names itself there. A level 3 heading
+	// is named only on the pages after its own (set below, once drawn).
 	switch level {
 	case 1:
-		p.chapter, p.section = text, ""
+		p.chapter, p.section = running, ""
 	case 2:
-		p.section = text
+		p.section = running
 	}
+	p.topic = ""
 	lead, landscape := p.lead()
 	if landscape {
 		// The diagram below takes a landscape page: the heading goes
@@ -371,6 +382,9 @@ func (p *pass) heading(level int, text string) {
 		y += 5
 	}
 	p.setY(y + after)
+	if level == 3 {
+		p.topic = running
+	}
 	head := p.fresh || p.headOnly
 	p.drawn()
 	p.headOnly = head
@@ -495,6 +509,10 @@ func (d *Document) Callout(kind, title, text string) {
 	d.add(func(p *pass) { p.callout(kind, title, text) }, func(*pass) (float64, bool) { return 2*10 + 15 + 2*13.5, false })
 }
 
+// calloutKeep is the fewest lines of a callout box that go on a page of
+// their own when the box breaks across pages.
+const calloutKeep = 2
+
 func (p *pass) callout(kind, title, text string) {
 	f := p.f
 	p.begin()
@@ -540,6 +558,12 @@ func (p *pass) callout(kind, title, text string) {
 		for n < len(rows) && (n == 0 || h+rowH(rows[n]) <= avail) {
 			h += rowH(rows[n])
 			n++
+		}
+		// Never leave a single line of the box to the next page: it
+		// takes the line before it along.
+		if n < len(rows) && len(rows)-n < calloutKeep && n > calloutKeep {
+			n--
+			h -= rowH(rows[n])
 		}
 		y := p.y()
 		boxH := h + 2*pad

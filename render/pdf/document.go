@@ -267,6 +267,9 @@ type pass struct {
 	// chapter and section are the level-1 and level-2 headings in force,
 	// named in the running header of the pages they continue on.
 	chapter, section string
+	// topic is the level-3 heading in force once drawn, named in the
+	// running header of the pages after its own as "topic (continued)".
+	topic string
 
 	// Fonts: the chain, the current Go font, and the fallback fonts
 	// registered with fpdf and drawn with in this pass (and the last).
@@ -433,12 +436,19 @@ func (p *pass) header() {
 	if p.section != "" {
 		left = append(left, p.section)
 	}
-	if len(left) > 0 {
-		p.text(p.left(), headerBase, p.fit(clean(strings.Join(left, " · ")), p.width()/2-12))
+	if p.topic != "" {
+		left = append(left, p.topic+" (continued)")
 	}
+	// The subject on the right takes at most half the width; the
+	// chapter, section and topic on the left the rest.
+	leftW := p.width() + 24
 	if p.meta.Subject != "" {
 		s := p.fit(clean(p.meta.Subject), p.width()/2)
 		p.text(p.right()-p.textWidth(s), headerBase, s)
+		leftW = p.width() - p.textWidth(s)
+	}
+	if len(left) > 0 {
+		p.text(p.left(), headerBase, p.fit(clean(strings.Join(left, " · ")), leftW-24))
 	}
 	setDraw(f, colRule)
 	f.SetLineWidth(0.5)

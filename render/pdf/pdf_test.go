@@ -478,6 +478,12 @@ func TestNoLoneRows(t *testing.T) {
 				if rows > 0 && !strings.Contains(text, "Servers heading") && !strings.Contains(running, "Chapter · Servers heading") {
 					t.Errorf("%s continues the table but its running header %q does not name the section", where, running)
 				}
+				if rows > 0 && !strings.Contains(text, "Servers heading") && !strings.Contains(text, "Name (continued)") {
+					t.Errorf("%s continues the table but its header row does not say so:\n%s", where, text)
+				}
+				if strings.Contains(text, "Servers heading") && strings.Contains(text, "(continued)") {
+					t.Errorf("%s starts the table but its header row says it continues:\n%s", where, text)
+				}
 				if strings.Contains(text, "Servers heading") && rows == 0 {
 					t.Errorf("%s holds the heading without the table", where)
 				}
@@ -544,6 +550,72 @@ func TestHeadingStaysWithDiagram(t *testing.T) {
 					t.Errorf("diagram %g pt tall after %d lines: page %d holds the heading without its diagram:\n%s", h, lines, i+1, body)
 				}
 			}
+		}
+	}
+}
+
+// TestContinuationNamesTopic: the pages a level 3 section continues on
+// name it in the running header, "TOPIC-ID (continued)", and the page it
+// starts on does not; a new section ends the naming.
+func TestContinuationNamesTopic(t *testing.T) {
+	needTool(t, "pdftotext")
+	d := New(Meta{Date: testDate, Subject: "Estate · connectivity and prerequisites"})
+	d.Heading(1, "Findings")
+	d.Heading(2, "Warnings")
+	d.Paragraph(strings.TrimSpace(strings.Repeat("filler line\n", 30)))
+	d.HeadingAs(3, "TOPIC-ID · A finding whose remediation runs over two pages", "TOPIC-ID")
+	d.Paragraph(strings.TrimSpace(strings.Repeat("remediation line\n", 60)))
+	d.Heading(2, "Advisories")
+	d.Paragraph(strings.TrimSpace(strings.Repeat("advisory line\n", 60)))
+	pages := pageTexts(t, write(t, d))
+	started, continued := false, 0
+	for i, text := range pages {
+		running, body, _ := strings.Cut(text, "\n")
+		named := strings.Contains(running, "Findings · Warnings · TOPIC-ID (continued)")
+		switch {
+		case strings.Contains(body, "TOPIC-ID · A finding"):
+			started = true
+			if named {
+				t.Errorf("page %d starts TOPIC-ID but its running header says it continues: %q", i+1, running)
+			}
+		case started && strings.Contains(body, "remediation line") && !strings.Contains(body, "Advisories"):
+			continued++
+			if !named {
+				t.Errorf("page %d continues TOPIC-ID but its running header is %q", i+1, running)
+			}
+		case strings.Contains(running, "TOPIC-ID"):
+			t.Errorf("page %d names TOPIC-ID in its running header %q but does not continue it", i+1, running)
+		}
+	}
+	if continued == 0 {
+		t.Errorf("TOPIC-ID continues on no page: the test lays out nothing to check")
+	}
+}
+
+// TestCalloutKeepsLines: a callout that breaks across pages leaves at
+// least two of its lines on each page, wherever it starts.
+func TestCalloutKeepsLines(t *testing.T) {
+	needTool(t, "pdftotext")
+	lineRE := regexp.MustCompile(`CALLOUT-LINE-\d{2}`)
+	var lines []string
+	for i := range 8 {
+		lines = append(lines, fmt.Sprintf("CALLOUT-LINE-%02d", i+1))
+	}
+	for filler := 30; filler <= 48; filler++ {
+		d := New(Meta{Date: testDate})
+		d.Heading(1, "Chapter")
+		d.Paragraph(strings.TrimSpace(strings.Repeat("filler line\n", filler)))
+		d.Callout("warning", "Title", strings.Join(lines, "\n"))
+		seen := 0
+		for i, text := range pageTexts(t, write(t, d)) {
+			n := len(lineRE.FindAllString(text, -1))
+			seen += n
+			if n > 0 && n < 2 {
+				t.Errorf("after %d lines, page %d holds %d line of the callout alone", filler, i+1, n)
+			}
+		}
+		if seen != len(lines) {
+			t.Errorf("after %d lines: found %d of the callout's %d lines", filler, seen, len(lines))
 		}
 	}
 }

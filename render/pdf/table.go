@@ -81,7 +81,8 @@ const (
 
 // Table adds a table as wide as the page. Rows are as tall as their
 // longest cell; a page break never splits a row, and the header row is
-// repeated at the top of every page the table spans (the running header
+// repeated at the top of every page the table spans, its widest column's
+// title followed by "(continued)" where it fits (and the running header
 // names the section it continues). No page holds a lone row of a longer
 // table: the header is kept with the first two rows, the last two rows
 // (and the Note) go to the next page together, and a table of up to three
@@ -122,6 +123,7 @@ func (p *pass) table(t Table) {
 
 	widths := p.columnWidths(t)
 	head, rows, noteH := p.tableRows(t, widths)
+	again := p.continuedHead(t, widths, head)
 	n := len(rows)
 	sum := func(rs []tableRow) float64 {
 		h := 0.0
@@ -150,7 +152,7 @@ func (p *pass) table(t Table) {
 		}
 		if brk && onPage > 0 {
 			p.newPage()
-			p.tableDraw(head, widths, t.Columns, false)
+			p.tableDraw(again, widths, t.Columns, false)
 			onPage = 0
 		}
 		p.tableDraw(row, widths, t.Columns, i%2 == 1)
@@ -188,6 +190,24 @@ func (p *pass) tableRows(t Table, widths []float64) (head tableRow, rows []table
 		noteH = 4 + float64(len(p.wrap(t.Note, p.width())))*noteLH
 	}
 	return head, rows, noteH
+}
+
+// continuedHead is the header row repeated on the pages a table continues
+// on: its widest column's title followed by "(continued)", unless that
+// makes the row taller than head.
+func (p *pass) continuedHead(t Table, widths []float64, head tableRow) tableRow {
+	widest := 0
+	for i, w := range widths {
+		if w > widths[widest] {
+			widest = i
+		}
+	}
+	cells := append([]Cell(nil), head.cells...)
+	cells[widest].Text = strings.TrimSpace(cells[widest].Text + " (continued)")
+	if again := p.tableLayout(cells, widths, 0); again.h <= head.h {
+		return again
+	}
+	return head
 }
 
 // columnWidths shares the page width among the columns by their weights,

@@ -68,7 +68,7 @@ func (r *report) findingGroup(fs []planner.Finding) {
 	if rule != nil && rule.Title != "" {
 		title += " · " + rule.Title
 	}
-	d.Heading(3, title)
+	d.HeadingAs(3, title, id)
 	// The rule's findings may each cite part of its sources (a lifecycle
 	// finding its product's page): the heading cites them all.
 	var keys []string
