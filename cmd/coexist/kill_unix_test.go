@@ -25,7 +25,7 @@ var (
 
 // buildCoexist builds the coexist binary once per test run, into a
 // folder every user may read (TestSharedTmpOtherUser runs it as nobody).
-func buildCoexist(t *testing.T) string {
+func buildCoexist(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "coexist-bin-")

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -104,6 +105,25 @@ func TestValidateSamples(t *testing.T) {
 		if code != 0 {
 			t.Errorf("%s: exit %d: %s%s", m, code, stdout, stderr)
 		}
+	}
+}
+
+// TestValidatePrintsOverrides (outputs review item 8): validating a
+// sample with its overlay names, on stderr, each value the overlay
+// changes, with both positions; a sample alone prints none.
+func TestValidatePrintsOverrides(t *testing.T) {
+	s3 := filepath.Join("..", "..", "samples", "s3-2013-2010.toml")
+	s3b := filepath.Join("..", "..", "samples", "variants", "s3b-oa-disabled.toml")
+	code, _, stderr := runCLI(t, "validate", s3, s3b)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(s3b) + `:\d+:\d+: note: overrides \[\[servers\]\] Exc2010-BR of ` + regexp.QuoteMeta(s3) + `:\d+:\d+: outlook_anywhere\.enabled$`)
+	if !want.MatchString(stderr) {
+		t.Errorf("stderr %q: want the override of Exc2010-BR's outlook_anywhere.enabled", stderr)
+	}
+	if _, _, stderr := runCLI(t, "validate", s3); stderr != "" {
+		t.Errorf("one file: stderr %q, want none", stderr)
 	}
 }
 

@@ -66,8 +66,25 @@ func loadInventoryOpt(e *env, files []string, opt load.Options) (*model.Inventor
 		}
 		return nil, nil, false
 	}
+	printOverrides(e, src.Overrides)
 	fitMemoryLimit(len(inv.Mailboxes))
 	return inv, src, true
+}
+
+// maxOverrides is how many override notes are printed before a count.
+const maxOverrides = 20
+
+// printOverrides tells on stderr what later files changed of what earlier
+// files set, so that an overlay that changes more than meant, or another
+// customer's export passed by mistake, does not go unseen.
+func printOverrides(e *env, ovs []load.Override) {
+	for i, o := range ovs {
+		if i == maxOverrides {
+			fmt.Fprintf(e.stderr, "… and %d more overrides\n", len(ovs)-i)
+			break
+		}
+		fmt.Fprintln(e.stderr, o.String())
+	}
 }
 
 func plural(n int) string {

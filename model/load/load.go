@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -79,6 +80,37 @@ type Source struct {
 	// incomplete is set when a file could not be read or parsed at all:
 	// validating the rest would only report references into it.
 	incomplete bool
+	// Overrides are what later files changed of what earlier files set,
+	// in the order met: passing two customers' exports by mistake, or an
+	// overlay that changes more than meant, shows here.
+	Overrides []Override
+}
+
+// Override is a later file changing values an earlier file set.
+type Override struct {
+	Pos  Pos    // where the later file sets them
+	What string // "[[servers]] CAS1", "[organization]"
+	Was  Pos    // where the earlier file set the entity
+	Keys []string
+}
+
+func (o Override) String() string {
+	return fmt.Sprintf("%s: note: overrides %s of %s: %s", o.Pos, o.What, o.Was, strings.Join(o.Keys, ", "))
+}
+
+func sortOverrides(ovs []Override) {
+	sort.SliceStable(ovs, func(i, j int) bool {
+		a, b := ovs[i].Pos, ovs[j].Pos
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+}
+
+// override records a later file's change to what an earlier file set.
+func (s *Source) override(at Pos, what string, was Pos, keys []string) {
+	if len(keys) == 0 || at.File == was.File {
+		return
+	}
+	s.Overrides = append(s.Overrides, Override{Pos: at, What: what, Was: was, Keys: keys})
 }
 
 type refKey struct {
@@ -250,7 +282,9 @@ func read(paths []string, opt Options) (*model.Inventory, *Source, ErrorList) {
 			}
 		}
 		checkOrganization(root, t, &errs)
-		merge(root, t, &errs)
+		n := len(src.Overrides)
+		merge(root, t, &errs, src)
+		sortOverrides(src.Overrides[n:]) // this file's, in its order
 	}
 	inv := &model.Inventory{}
 	d := &decoder{errs: &errs, src: src}

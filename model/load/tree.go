@@ -146,7 +146,7 @@ func (n *node) ident(kind string) string {
 // "table.key", …]`: those keys of the earlier files' entity are removed
 // before the overlay's own keys merge, so the value goes back to
 // "not recorded". Problems are added to errs at the overlay's position.
-func merge(base, overlay *table, errs *ErrorList) {
+func merge(base, overlay *table, errs *ErrorList, src *Source) {
 	for _, k := range overlay.keys {
 		o := overlay.m[k]
 		b, ok := base.m[k]
@@ -165,7 +165,8 @@ func merge(base, overlay *table, errs *ErrorList) {
 			for _, it := range o.items {
 				prev := seen[model.Key(it.ident(k))]
 				if prev != nil && prev.pos.File != it.pos.File && prev.table != nil && it.table != nil {
-					applyUnset(prev.table, it.table, k, errs)
+					unset := applyUnset(prev.table, it.table, k, errs)
+					src.override(it.pos, kindWords(k)+" "+it.ident(k), prev.pos, append(changedKeys(prev.table, it.table, identity[k], ""), unset...))
 					idKey := it.table.m[identity[k]]
 					it.table.del(identity[k]) // keep the first spelling of the name
 					mergeTables(prev.table, it.table)
@@ -175,9 +176,13 @@ func merge(base, overlay *table, errs *ErrorList) {
 				b.items = append(b.items, it)
 			}
 		case b.table != nil && o.table != nil:
-			applyUnset(b.table, o.table, k, errs)
+			unset := applyUnset(b.table, o.table, k, errs)
+			src.override(o.pos, "["+k+"]", b.pos, append(changedKeys(b.table, o.table, "", ""), unset...))
 			mergeTables(b.table, o.table)
 		default:
+			if !sameValue(b, o) {
+				src.override(o.pos, k, b.pos, []string{k})
+			}
 			base.set(k, o)
 		}
 	}
@@ -191,15 +196,15 @@ const unsetKey = "unset"
 // the entity kind ("servers") or "organization". A name that is not a key
 // of that kind, an identity key, or a key the overlay also sets is an
 // error at the list element.
-func applyUnset(base, overlay *table, kind string, errs *ErrorList) {
+func applyUnset(base, overlay *table, kind string, errs *ErrorList) (removed []string) {
 	n, ok := overlay.m[unsetKey]
 	if !ok {
-		return
+		return nil
 	}
 	overlay.del(unsetKey)
 	if !n.isArray {
 		errs.Add(n.pos, "unset: want an array of key names, e.g. unset = [\"outlook_anywhere.iis_authentication_methods\"]")
-		return
+		return nil
 	}
 	for _, it := range n.items {
 		name, _ := it.val.(string)
@@ -228,9 +233,13 @@ func applyUnset(base, overlay *table, kind string, errs *ErrorList) {
 			t = c.table
 		}
 		if t != nil {
-			t.del(path[len(path)-1])
+			if _, ok := t.m[path[len(path)-1]]; ok {
+				t.del(path[len(path)-1])
+				removed = append(removed, "unset "+name)
+			}
 		}
 	}
+	return removed
 }
 
 func hasPath(t *table, path []string) bool {
@@ -284,6 +293,60 @@ func kindWords(kind string) string {
 		return "[organization]"
 	}
 	return "[[" + kind + "]]"
+}
+
+// changedKeys lists, dotted, the keys of overlay that replace a different
+// value in base (skip is the identity key, which never changes). Keys only
+// the overlay sets add to base and are not listed.
+func changedKeys(base, overlay *table, skip, prefix string) []string {
+	var out []string
+	for _, k := range overlay.keys {
+		if prefix == "" && k == skip {
+			continue
+		}
+		b, ok := base.m[k]
+		if !ok {
+			continue
+		}
+		o := overlay.m[k]
+		if b.table != nil && o.table != nil {
+			out = append(out, changedKeys(b.table, o.table, "", prefix+k+".")...)
+			continue
+		}
+		if !sameValue(b, o) {
+			out = append(out, prefix+k)
+		}
+	}
+	return out
+}
+
+// sameValue reports whether two parsed values are equal (tables by their
+// keys and values, arrays element by element).
+func sameValue(a, b *node) bool {
+	switch {
+	case a.table != nil || b.table != nil:
+		if a.table == nil || b.table == nil || len(a.table.keys) != len(b.table.keys) {
+			return false
+		}
+		for _, k := range a.table.keys {
+			o, ok := b.table.m[k]
+			if !ok || !sameValue(a.table.m[k], o) {
+				return false
+			}
+		}
+		return true
+	case a.isArray || b.isArray:
+		if a.isArray != b.isArray || len(a.items) != len(b.items) {
+			return false
+		}
+		for i := range a.items {
+			if !sameValue(a.items[i], b.items[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return reflect.DeepEqual(a.val, b.val)
 }
 
 func mergeTables(base, overlay *table) {
