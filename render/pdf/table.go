@@ -64,6 +64,11 @@ type Cell struct {
 	// MinLines makes the row at least this many lines tall: room to
 	// write by hand, such as a signature.
 	MinLines int
+	// Continues, on a row's first cell, marks the row as the rest of the
+	// row above (a script cut into rows, since a row never breaks across
+	// pages): on one page the two share their shading with no rule
+	// between them, so they read as one block.
+	Continues bool
 }
 
 // Table layout.
@@ -143,7 +148,11 @@ func (p *pass) table(t Table) {
 	}
 	p.tableDraw(head, widths, t.Columns, false)
 	onPage := 0 // rows drawn on the current page
+	stripe := 0 // rows that continue the row above share its stripe
 	for i, row := range rows {
+		if i > 0 && !row.cells[0].Continues {
+			stripe++
+		}
 		brk := p.y()+row.h > p.bottom()
 		// With the last rows left, break before them unless they all fit
 		// here with the note: the next page never gets one row alone.
@@ -155,7 +164,7 @@ func (p *pass) table(t Table) {
 			p.tableDraw(again, widths, t.Columns, false)
 			onPage = 0
 		}
-		p.tableDraw(row, widths, t.Columns, i%2 == 1)
+		p.tableDrawJoined(row, widths, t.Columns, stripe%2 == 1, onPage > 0 && row.cells[0].Continues)
 		onPage++
 	}
 	if noteH > 0 {
@@ -489,10 +498,17 @@ func quoteMask(line string) []bool {
 
 // tableDraw draws a laid-out row at the cursor and moves below it.
 func (p *pass) tableDraw(row tableRow, widths []float64, cols []Column, zebra bool) {
+	p.tableDrawJoined(row, widths, cols, zebra, false)
+}
+
+// tableDrawJoined draws a row like tableDraw; joined joins it to the row
+// drawn just above it: the rule between them is painted over.
+func (p *pass) tableDrawJoined(row tableRow, widths []float64, cols []Column, zebra, joined bool) {
+	const rule = 0.4
 	f := p.f
 	y := p.y()
 	x := p.left()
-	f.SetLineWidth(0.4)
+	f.SetLineWidth(rule)
 	setDraw(f, colRule)
 	for i, c := range row.cells {
 		w := widths[i]
@@ -504,7 +520,20 @@ func (p *pass) tableDraw(row tableRow, widths []float64, cols []Column, zebra bo
 			setFill(f, fill)
 			f.Rect(x, y, w, row.h, "F")
 		}
-		f.Rect(x, y, w, row.h, "D")
+		if joined {
+			// Paint over the rule above, then draw the other three sides.
+			cover := fill
+			if cover.Transparent() {
+				cover = colWhite
+			}
+			setFill(f, cover)
+			f.Rect(x+rule/2, y-rule, w-rule, 2*rule, "F")
+			f.Line(x, y-rule, x, y+row.h)
+			f.Line(x+w, y-rule, x+w, y+row.h)
+			f.Line(x, y+row.h, x+w, y+row.h)
+		} else {
+			f.Rect(x, y, w, row.h, "D")
+		}
 		p.cellFont(c)
 		ink := c.Color
 		if ink.Transparent() {

@@ -360,14 +360,17 @@ const maxCompactCodeLines = 16
 func codeTable(title string, lines []string, most int) pdf.Table {
 	t := pdf.Table{Columns: []pdf.Column{{Title: title}}}
 	var block []string
+	// cut is set when the block was cut at maxCodeRow lines: the next
+	// row continues the same script.
+	cut := false
 	flush := func() {
 		for len(block) > 0 && strings.TrimSpace(block[len(block)-1]) == "" {
 			block = block[:len(block)-1]
 		}
 		if len(block) > 0 {
-			t.Rows = append(t.Rows, []pdf.Cell{{Text: strings.Join(block, "\n"), Mono: true}})
+			t.Rows = append(t.Rows, []pdf.Cell{{Text: strings.Join(block, "\n"), Mono: true, Continues: cut}})
 		}
-		block = nil
+		block, cut = nil, false
 	}
 	shown := 0
 	for i, l := range lines {
@@ -379,8 +382,11 @@ func codeTable(title string, lines []string, most int) pdf.Table {
 			break
 		}
 		comment := strings.HasPrefix(strings.TrimSpace(l), "#")
-		if len(block) >= maxCodeRow || (comment && len(block) > 0 && !strings.HasPrefix(strings.TrimSpace(block[len(block)-1]), "#")) {
+		if comment && len(block) > 0 && !strings.HasPrefix(strings.TrimSpace(block[len(block)-1]), "#") {
 			flush()
+		} else if len(block) >= maxCodeRow {
+			flush()
+			cut = true
 		}
 		if len(block) == 0 && strings.TrimSpace(l) == "" {
 			continue

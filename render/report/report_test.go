@@ -497,3 +497,35 @@ func TestSamplesInFull(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeTableRows: a finding's commands are one row per script (a
+// comment starts a script); a script longer than maxCodeRow lines goes on
+// in rows marked as continuing it, so the PDF draws them as one block.
+func TestCodeTableRows(t *testing.T) {
+	var lines []string
+	lines = append(lines, "# First script", "Get-A")
+	lines = append(lines, "# Second script, a long one")
+	for i := range maxCodeRow + 3 {
+		lines = append(lines, fmt.Sprintf("    Set-B %d", i))
+	}
+	lines = append(lines, "# Third script", "Get-C")
+	tb := codeTable("Commands", lines, 100)
+	type row struct {
+		first     string
+		continues bool
+	}
+	var got []row
+	for _, r := range tb.Rows {
+		first, _, _ := strings.Cut(r[0].Text, "\n")
+		got = append(got, row{first, r[0].Continues})
+	}
+	want := []row{
+		{"# First script", false},
+		{"# Second script, a long one", false},
+		{fmt.Sprintf("    Set-B %d", maxCodeRow-1), true},
+		{"# Third script", false},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got rows %v, want %v", got, want)
+	}
+}
