@@ -26,6 +26,7 @@ var checkRules = []*Rule{
 	ruleCoex20192010,
 	// Section 1: operating system and client support.
 	ruleCoexOS,
+	ruleCoexEdition,
 	ruleClientOutlook,
 	ruleClientMAPI,
 	// Section 1: product lifecycle at the plan date.

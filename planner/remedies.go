@@ -22,6 +22,7 @@ var ruleRemedies = map[string]string{
 	"COEX-2019-2010":   "Go through Exchange 2013 or 2016, and decommission every Exchange 2010 and 2007 server before installing Exchange 2019.",
 	"COEX-2019-2013":   "Install Exchange 2013 CU21 or later on every Exchange 2013 server before installing Exchange 2019.",
 	"COEX-2019-2016":   "Install Exchange 2016 CU11 or later on every Exchange 2016 server before installing Exchange 2019.",
+	"COEX-EDITION":     "Enter the server's product key (Set-ExchangeServer -ProductKey, then restart the Information Store service on a Mailbox server): Enterprise where a server must mount more than five databases, or move databases until a Standard Edition server holds at most five.",
 	"COEX-OS":          "Install the service pack or Exchange build the operating system needs, or install the Exchange server again on a Windows Server release its version supports.",
 	"LIFE-CLIENT-OS":   "Plan the upgrade of the client profile's Windows to a release still in support; Extended Security Updates bring security fixes only, not support.",
 	"LIFE-EXCHANGE":    "Make the migration's target a supported version (Exchange Server Subscription Edition once 2016 and 2019 are out of support), and decommission the servers past their end of support once their mailboxes and namespaces have moved.",

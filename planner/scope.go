@@ -39,7 +39,7 @@ const ScopeHeadline = "Client connectivity and its prerequisites only"
 var scope = Scope{
 	Assessed: []ScopeArea{
 		{Key: "client-paths", Title: "Client connectivity paths", Brief: "connectivity paths per protocol and location",
-			Detail: "For every user, protocol (Autodiscover, OWA, ECP, ActiveSync, EWS, OAB, Outlook Anywhere (RPC over HTTP), MAPI/HTTP, RPC/TCP, POP3, IMAP4) and location (inside, outside): the name the client uses, the server that answers, and whether it proxies or redirects to the mailbox."},
+			Detail: "For every user, protocol (Autodiscover, OWA, ECP, ActiveSync, EWS, OAB, Outlook Anywhere (RPC over HTTP), MAPI/HTTP, RPC/TCP, POP3, IMAP4) and location (inside, outside): the name the client uses, the server that answers, and whether it proxies or redirects to the mailbox. POP3 and IMAP4 paths follow the legacy servers' InternalConnectionSettings; their ExternalConnectionSettings are recorded but not assessed."},
 		{Key: "authentication", Title: "Authentication per hop", Brief: "authentication per hop",
 			Detail: "The authentication negotiated at each hop of each path and whether the receiving side accepts it (Outlook Anywhere client and IIS methods, OWA forms-based sign-in across redirects)."},
 		{Key: "builds", Title: "Builds and patch prerequisites", Brief: "builds and patches",
@@ -75,7 +75,7 @@ var scope = Scope{
 		{Key: "third-party", Title: "Third-party applications", Brief: "third-party apps",
 			Detail: "Archiving, backup, mobile device management, scanners and line-of-business applications that use EWS, SMTP or MAPI."},
 		{Key: "load-balancer-health", Title: "Load-balancer health checks", Brief: "load-balancer health checks",
-			Detail: "Health probes, persistence, timeouts and TLS termination on load balancers and reverse proxies (coexist reads only which URL paths they pass)."},
+			Detail: "Health probes, persistence, timeouts and TLS termination on load balancers and reverse proxies (coexist reads only which URL paths they pass; the layer recorded for each, 4 or 7, is not assessed)."},
 	},
 }
 
