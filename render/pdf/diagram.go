@@ -320,7 +320,16 @@ func (p *pass) paintText(op layout.Op, pt func(layout.Point) (float64, float64),
 	p.setFont(family, style, size)
 	w := p.textWidth(text)
 	if want := op.TextWidth * s; want > 0 && w > want {
-		size = max(size*want/w, size*0.6)
+		// Never below MinTextSize for text that the scale alone prints
+		// legibly: the Go fonts are a few percent wider than Graphviz's
+		// estimate, which printed 6.2 pt labels at 5.7 pt; a label a
+		// few percent wider than measured still sits in its shape's
+		// margin.
+		least := size * 0.6
+		if size >= MinTextSize {
+			least = max(least, MinTextSize)
+		}
+		size = max(size*want/w, least)
 		p.setFont(family, style, size)
 		w = p.textWidth(text)
 	}

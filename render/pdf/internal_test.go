@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -313,5 +314,35 @@ func TestWrapCodeCopiesBack(t *testing.T) {
 				t.Errorf("width %g: the pieces %q lose the end of %q", w, got, line)
 			}
 		}
+	}
+}
+
+// TestDiagramTextNotShrunkBelowMin: a label that Graphviz measured
+// narrower than the Go fonts set it is shrunk to its measured width, but
+// never below MinTextSize when its scaled size is at least that (the
+// report's flow diagrams printed 6.2 pt labels at 5.7 pt); smaller text
+// and larger text still shrink.
+func TestDiagramTextNotShrunkBelowMin(t *testing.T) {
+	p := testPass(t)
+	pt := func(q layout.Point) (float64, float64) { return 100 + q.X, 100 + q.Y }
+	p.setFont(sans, "", 9)
+	natural := p.textWidth("MBX2016-1 · Exchange 2016") // at 9 pt
+	for name, tc := range map[string]struct {
+		size, scale, measured float64 // measured: Graphviz's width as a share of the Go fonts'
+		want                  float64
+	}{
+		"legible, 5% narrower":    {9, 6.2 / 9, 0.95, MinTextSize},
+		"legible, fits":           {9, 6.2 / 9, 1.1, 6.2},
+		"large, 10% narrower":     {9, 1, 0.9, 8.1},
+		"already small, narrower": {9, 5 / 9.0, 0.9, 4.5},
+	} {
+		t.Run(name, func(t *testing.T) {
+			op := layout.Op{Kind: layout.Text, Text: "MBX2016-1 · Exchange 2016", FontSize: tc.size, Color: layout.RGB(0, 0, 0),
+				TextWidth: natural * tc.measured, Points: []layout.Point{{X: 10, Y: 10}}}
+			p.paintText(op, pt, tc.scale)
+			if math.Abs(p.size-tc.want) > 0.01 {
+				t.Errorf("printed at %.2f pt, want %.2f", p.size, tc.want)
+			}
+		})
 	}
 }
