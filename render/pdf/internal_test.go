@@ -229,6 +229,9 @@ func TestWrapCode(t *testing.T) {
 		// A registry key in a table cell: its spaces belong to the name.
 		"path cell breaks after a backslash": {`HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client`, 300, true,
 			[]string{`HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\`, c + `    Control\SecurityProviders\SCHANNEL\Protocols\`, c + `    TLS 1.2\Client`}},
+		// No scrap such as a closing brace is left alone on a line.
+		"no scrap on the last line": {"if ($x) { New-Item -Path 'C:\\temp' -Force }", 252, false,
+			[]string{"if ($x) { New-Item -Path 'C:\\temp'", c + "    -Force }"}},
 		// A comment continues as a comment at its own indentation; an
 		// apostrophe in it opens no string.
 		"comment continues as a comment": {"    # Count the TLS protocols in each server's SMTP protocol logs of the last days", 300, false,

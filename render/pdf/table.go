@@ -423,6 +423,15 @@ func (p *pass) wrapCodeLine(line string, w float64, path bool) []string {
 			break
 		}
 		end := p.codeBreak(line, off, prefix, quoted, w, path)
+		// Leave no scrap (a closing "}") alone on the last line: break
+		// one candidate earlier when the rest then fits on one line.
+		if rest := strings.TrimLeft(line[end:], " "); rest != "" && len(rest) <= 3 {
+			shorter := p.textWidth(prefix+strings.TrimRight(line[off:end], " ")) - 0.01
+			if e := p.codeBreak(line, off, prefix, quoted, shorter, path); e > off && e < end && cleanBreak(line, e) &&
+				strings.TrimSpace(line[off:e]) != "" && p.textWidth(cont+strings.TrimLeft(line[e:], " ")) <= w {
+				end = e
+			}
+		}
 		out = append(out, lead+prefix+strings.TrimRight(line[off:end], " "))
 		for end < len(line) && line[end] == ' ' {
 			end++
@@ -473,6 +482,12 @@ func (p *pass) codeBreak(line string, off int, prefix string, quoted []bool, w f
 		}
 	}
 	return fit
+}
+
+// cleanBreak reports whether line may break before byte e without
+// splitting a word: at a space or after a separator.
+func cleanBreak(line string, e int) bool {
+	return line[e] == ' ' || strings.IndexByte(codeSeps, line[e-1]) >= 0
 }
 
 // quoteMask reports, for each byte of a line of code, whether it lies
