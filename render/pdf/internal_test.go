@@ -232,6 +232,12 @@ func TestWrapCode(t *testing.T) {
 		// No scrap such as a closing brace is left alone on a line.
 		"no scrap on the last line": {"if ($x) { New-Item -Path 'C:\\temp' -Force }", 252, false,
 			[]string{"if ($x) { New-Item -Path 'C:\\temp'", c + "    -Force }"}},
+		// A separator is never a piece alone, and a word cut as a last
+		// resort leaves more than a scrap.
+		"no separator alone": {"Setup.exe /Mode:Install /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF", 240, false,
+			[]string{"Setup.exe /Mode:Install", c + "    /IAcceptExchangeServerLicenseTerms_D", c + "    iagnosticDataOFF"}},
+		"word cut leaves more than a scrap": {"abcdefghijklmnopqrstuvwxyz0", 156, false,
+			[]string{"abcdefghijklmnopqrstuvw", c + "    xyz0"}},
 		// A comment continues as a comment at its own indentation; an
 		// apostrophe in it opens no string.
 		"comment continues as a comment": {"    # Count the TLS protocols in each server's SMTP protocol logs of the last days", 300, false,

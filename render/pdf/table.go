@@ -430,6 +430,13 @@ func (p *pass) wrapCodeLine(line string, w float64, path bool) []string {
 			if e := p.codeBreak(line, off, prefix, quoted, shorter, path); e > off && e < end && cleanBreak(line, e) &&
 				strings.TrimSpace(line[off:e]) != "" && p.textWidth(cont+strings.TrimLeft(line[e:], " ")) <= w {
 				end = e
+			} else if !cleanBreak(line, end) && end-(4-len(rest)) > off+len(indent) {
+				// Cut inside a word: cut it earlier, leaving four
+				// characters rather than one.
+				end -= 4 - len(rest)
+				for line[end]&0xC0 == 0x80 {
+					end--
+				}
 			}
 		}
 		out = append(out, lead+prefix+strings.TrimRight(line[off:end], " "))
@@ -472,9 +479,17 @@ func (p *pass) codeBreak(line string, off int, prefix string, quoted []bool, w f
 	if path {
 		classes = []func(int) bool{sep, spaceOut, spaceIn}
 	}
+	// A piece holds a letter or digit: never a "/" or "(" alone.
+	word := len(line)
+	for i := start; i < fit; i++ {
+		if c := line[i]; c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= 0x80 {
+			word = i
+			break
+		}
+	}
 	for _, from := range []int{start + (fit-start)/3, start} {
 		for _, ok := range classes {
-			for e := fit; e > from && e > start; e-- {
+			for e := fit; e > from && e > word; e-- {
 				if ok(e) {
 					return e
 				}
