@@ -33,9 +33,12 @@ type diagrams struct {
 	// print its labels below pdf.MinTextSize; nil otherwise.
 	topologyParts  []layout.Drawing
 	topologyLegend layout.Drawing
-	flowSVGs       map[string][]byte
-	flowLayouts    map[string]layout.Drawing   // the parts stacked
-	flowParts      map[string][]layout.Drawing // each part, for print
+	// flowLegend explains the flow diagrams' colours, shapes and edges:
+	// stacked under each flows-<protocol>.svg, printed once in the PDF.
+	flowLegend  layout.Drawing
+	flowSVGs    map[string][]byte
+	flowLayouts map[string]layout.Drawing   // the parts stacked
+	flowParts   map[string][]layout.Drawing // each part, for print
 	// files are the .dot and .svg files to write, in order.
 	files []diagramFile
 }
@@ -90,6 +93,10 @@ func layoutDiagrams(ctx context.Context, p *planner.Plan) (*diagrams, error) {
 			return nil, err
 		}
 	}
+	flowLegendDOT := diagram.FlowLegend(p)
+	if d.flowLegend, err = lay("flow legend", flowLegendDOT); err != nil {
+		return nil, err
+	}
 	applicable := map[string]bool{}
 	for _, proto := range diagram.FlowProtocols(p) {
 		applicable[proto] = true
@@ -102,8 +109,8 @@ func layoutDiagrams(ctx context.Context, p *planner.Plan) (*diagrams, error) {
 			return nil, err
 		}
 		stacked := layout.Stack(parts[0].Title, partGap, parts...)
-		doc := svg.Write(stacked)
-		d.files = append(d.files, diagramFile{name + ".dot", bytes.Join(dots, []byte("\n"))}, diagramFile{name + ".svg", doc})
+		doc := svg.Write(layout.Stack(parts[0].Title, partGap, append(append([]layout.Drawing(nil), parts...), d.flowLegend)...))
+		d.files = append(d.files, diagramFile{name + ".dot", bytes.Join(append(dots, flowLegendDOT), []byte("\n"))}, diagramFile{name + ".svg", doc})
 		if applicable[proto] {
 			d.flowSVGs[proto], d.flowLayouts[proto], d.flowParts[proto] = doc, stacked, parts
 		}

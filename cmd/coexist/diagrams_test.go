@@ -44,7 +44,7 @@ func TestDiagramsLegibleInPrint(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			figures := map[string]layout.Drawing{"legend": d.topologyLegend}
+			figures := map[string]layout.Drawing{"legend": d.topologyLegend, "flow legend": d.flowLegend}
 			if len(d.topologyParts) > 0 {
 				for i, part := range d.topologyParts {
 					figures[fmt.Sprintf("topology part %d", i+1)] = part

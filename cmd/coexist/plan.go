@@ -279,7 +279,7 @@ func writePlanOutputs(e *env, od *outDir, p *planner.Plan, opt outputOptions) er
 	if derr == nil {
 		start(task{"report.pdf", func() error {
 			return od.stream("report.pdf", func(w io.Writer) error {
-				return report.Write(w, report.Input{Plan: p, Digest: opt.digest, Files: opt.files, Topology: d.topologyLayout, TopologyParts: d.topologyParts, TopologyLegend: d.topologyLegend, Flows: d.flowLayouts, FlowParts: d.flowParts, Fonts: opt.fonts})
+				return report.Write(w, report.Input{Plan: p, Digest: opt.digest, Files: opt.files, Topology: d.topologyLayout, TopologyParts: d.topologyParts, TopologyLegend: d.topologyLegend, FlowLegend: d.flowLegend, Flows: d.flowLayouts, FlowParts: d.flowParts, Fonts: opt.fonts})
 			})
 		}})
 		start(task{"report.html", func() error {

@@ -29,9 +29,9 @@ var MaxLanes = 40
 // versionStyle is the palette of Exchange versions: light fills with a
 // darker border, distinguishable without colour vision (labels always name
 // the version too), and never the orange or red that mark warnings and
-// broken paths.
+// broken paths, nor a hue near them (2007 is olive, not brown).
 var versionStyle = map[model.Version]struct{ fill, border string }{
-	model.V2007: {"#E7DFD5", "#8D6E63"},
+	model.V2007: {"#EEEFD3", "#7A7A1F"},
 	model.V2010: {"#CFE3F5", "#3D7DBF"},
 	model.V2013: {"#E3D5EF", "#7E57A6"},
 	model.V2016: {"#CFEBD8", "#2E8B57"},
@@ -334,7 +334,6 @@ func topology(p *planner.Plan, keep map[*model.Server]bool, title string) []byte
 // own so that it costs the topology no width or height: every style the
 // topology of the whole organisation uses, in rows.
 func TopologyLegend(p *planner.Plan) []byte {
-	versions := map[model.Version]bool{}
 	outOfService, blocking := false, false
 	errs := map[string]bool{}
 	for _, f := range p.Findings {
@@ -343,51 +342,111 @@ func TopologyLegend(p *planner.Plan) []byte {
 		}
 	}
 	for _, s := range p.Topo.Servers() {
-		versions[s.Parsed.Version()] = true
 		outOfService = outOfService || s.IsOutOfService
 		blocking = blocking || errs[model.Key(s.Name)]
 	}
+	items := versionItems(p)
+	if len(p.Inv.LoadBalancers) > 0 {
+		items = append(items, legendItem{"lb", fmt.Sprintf("label=\"load balancer\\n(dotted: member)\", shape=hexagon, margin=\"0.02,0.02\", style=filled, fillcolor=%q, color=%q", lbFill, lbBorder)})
+	}
+	if outOfService {
+		items = append(items, legendItem{"oos", `label="out of service\n(IsOutOfService)", fillcolor="#ECEFF1", color="#90A4AE", style="rounded,filled,dashed", fontcolor="#607D8B"`})
+	}
+	if blocking {
+		items = append(items, legendItem{"err", fmt.Sprintf(`label="server with\nblocking findings", color=%q, penwidth=2`, colBroken)})
+	}
+	items = append(items,
+		legendItem{"ns", `label="namespace (DNS name)", shape=note, style=filled, fillcolor="white", color="#78909C"`},
+		legendItem{"site", `label="AD site", shape=box, style="rounded,filled", fillcolor="#F5F7FA", color="#B0BEC5"`},
+		legendItem{"edges", `label="name → target: ext (solid) = external DNS,\lint (dashed) = internal DNS\lInternet-facing site: some ExternalUrl set\l", shape=plaintext, style=""`})
+	return legendGraph("legend", "Legend", items)
+}
+
+// FlowLegend returns the DOT of the flow diagrams' legend, a graph of its
+// own: the colours of the Exchange versions the plan has, the load
+// balancer, a route's client box, a hop that several servers answer, and
+// what the edges' styles, colours and labels say.
+func FlowLegend(p *planner.Plan) []byte {
+	items := versionItems(p)
+	if len(p.Inv.LoadBalancers) > 0 {
+		items = append(items, legendItem{"lb", fmt.Sprintf("label=\"load balancer\", shape=hexagon, margin=\"0.02,0.02\", style=filled, fillcolor=%q, color=%q", lbFill, lbBorder)})
+	}
+	fill, border := styleOf(0)
+	if vs := planVersions(p); len(vs) > 0 {
+		fill, border = styleOf(vs[0])
+	}
+	items = append(items,
+		legendItem{"route", `label="Route N · its users\ne.g. example users\nwhere the client is", shape=box, style="rounded", color="#90A4AE"`},
+		legendItem{"group", fmt.Sprintf(`label="N servers of a version\n(the first …): the route's\nusers reach several", fillcolor=%q, color=%q`, fill, border)},
+		legendItem{"edges", `label="edge: the name the client uses, action · authentication\lsolid = connect or proxy, dashed = redirect, dotted = RPC data access\lslate = works, orange = warning, red = broken (with the rules that say why)\l", shape=plaintext, style=""`})
+	return legendGraph("flows-legend", "Legend of the flow diagrams", items)
+}
+
+// legendItem is a node of a legend: its ID and DOT attributes.
+type legendItem struct{ id, attrs string }
+
+// legendRow is the most items in a row of a legend.
+const legendRow = 4
+
+// legendGraph writes a legend: its items in rows of legendRow, each row
+// packed from the left (a wide item widens only its own row).
+func legendGraph(name, title string, items []legendItem) []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "digraph \"legend\" {\n")
-	fmt.Fprintf(&b, "  graph [rankdir=TB, fontname=%s, fontsize=10, labelloc=t, labeljust=l, label=\"Legend\", nodesep=0.3, ranksep=0.2, pad=0.2, bgcolor=\"white\"];\n", q(Font))
+	fmt.Fprintf(&b, "digraph %s {\n", q(name))
+	fmt.Fprintf(&b, "  graph [rankdir=TB, fontname=%s, fontsize=10, labelloc=t, labeljust=l, label=%s, nodesep=0.3, ranksep=0.2, pad=0.2, bgcolor=\"white\"];\n", q(Font), q(title))
 	fmt.Fprintf(&b, "  node [fontname=%s, fontsize=9, shape=box, style=\"rounded,filled\", fillcolor=\"white\", color=\"#607D8B\", penwidth=1, margin=\"0.12,0.06\"];\n", q(Font))
-	legend(&b, versions, len(p.Inv.LoadBalancers) > 0, outOfService, blocking)
+	for _, it := range items {
+		fmt.Fprintf(&b, "  %s [%s];\n", q("legend:"+it.id), it.attrs)
+	}
+	// Each row a rank of its own, its items in order by invisible flat
+	// edges; a row below the one before by an edge of no weight, which
+	// does not pull a wide item of one row under a narrow one above and
+	// so leaves no gap in either row.
+	for lo := 0; lo < len(items); lo += legendRow {
+		row := items[lo:min(lo+legendRow, len(items))]
+		ids := make([]string, len(row))
+		for i, it := range row {
+			ids[i] = q("legend:" + it.id)
+		}
+		fmt.Fprintf(&b, "  { rank=same; %s; }\n", strings.Join(ids, "; "))
+		if len(ids) > 1 {
+			fmt.Fprintf(&b, "  %s [style=invis];\n", strings.Join(ids, " -> "))
+		}
+		if lo > 0 {
+			fmt.Fprintf(&b, "  %s -> %s [style=invis, weight=0];\n", q("legend:"+items[lo-legendRow].id), ids[0])
+		}
+	}
 	b.WriteString("}\n")
 	return []byte(b.String())
 }
 
-// legend writes the topology's legend: every style the diagram uses.
-func legend(b *strings.Builder, versions map[model.Version]bool, lbs, outOfService, blocking bool) {
+// planVersions are the Exchange versions of the plan's servers, oldest
+// first.
+func planVersions(p *planner.Plan) []model.Version {
+	seen := map[model.Version]bool{}
 	var vs []model.Version
-	for v := range versions {
-		vs = append(vs, v)
+	for _, s := range p.Topo.Servers() {
+		if v := s.Parsed.Version(); !seen[v] {
+			seen[v] = true
+			vs = append(vs, v)
+		}
 	}
 	sort.Slice(vs, func(i, j int) bool { return vs[i] < vs[j] })
-	var ids []string
-	item := func(id, attrs string) {
-		fmt.Fprintf(b, "  %s [%s];\n", q(id), attrs)
-		ids = append(ids, id)
-	}
-	for _, v := range vs {
+	return vs
+}
+
+// versionItems are a legend's swatches of the plan's Exchange versions.
+func versionItems(p *planner.Plan) []legendItem {
+	var items []legendItem
+	for _, v := range planVersions(p) {
 		fill, border := styleOf(v)
-		item(fmt.Sprintf("legend:%d", v), fmt.Sprintf("label=%s, fillcolor=%q, color=%q", q("Exchange "+v.String()), fill, border))
+		name := "Exchange " + v.String()
+		if v == 0 {
+			name = "unknown version"
+		}
+		items = append(items, legendItem{fmt.Sprintf("v%d", v), fmt.Sprintf("label=%s, fillcolor=%q, color=%q", q(name), fill, border)})
 	}
-	if lbs {
-		item("legend:lb", fmt.Sprintf("label=\"load balancer\\n(dotted: member)\", shape=hexagon, margin=\"0.02,0.02\", style=filled, fillcolor=%q, color=%q", lbFill, lbBorder))
-	}
-	if outOfService {
-		item("legend:oos", `label="out of service\n(IsOutOfService)", fillcolor="#ECEFF1", color="#90A4AE", style="rounded,filled,dashed", fontcolor="#607D8B"`)
-	}
-	if blocking {
-		item("legend:err", fmt.Sprintf(`label="server with\nblocking findings", color=%q, penwidth=2`, colBroken))
-	}
-	item("legend:ns", `label="namespace (DNS name)", shape=note, style=filled, fillcolor="white", color="#78909C"`)
-	item("legend:edges", `label="name → target: ext (solid) = external DNS,\lint (dashed) = internal DNS\lInternet-facing site: some ExternalUrl set\l", shape=plaintext, style=""`)
-	// Rows of legendRow items: each item ranked below the one a row up.
-	const legendRow = 4
-	for i := legendRow; i < len(ids); i++ {
-		fmt.Fprintf(b, "  %s -> %s [style=invis];\n", q(ids[i-legendRow]), q(ids[i]))
-	}
+	return items
 }
 
 // internetFacing lists the client protocols for which some server of a

@@ -5,14 +5,17 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/coexist/coexist/model/load"
 	"github.com/coexist/coexist/planner"
 	"github.com/coexist/coexist/render/graphviz"
+	"github.com/coexist/coexist/render/layout"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.dot")
@@ -163,4 +166,137 @@ func TestRoutes(t *testing.T) {
 			t.Errorf("part %d does not start with route %d", i+1, 2*i+1)
 		}
 	}
+}
+
+// legendBoxes lays a legend out and returns its items' boxes.
+func legendBoxes(t *testing.T, dot []byte) map[string][4]float64 {
+	t.Helper()
+	dr, err := graphviz.Layout(context.Background(), dot)
+	if err != nil {
+		t.Fatalf("Graphviz rejects the legend: %v", err)
+	}
+	boxes := map[string][4]float64{} // x0, y0, x1, y1
+	for _, op := range dr.Ops {
+		if op.Object != layout.NodeObject || !strings.HasPrefix(op.ID, "legend:") {
+			continue
+		}
+		bx, ok := boxes[op.ID]
+		if !ok {
+			bx = [4]float64{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+		}
+		pts := op.Points
+		if op.Kind == layout.Text {
+			// The anchor of centred text: its box is half its width
+			// either side.
+			pts = []layout.Point{{X: op.Points[0].X - op.TextWidth/2, Y: op.Points[0].Y}, {X: op.Points[0].X + op.TextWidth/2, Y: op.Points[0].Y}}
+			if op.Align == layout.AlignLeft {
+				pts = []layout.Point{op.Points[0], {X: op.Points[0].X + op.TextWidth, Y: op.Points[0].Y}}
+			}
+		}
+		for _, pt := range pts {
+			bx = [4]float64{min(bx[0], pt.X), min(bx[1], pt.Y), max(bx[2], pt.X), max(bx[3], pt.Y)}
+		}
+		boxes[op.ID] = bx
+	}
+	return boxes
+}
+
+// TestLegendsPacked: a legend's rows have no gaps: each item is at most
+// the node separation and a label's margin right of the one before (S1's
+// topology legend once left a swatch's width empty after "Exchange 2010",
+// under which a wide text item of the next row sat).
+func TestLegendsPacked(t *testing.T) {
+	for _, s := range []string{"s1-contoso.toml", "s2-2007-2010.toml", "s3-2013-2010.toml", "s4-2016-2010.toml", "s5-tls.toml"} {
+		p := plan(t, s)
+		for name, dot := range map[string][]byte{"topology": TopologyLegend(p), "flows": FlowLegend(p)} {
+			t.Run(s+" "+name, func(t *testing.T) {
+				boxes := legendBoxes(t, dot)
+				if len(boxes) < 4 {
+					t.Fatalf("legend has %d items", len(boxes))
+				}
+				// Rows: items whose vertical centres are close.
+				type item struct {
+					id  string
+					box [4]float64
+				}
+				var items []item
+				for id, b := range boxes {
+					items = append(items, item{id, b})
+				}
+				sort.Slice(items, func(i, j int) bool { return items[i].box[0] < items[j].box[0] })
+				for i, a := range items {
+					for _, b := range items[i+1:] {
+						if math.Abs((a.box[1]+a.box[3])/2-(b.box[1]+b.box[3])/2) > 10 {
+							continue // another row
+						}
+						// b is the next item right of a in its row.
+						if gap := b.box[0] - a.box[2]; gap > 45 {
+							t.Errorf("%.0f pt empty between %s and %s", gap, a.id, b.id)
+						}
+						break
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestFlowLegendComplete: the flow diagrams' legend names every Exchange
+// version of the plan in the colours the flows use, the load balancer, a
+// route's client box, a hop several servers answer, and the edges' styles
+// and colours; no version colour is the orange or red of warnings and
+// broken paths.
+func TestFlowLegendComplete(t *testing.T) {
+	p := plan(t, "s1-contoso.toml")
+	dot := string(FlowLegend(p))
+	for _, want := range []string{
+		`label="Exchange 2010", fillcolor="#CFE3F5", color="#3D7DBF"`,
+		`label="Exchange 2016", fillcolor="#CFEBD8", color="#2E8B57"`,
+		`label="load balancer", shape=hexagon`,
+		`Route N · its users`, `N servers of a version`,
+		`solid = connect or proxy, dashed = redirect, dotted = RPC data access`,
+		`orange = warning, red = broken`,
+	} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("flow legend lacks %q:\n%s", want, dot)
+		}
+	}
+	for v, st := range versionStyle {
+		for _, c := range []string{st.fill, st.border} {
+			if strings.EqualFold(c, colBroken) || strings.EqualFold(c, colWarning) {
+				t.Errorf("Exchange %s uses %s, the colour of warnings or broken paths", v, c)
+			}
+			if h := hue(t, c); h < 45 || h > 345 {
+				t.Errorf("Exchange %s's %s is red or orange (hue %.0f°)", v, c, h)
+			}
+		}
+	}
+}
+
+// hue is the hue of a #rrggbb colour in degrees; greys give 180.
+func hue(t *testing.T, c string) float64 {
+	t.Helper()
+	var r, g, b int
+	if _, err := fmt.Sscanf(c, "#%02x%02x%02x", &r, &g, &b); err != nil {
+		t.Fatalf("colour %q: %v", c, err)
+	}
+	hi, lo := max(r, g, b), min(r, g, b)
+	if hi == lo {
+		return 180
+	}
+	d := float64(hi - lo)
+	var h float64
+	switch hi {
+	case r:
+		h = math.Mod(float64(g-b)/d, 6)
+	case g:
+		h = float64(b-r)/d + 2
+	default:
+		h = float64(r-g)/d + 4
+	}
+	h *= 60
+	if h < 0 {
+		h += 360
+	}
+	return h
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 
+	"github.com/coexist/coexist/planner"
 	"github.com/coexist/coexist/render/layout"
 )
 
@@ -42,6 +43,18 @@ func (r *report) flowFigures(proto string, all bool) {
 			r.doc.Diagram(dr, caption)
 		}
 	}
+}
+
+// printsFlowFigure reports whether the report prints some protocol's flow
+// diagram (see flowFigures), so that it prints their legend.
+func (r *report) printsFlowFigure() bool {
+	for _, proto := range planner.Protocols {
+		parts := r.in.FlowParts[proto]
+		if len(parts) > 0 && len(parts) <= MaxFlowFigures || len(parts) == 0 && !empty(r.in.Flows[proto]) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxCompactFlowFigures is the most protocols whose flow diagrams a

@@ -31,6 +31,9 @@ func (r *report) protocols() {
 	}
 	d.Paragraph("For each protocol, the table lists its routes: a route is one sequence of hops with its outcome, and every user whose clients take it is counted on it, whatever their cohort. A path has one line per hop: the name the client connects to and the server that answers, then each proxy or redirect as \"→ action → server\" (with the name used when it is not the server's own), each with its authentication. Clients says whether the route is taken from outside (External), inside (Internal) or Both. Routes with problems come first, then the busiest; " + lists)
 	r.outcomes()
+	if r.printsFlowFigure() && !empty(r.in.FlowLegend) {
+		d.Diagram(r.in.FlowLegend, "Legend of the flow diagrams")
+	}
 	// A compact report prints a route table once: a protocol whose table
 	// would repeat an earlier one's (OWA and ECP, POP3 and IMAP4 often
 	// take the same routes) refers to it.

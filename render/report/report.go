@@ -45,6 +45,9 @@ type Input struct {
 	TopologyParts []layout.Drawing
 	// TopologyLegend is the legend of the topology diagram, printed after it.
 	TopologyLegend layout.Drawing
+	// FlowLegend is the legend of the flow diagrams, printed once before
+	// the first protocol's.
+	FlowLegend layout.Drawing
 	// Flows maps a protocol (as in planner.Protocols) to its flow diagram;
 	// a missing protocol has no diagram.
 	Flows map[string]layout.Drawing
