@@ -238,6 +238,10 @@ func TestWrapCode(t *testing.T) {
 			[]string{"Setup.exe /Mode:Install", c + "    /IAcceptExchangeServerLicenseTerms_D", c + "    iagnosticDataOFF"}},
 		"word cut leaves more than a scrap": {"abcdefghijklmnopqrstuvwxyz0", 156, false,
 			[]string{"abcdefghijklmnopqrstuvw", c + "    xyz0"}},
+		// A command commented out continues inside the comment, deeper
+		// and marked, and keeps its quoted path whole.
+		"commented-out command": {`#   New-Item -Path 'HKLM:\SOFTWARE\Internet Settings\WinHttp' -Force`, 300, false,
+			[]string{`#   New-Item -Path`, c + `#       'HKLM:\SOFTWARE\Internet Settings\WinHttp'`, c + `#       -Force`}},
 		// A comment continues as a comment at its own indentation; an
 		// apostrophe in it opens no string.
 		"comment continues as a comment": {"    # Count the TLS protocols in each server's SMTP protocol logs of the last days", 300, false,
@@ -270,11 +274,13 @@ func TestWrapCodeCopiesBack(t *testing.T) {
 		`        # message headers, except for authenticated client submission (SMTP AUTH), whose headers do not show the client's TLS version.`,
 		`            Get-ChildItem -LiteralPath $path -Filter '*.log' | Where-Object { $_.LastWriteTime -ge $since } | Select-String -Pattern 'SP_PROT_TLS1_[0-3]_(SERVER|CLIENT)' -AllMatches`,
 		`HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client`,
+		`#   New-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Wow6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\WinHttp' -Name 'DefaultSecureProtocols' -PropertyType DWord -Value 0xA00 -Force | Out-Null`,
 	}
 	for _, line := range lines {
 		body := strings.TrimLeft(line, " ")
 		indent := len(line) - len(body)
 		comment := strings.HasPrefix(body, "#")
+		commented := strings.HasPrefix(body, "#  ") // a command commented out
 		for w := 150.0; w <= 520; w += 7 {
 			got := p.wrapCode(line, w, strings.HasPrefix(line, "HKEY"))
 			pos := 0 // where the next piece starts in line
@@ -293,6 +299,12 @@ func TestWrapCodeCopiesBack(t *testing.T) {
 					lead := len(text) - len(strings.TrimLeft(text, " "))
 					piece = text[lead:]
 					switch {
+					case commented:
+						inner := len(body) - len(strings.TrimLeft(body[1:], " "))
+						if !cont || lead != indent || !strings.HasPrefix(piece, "#") || len(piece)-len(strings.TrimLeft(piece[1:], " ")) <= inner {
+							t.Errorf("%s: a commented-out command's continuation is not a marked, deeper line of the comment", where)
+						}
+						piece = strings.TrimLeft(piece[1:], " ")
 					case comment:
 						if cont || lead != indent || !strings.HasPrefix(piece, "# ") {
 							t.Errorf("%s: a comment's continuation is not a comment at indentation %d", where, indent)
@@ -314,7 +326,7 @@ func TestWrapCodeCopiesBack(t *testing.T) {
 				pos += len(piece)
 				if pos < len(line) && line[pos] != ' ' && !strings.ContainsRune(codeSeps, rune(line[pos-1])) {
 					// Broken inside a word: only when nothing else fits.
-					if inner := strings.TrimPrefix(strings.TrimLeft(piece, " "), "# "); strings.ContainsAny(inner, " "+codeSeps) {
+					if inner := strings.TrimLeft(strings.TrimPrefix(strings.TrimLeft(piece, " "), "#"), " "); strings.ContainsAny(inner, " "+codeSeps) {
 						t.Errorf("%s: broken inside a word though %q has a space or separator", where, inner)
 					}
 				}

@@ -380,7 +380,9 @@ const codeSeps = `\/,;|({[=`
 // and between characters only when none of these is available. Its
 // continuation is indented deeper than the line it continues and starts
 // with contMark; a comment's continuation starts with "# " at the
-// comment's indentation instead, so that it is still a comment.
+// comment's indentation instead, so that it is still a comment, and a
+// commented-out command ("#   Set-Item …") continues as a marked, deeper
+// line of the same comment ("#       …").
 //
 // path is set for a cell that holds a path (a registry key), whose spaces
 // belong to the name: it breaks after a separator before a space.
@@ -399,10 +401,23 @@ func (p *pass) wrapCodeLine(line string, w float64, path bool) []string {
 	body := strings.TrimLeft(line, " ")
 	indent := line[:len(line)-len(body)]
 	comment := strings.HasPrefix(body, "#")
+	// A comment's text after "#" and two or more spaces is a command
+	// commented out (for clients, or optional): wrapped as code, inside
+	// the comment.
+	hashed := ""
+	if comment {
+		inner := body[1:]
+		if n := len(inner) - len(strings.TrimLeft(inner, " ")); n >= 2 {
+			hashed = "#" + inner[:n]
+		}
+	}
 	// The continuation's prefix: deeper than the line, or "# " for a
 	// comment. In a narrow column the line's own indentation goes first.
 	cont, mark := indent+codeIndent, contMark
-	if comment {
+	switch {
+	case hashed != "":
+		cont = indent + hashed + codeIndent
+	case comment:
 		cont, mark = indent+"# ", ""
 	}
 	if p.textWidth(cont)*3 > w {
@@ -410,9 +425,12 @@ func (p *pass) wrapCodeLine(line string, w float64, path bool) []string {
 	}
 	if p.textWidth(cont)*3 > w {
 		cont, mark = "", ""
+		if comment {
+			cont = "# "
+		}
 	}
 	quoted := make([]bool, len(line))
-	if !comment { // an apostrophe in a comment opens no string
+	if !comment || hashed != "" { // an apostrophe in prose opens no string
 		quoted = quoteMask(line)
 	}
 	var out []string
@@ -607,6 +625,12 @@ func (p *pass) tableDrawJoined(row tableRow, widths []float64, cols []Column, ze
 func (p *pass) contArrow(x, base float64, l string) {
 	f := p.f
 	n := len(l) - len(strings.TrimLeft(l, " "))
+	if body := l[n:]; strings.HasPrefix(body, "#") {
+		// A commented-out command: the arrow goes after the "#".
+		if sp := len(body) - 1 - len(strings.TrimLeft(body[1:], " ")); sp >= 2 {
+			n += 1 + sp
+		}
+	}
 	if n < 2 {
 		return
 	}
