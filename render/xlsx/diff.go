@@ -246,8 +246,8 @@ func (b *book) diffSummary(d *planner.Diff) error {
 			}
 			n++
 			users += c.Users
-			if !slices.Contains(protos, c.Protocol) {
-				protos = append(protos, c.Protocol)
+			if name := planner.ProtocolName(c.Protocol); !slices.Contains(protos, name) {
+				protos = append(protos, name)
 			}
 		}
 		must(put(1, row, k.kind+" ("+k.name+")", st.text))
@@ -321,7 +321,7 @@ func (b *book) diffChanges(d *planner.Diff) error {
 		if more := c.Users - len(c.Sample); more > 0 {
 			sample += fmt.Sprintf(" and %d more", more)
 		}
-		if err := t.add(c.Kind, c.Protocol, c.Location, changeScope(c), c.Users, sample,
+		if err := t.add(c.Kind, planner.ProtocolName(c.Protocol), c.Location, changeScope(c), c.Users, sample,
 			chainText(c.Before), outcomeText(c.Before.Outcome), chainText(c.After), outcomeText(c.After.Outcome),
 			strings.Join(newNotes(c.Before, c.After), "\n"), strings.Join(c.After.Rules, ", "),
 			citations(planner.RuleSources(c.After.Rules), "")); err != nil {
