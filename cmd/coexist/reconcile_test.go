@@ -66,6 +66,7 @@ func TestOutputsReconcile(t *testing.T) {
 					}
 				}
 			}
+			checkWarnedUsers(t, out, want)
 		})
 	}
 }
@@ -205,4 +206,66 @@ func cellCount(t *testing.T, s string) int {
 		t.Fatalf("cell %q is not a count", s)
 	}
 	return n
+}
+
+// checkWarnedUsers: the users with a warning path are counted alike in
+// plan.json (users_with_warning_paths), report.html's summary and the
+// workbook's Summary, and at least as many as any protocol's Warning
+// column holds (S3's one RPC/TCP warning once sat beside "0 users with
+// warnings": that user's worst path is broken).
+func checkWarnedUsers(t *testing.T, out string, byProto usersByProtocol) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Summary struct {
+			Warned *int `json:"users_with_warning_paths"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Summary.Warned == nil {
+		t.Fatal("plan.json's summary lacks users_with_warning_paths")
+	}
+	warned := *doc.Summary.Warned
+	for proto, by := range byProto {
+		if by[planner.OutcomeWarning] > warned {
+			t.Errorf("%s counts %d users under Warning, plan.json %d users with a warning path", proto, by[planner.OutcomeWarning], warned)
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<p class="stat-detail">([0-9,]+) users? with a warning path</p>`).FindSubmatch(page)
+	if m == nil {
+		t.Fatal("report.html does not count the users with a warning path")
+	}
+	if n := cellCount(t, string(m[1])); n != warned {
+		t.Errorf("report.html: %d users with a warning path, plan.json %d", n, warned)
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, "checklist.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Summary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rows {
+		if len(r) >= 2 && r[0] == "Users with a warning path" {
+			found = true
+			if n := cellCount(t, r[1]); n != warned {
+				t.Errorf("checklist.xlsx: %d users with a warning path, plan.json %d", n, warned)
+			}
+		}
+	}
+	if !found {
+		t.Error("checklist.xlsx's Summary does not count the users with a warning path")
+	}
 }

@@ -101,7 +101,8 @@ func Write(w io.Writer, p *planner.Plan, opt Options) error {
 	writeJSON(bw, map[string]any{
 		"users": c.Users, "cohorts": c.Cohorts, "paths": c.Paths,
 		"users_with_broken_paths": c.BrokenUsers, "users_with_warnings": c.WarningUsers,
-		"findings_by_severity": c.BySeverity, "path_outcomes": c.ByOutcome,
+		"users_with_warning_paths": c.WarnedUsers,
+		"findings_by_severity":     c.BySeverity, "path_outcomes": c.ByOutcome,
 		"users_by_protocol": c.UsersByProtocol,
 	})
 	// What the verdict speaks for, and what it does not.
