@@ -34,10 +34,17 @@ func TestOutputsReconcile(t *testing.T) {
 	if code, _, stderr := runCLI(t, "gen", "--mailboxes", "1500", "-o", gen); code != 0 {
 		t.Fatalf("gen: %s", stderr)
 	}
+	// A 2007-2010 estate whose executive summary condenses to fit its
+	// page: protocols with the same counts share a row.
+	gen7 := filepath.Join(dir, "gen-2007")
+	if code, _, stderr := runCLI(t, "gen", "--mailboxes", "2000", "--mix", "2007-2010", "-o", gen7); code != 0 {
+		t.Fatalf("gen: %s", stderr)
+	}
 	estates := map[string][]string{
-		"s1":  samplePaths([]string{"s1-contoso.toml"}),
-		"s3":  samplePaths([]string{"s3-2013-2010.toml"}),
-		"gen": {filepath.Join(gen, "inventory.toml"), filepath.Join(gen, "mailboxes.csv")},
+		"s1":       samplePaths([]string{"s1-contoso.toml"}),
+		"s3":       samplePaths([]string{"s3-2013-2010.toml"}),
+		"gen":      {filepath.Join(gen, "inventory.toml"), filepath.Join(gen, "mailboxes.csv")},
+		"gen-2007": {filepath.Join(gen7, "inventory.toml"), filepath.Join(gen7, "mailboxes.csv")},
 	}
 	for name, files := range estates {
 		t.Run(name, func(t *testing.T) {
@@ -179,16 +186,61 @@ func pdfCounts(t *testing.T, pdftotext, file string) usersByProtocol {
 		t.Fatal("report.pdf has no \"Users by protocol\" table")
 	}
 	text = text[at:]
-	got := usersByProtocol{}
+	// A row names one protocol in full, or, where the summary condensed
+	// to fit its page, several by their short names ("Autodiscover, OWA,
+	// EAS"), its first line ending in the four counts and any further
+	// line continuing the names.
+	byName := map[string]string{}
 	for _, proto := range planner.Protocols {
-		re := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(planner.ProtocolName(proto)) + `\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$`)
-		m := re.FindStringSubmatch(text)
+		name := planner.ProtocolName(proto)
+		byName[name] = proto
+		if i := strings.Index(name, " ("); i > 0 && strings.HasSuffix(name, ")") {
+			if abbr := name[i+2 : len(name)-1]; strings.ToUpper(abbr) == abbr {
+				byName[abbr] = proto // "Outlook on the web (OWA)" → "OWA"
+			} else {
+				byName[name[:i]] = proto // "Outlook Anywhere (RPC over HTTP)" → "Outlook Anywhere"
+			}
+		}
+	}
+	row := regexp.MustCompile(`^\s*(\S.*?)\s{2,}(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$`)
+	names := func(cell string) []string {
+		var out []string
+		for _, n := range strings.Split(cell, ",") {
+			if proto, ok := byName[strings.TrimSpace(n)]; ok {
+				out = append(out, proto)
+			}
+		}
+		return out
+	}
+	got := usersByProtocol{}
+	lines := strings.Split(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		if strings.Contains(lines[i], "\f") {
+			break // the summary's page ends
+		}
+		m := row.FindStringSubmatch(lines[i])
 		if m == nil {
 			continue
 		}
-		got[proto] = map[string]int{}
-		for i, o := range planner.OutcomeOrder {
-			got[proto][o] = cellCount(t, m[i+1])
+		cell := m[1]
+		if full, ok := byName[strings.TrimSpace(cell)]; ok {
+			cell = planner.ProtocolName(full)
+		}
+		protos := names(cell)
+		if len(protos) == 0 {
+			continue
+		}
+		for strings.HasSuffix(strings.TrimSpace(cell), ",") && i+1 < len(lines) {
+			i++
+			more := strings.TrimSpace(lines[i])
+			cell += " " + more
+			protos = append(protos, names(more)...)
+		}
+		for _, proto := range protos {
+			got[proto] = map[string]int{}
+			for j, o := range planner.OutcomeOrder {
+				got[proto][o] = cellCount(t, m[j+2])
+			}
 		}
 	}
 	return got
