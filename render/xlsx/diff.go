@@ -20,13 +20,27 @@ const (
 	SheetClientSteps = "Client steps"
 )
 
-// Change kinds of planner.PathChange, as the Changes sheet writes them.
+// Change kinds of planner.PathChange.
 const (
 	kindNewlyBroken = "newly-broken"
 	kindOutcome     = "outcome"
 	kindFixed       = "fixed"
 	kindRoute       = "route"
 )
+
+// kindNames are the change kinds as the sheets write them: the words of
+// diff.pdf and diff.html, not the plan.json values.
+var kindNames = map[string]string{
+	kindNewlyBroken: "Newly broken", kindOutcome: "Outcome change", kindFixed: "Fixed", kindRoute: "Route change",
+}
+
+// kindName is a change kind in words.
+func kindName(kind string) string {
+	if n, ok := kindNames[kind]; ok {
+		return n
+	}
+	return kind
+}
 
 // diffSheetGuide describes each sheet of diff.xlsx on its Summary.
 var diffSheetGuide = [][2]string{
@@ -250,7 +264,7 @@ func (b *book) diffSummary(d *planner.Diff) error {
 				protos = append(protos, name)
 			}
 		}
-		must(put(1, row, k.kind+" ("+k.name+")", st.text))
+		must(put(1, row, kindName(k.kind)+" ("+k.name+")", st.text))
 		must(put(2, row, n, st.num))
 		must(put(3, row, users, st.num))
 		must(f.MergeCell(sh, span(4, row, 6, row), ""))
@@ -321,7 +335,7 @@ func (b *book) diffChanges(d *planner.Diff) error {
 		if more := c.Users - len(c.Sample); more > 0 {
 			sample += fmt.Sprintf(" and %d more", more)
 		}
-		if err := t.add(c.Kind, planner.ProtocolName(c.Protocol), c.Location, changeScope(c), c.Users, sample,
+		if err := t.add(kindName(c.Kind), planner.ProtocolName(c.Protocol), c.Location, changeScope(c), c.Users, sample,
 			chainText(c.Before), outcomeText(c.Before.Outcome), chainText(c.After), outcomeText(c.After.Outcome),
 			strings.Join(newNotes(c.Before, c.After), "\n"), strings.Join(c.After.Rules, ", "),
 			citations(planner.RuleSources(c.After.Rules), "")); err != nil {
@@ -336,10 +350,10 @@ func (b *book) diffChanges(d *planner.Diff) error {
 		return nil
 	}
 	if err := b.cond(sh, colRange(1, 2, t.row),
-		ifEqual(kindNewlyBroken, st.cfBad),
-		ifEqual(kindOutcome, st.cfWarn),
-		ifEqual(kindFixed, st.cfGood),
-		ifEqual(kindRoute, st.cfInfo)); err != nil {
+		ifEqual(kindName(kindNewlyBroken), st.cfBad),
+		ifEqual(kindName(kindOutcome), st.cfWarn),
+		ifEqual(kindName(kindFixed), st.cfGood),
+		ifEqual(kindName(kindRoute), st.cfInfo)); err != nil {
 		return err
 	}
 	for _, col := range []int{8, 10} {

@@ -124,7 +124,7 @@ func TestDiffS3Risk(t *testing.T) {
 	}
 
 	changes := rows(t, f, "Changes")
-	mary := map[string]string{"Kind": "newly-broken", "Protocol": planner.ProtocolName("outlook-anywhere"), "Location": "external", "Sample users": "mary"}
+	mary := map[string]string{"Kind": "Newly broken", "Protocol": planner.ProtocolName("outlook-anywhere"), "Location": "external", "Sample users": "mary"}
 	for col, want := range map[string]string{
 		"Path":           "own mailbox",
 		"Users":          "1",
@@ -183,7 +183,7 @@ func TestDiffS1AndS2(t *testing.T) {
 	}
 	// Orange's OWA entered at mail.contoso.com: redirected to its region
 	// by MBX2016-1 instead of CAS2010-1.
-	orange := map[string]string{"Kind": "route", "Protocol": planner.ProtocolName("owa"), "Location": "external", "Path": "entered as mail.contoso.com"}
+	orange := map[string]string{"Kind": "Route change", "Protocol": planner.ProtocolName("owa"), "Location": "external", "Path": "entered as mail.contoso.com"}
 	if got, want := lookup(t, changes, orange, "After"), "mail.contoso.com → LB1 (connect, fba) → MBX2016-1 (balance, fba) → CAS2010-2 at mail-region.contoso.com (redirect-silent, fba)"; got != want {
 		t.Errorf("orange's owa after: got %q, want %q", got, want)
 	}
@@ -244,7 +244,7 @@ func TestDiffSheetFeatures(t *testing.T) {
 	}
 	slices.Sort(texts)
 	want := []string{}
-	for _, k := range []string{"fixed", "newly-broken", "outcome", "route"} {
+	for _, k := range []string{"Fixed", "Newly broken", "Outcome change", "Route change"} {
 		want = append(want, fmt.Sprintf(`A2:A%d "%s"`, last, k))
 	}
 	if !slices.Equal(texts, want) {
