@@ -7,8 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coexist/coexist/model"
 )
@@ -281,6 +284,33 @@ func TestLimits(t *testing.T) {
 		want := []string{"a.toml: file is larger than 64 MiB: put mailboxes in a CSV file (mailboxes_csv)"}
 		if got := messages(err); !reflect.DeepEqual(got, want) {
 			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+	t.Run("MaxValues", func(t *testing.T) {
+		// A 10 MB array under an unknown key took 57–109 s and 1.3 GB
+		// before it was refused (reliability review, D4/D9): the scan
+		// now stops at the limit, before the decoder, and says where.
+		var keys strings.Builder
+		for i := 0; i <= MaxValues; i++ {
+			fmt.Fprintf(&keys, "k%d = 1\n", i)
+		}
+		at := regexp.MustCompile(`^a\.toml:(\d+):\d+: more than 1000000 keys and array elements in one file: put mailboxes in a CSV file`)
+		baseLines := strings.Count(base, "\n")
+		for _, tc := range []struct{ name, text string }{
+			{"array", base + "junk = [" + strings.Repeat("1,", MaxValues) + "1]\n"},
+			{"keys", base + "[junk]\n" + keys.String()},
+		} {
+			start := time.Now()
+			_, _, err := Load([]string{write(t, t.TempDir(), "a.toml", tc.text)}, Options{})
+			got := messages(err)
+			if len(got) != 1 || !at.MatchString(got[0]) {
+				t.Errorf("%s: got %.200q, want one positioned limit message", tc.name, got)
+				continue
+			}
+			if line, _ := strconv.Atoi(at.FindStringSubmatch(got[0])[1]); line <= baseLines {
+				t.Errorf("%s: positioned at line %d, inside the valid part", tc.name, line)
+			}
+			t.Logf("%s: refused in %v", tc.name, time.Since(start))
 		}
 	})
 	t.Run("MaxErrors", func(t *testing.T) {

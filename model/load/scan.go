@@ -26,21 +26,36 @@ type scanner struct {
 	// deep is where nesting first went beyond MaxDepth; the scan stops
 	// there.
 	deep *Pos
+	// many is where the document first held more than MaxValues keys and
+	// elements; the scan stops there too.
+	many *Pos
 }
 
 func scanPositions(file, src string) keyPositions {
-	kp, _ := scan(file, src)
+	kp, _, _ := scan(file, src)
 	return kp
 }
 
 // scan records the positions of src's keys and elements and reports where
-// nesting first goes beyond MaxDepth levels (nil when it never does). It
+// nesting first goes beyond MaxDepth levels and where the document first
+// holds more than MaxValues keys and elements (nil when it never does). It
 // runs before the TOML decoder, which is slow (quadratic) on deeply nested
-// input, and keeps every later recursion shallow.
-func scan(file, src string) (keyPositions, *Pos) {
+// input and takes seconds and a gigabyte per million values, and keeps
+// every later recursion shallow.
+func scan(file, src string) (kp keyPositions, deep, many *Pos) {
 	s := &scanner{src: src, file: file, line: 1, col: 1, pos: keyPositions{}, arrCount: map[string]int{}}
 	s.run()
-	return s.pos, s.deep
+	return s.pos, s.deep, s.many
+}
+
+// record notes where the key or element at path starts; past MaxValues it
+// records at and ends the scan.
+func (s *scanner) record(path string, at Pos) {
+	s.pos[path] = at
+	if len(s.pos) > MaxValues && s.many == nil {
+		s.many = &at
+		s.i = len(s.src)
+	}
 }
 
 // tooDeep reports whether a path of n parts is nested beyond MaxDepth; if
@@ -163,7 +178,7 @@ func (s *scanner) header() {
 		return
 	}
 	s.table = path
-	s.pos[strings.Join(path, pathSep)] = at
+	s.record(strings.Join(path, pathSep), at)
 	s.skipLine()
 }
 
@@ -225,8 +240,10 @@ func (s *scanner) keyValue(base []string) {
 		return
 	}
 	path := append(append([]string{}, base...), keys...)
-	p := strings.Join(path, pathSep)
-	s.pos[p] = at
+	s.record(strings.Join(path, pathSep), at)
+	if s.eof() {
+		return
+	}
 	s.skipSpace()
 	if s.peek() != '=' {
 		s.skipLine()
@@ -258,7 +275,10 @@ func (s *scanner) value(path []string) {
 				break
 			}
 			elem := append(append([]string{}, path...), strconv.Itoa(n))
-			s.pos[strings.Join(elem, pathSep)] = s.here()
+			s.record(strings.Join(elem, pathSep), s.here())
+			if s.eof() {
+				break
+			}
 			start := s.i
 			s.value(elem)
 			s.skipBlank()
