@@ -236,7 +236,7 @@ func topology(p *planner.Plan, keep map[*model.Server]bool, title string) []byte
 		if ext := internetFacing(bySite[model.Key(site.Name)]); len(ext) > 0 {
 			siteLabel += "\nInternet-facing: " + strings.Join(ext, ", ")
 		}
-		fmt.Fprintf(&b, "    label=%s; style=\"rounded,filled\"; fillcolor=\"#F5F7FA\"; color=\"#B0BEC5\"; fontsize=11; fontcolor=\"#263238\";\n", q(siteLabel))
+		fmt.Fprintf(&b, "    label=%s; labelloc=b; style=\"rounded,filled\"; fillcolor=\"#F5F7FA\"; color=\"#B0BEC5\"; fontsize=11; fontcolor=\"#263238\";\n", q(siteLabel))
 		for _, s := range bySite[model.Key(site.Name)] {
 			v := s.Parsed.Version()
 			fill, border := styleOf(v)
@@ -310,11 +310,28 @@ func topology(p *planner.Plan, keep map[*model.Server]bool, title string) []byte
 			}
 			return ""
 		}
+		// A target both external and internal DNS lead to gets one edge
+		// labelled "ext + int", not two side by side.
+		inside := map[string]bool{}
+		for _, t := range ns.Internal {
+			if id := target(t); id != "" {
+				inside[id] = true
+			}
+		}
 		var edges []string
+		both := map[string]bool{}
 		emit := func(targets []string, tag, style string) {
 			for _, t := range targets {
-				if id := target(t); id != "" {
-					edges = append(edges, fmt.Sprintf("  %s -> %s [label=%s, style=%s];\n", q("ns:"+model.Key(ns.FQDN)), q(id), q(tag), style))
+				id := target(t)
+				if id == "" || both[id] && tag == "int" {
+					continue
+				}
+				if tag == "ext" && inside[id] {
+					tag, both[id] = "ext + int", true
+				}
+				edges = append(edges, fmt.Sprintf("  %s -> %s [label=%s, style=%s];\n", q("ns:"+model.Key(ns.FQDN)), q(id), q(tag), style))
+				if tag == "ext + int" {
+					tag = "ext"
 				}
 			}
 		}
@@ -358,7 +375,7 @@ func TopologyLegend(p *planner.Plan) []byte {
 	items = append(items,
 		legendItem{"ns", `label="namespace (DNS name)", shape=note, style=filled, fillcolor="white", color="#78909C"`},
 		legendItem{"site", `label="AD site", shape=box, style="rounded,filled", fillcolor="#F5F7FA", color="#B0BEC5"`},
-		legendItem{"edges", `label="name → target: ext (solid) = external DNS,\lint (dashed) = internal DNS\lInternet-facing site: some ExternalUrl set\l", shape=plaintext, style=""`})
+		legendItem{"edges", `label="name → target: ext (solid) = external DNS,\lint (dashed) = internal DNS, ext + int (solid) = both\lInternet-facing site: some ExternalUrl set\l", shape=plaintext, style=""`})
 	return legendGraph("legend", "Legend", items)
 }
 

@@ -300,3 +300,37 @@ func hue(t *testing.T, c string) float64 {
 	}
 	return h
 }
+
+// TestTopologyNamespaceEdges: a server that a namespace reaches by both
+// external and internal DNS gets one edge labelled "ext + int" (S5: all
+// four edges were drawn twice, side by side), one reached one way keeps
+// its own label and style; site labels sit at the foot of their box, where
+// edges into the top server do not cross them.
+func TestTopologyNamespaceEdges(t *testing.T) {
+	for _, tc := range []struct {
+		file        string
+		both, other []string
+	}{
+		{"s5-tls.toml", []string{`"ns:mail.contoso.com" -> "srv:EX2016-01" [label="ext + int", style=solid]`}, nil},
+		{"s1-contoso.toml", []string{`"ns:mail-region.contoso.com" -> "srv:CAS2010-2" [label="ext + int", style=solid]`},
+			[]string{`"ns:mail.contoso.com" -> "lb:LB1" [label="ext", style=solid]`, `"ns:mail.contoso.com" -> "srv:MBX2016-1" [label="int", style=dashed]`}},
+	} {
+		dot := string(Topology(plan(t, tc.file)))
+		for _, want := range append(tc.both, tc.other...) {
+			if !strings.Contains(dot, want) {
+				t.Errorf("%s: no edge %s", tc.file, want)
+			}
+		}
+		for _, w := range tc.both {
+			single := strings.Replace(w, `"ext + int", style=solid`, `"int", style=dashed`, 1)
+			if strings.Contains(dot, single) {
+				t.Errorf("%s: the internal edge is drawn beside the merged one: %s", tc.file, single)
+			}
+		}
+		for _, l := range strings.Split(dot, "\n") {
+			if strings.Contains(l, `label="AD site`) && !strings.Contains(l, "labelloc=b") {
+				t.Errorf("%s: site label not at the foot of its box: %s", tc.file, strings.TrimSpace(l))
+			}
+		}
+	}
+}
