@@ -58,3 +58,48 @@ func TestLargeEstateReportPages(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactReportSpendsPagesOnDiagrams: a compact report (a generated
+// 1,000-mailbox estate runs past 39 pages in full) prints the topology
+// diagram it would leave to topology.svg when the pages allow, in parts,
+// and still stays within 39 pages.
+func TestCompactReportSpendsPagesOnDiagrams(t *testing.T) {
+	pdfinfo, err := exec.LookPath("pdfinfo")
+	if err != nil {
+		t.Skip("pdfinfo not installed")
+	}
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	dir := t.TempDir()
+	gen := filepath.Join(dir, "gen")
+	if code, _, stderr := runCLI(t, "gen", "--mailboxes", "1000", "-o", gen); code != 0 {
+		t.Fatalf("gen: %s", stderr)
+	}
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCLI(t, "plan", filepath.Join(gen, "inventory.toml"), "-o", out, "--date", "2026-12-01"); code != 0 {
+		t.Fatalf("plan: %s", stderr)
+	}
+	pdf := filepath.Join(out, "report.pdf")
+	info, err := exec.Command(pdfinfo, pdf).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(info); m == nil {
+		t.Fatalf("no page count:\n%s", info)
+	} else if n, _ := strconv.Atoi(string(m[1])); n > 39 {
+		t.Errorf("report.pdf has %d pages, want at most 39", n)
+	}
+	text, err := exec.Command(pdftotext, pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Join(strings.Fields(string(text)), " ")
+	if !strings.Contains(s, "Sites, servers, load balancers and namespaces, part 1 of") {
+		t.Error("the topology diagram is not printed")
+	}
+	if strings.Contains(s, "The topology diagram is too large to print") {
+		t.Error("the topology is left to topology.svg though it fits")
+	}
+}

@@ -28,7 +28,7 @@ func synthCompact(t *testing.T) (*planner.Plan, *report) {
 	}
 	asOf, _ := model.ParseDate("2026-12-01")
 	p := planner.Run(inv, planner.Options{AsOf: asOf})
-	return p, build(Input{Plan: p}, true)
+	return p, build(Input{Plan: p}, compactMode)
 }
 
 // seriesNumbers expands the "‹N› = 01 to 40" or "‹N› = 02, 06, 10" of a

@@ -21,8 +21,9 @@ func (r *report) flowFigures(proto string, all bool) {
 	parts := r.in.FlowParts[proto]
 	printable := len(parts) <= MaxFlowFigures && (len(parts) > 0 || !empty(r.in.Flows[proto]))
 	switch {
-	case r.compact && printable && r.flowFigs >= maxCompactFlowFigures:
-		r.doc.Paragraph(fmt.Sprintf("The flow diagram of this protocol's routes is in flows-%s.svg beside this report (this compact report prints the first %d protocols' diagrams).", proto, maxCompactFlowFigures))
+	case r.compact && printable && r.flowFigs >= r.mode.flowFigures:
+		r.flowsLeft++
+		r.doc.Paragraph(fmt.Sprintf("The flow diagram of this protocol's routes is in flows-%s.svg beside this report (this compact report prints the first %d protocols' diagrams).", proto, r.mode.flowFigures))
 		return
 	case len(parts) > MaxFlowFigures:
 		table := "The table lists every route."
@@ -56,10 +57,6 @@ func (r *report) printsFlowFigure() bool {
 	}
 	return false
 }
-
-// maxCompactFlowFigures is the most protocols whose flow diagrams a
-// compact report prints.
-const maxCompactFlowFigures = 4
 
 func pluralS(n int) string {
 	if n == 1 {

@@ -70,9 +70,11 @@ type Input struct {
 // diagrams beyond a few left to their .svg files, long server lists in
 // findings named by version or pointing to the checklist, findings that
 // differ from another only in a few words as a table, and checklist rows
-// shared by servers of any site. Every section, problem route, finding
-// subject and server stays; the .svg files, report.html, plan.json,
-// remediation.ps1 and checklist.xlsx keep every detail.
+// shared by servers of any site. Pages left under MaxPages then go to the
+// topology's parts and more flow diagrams (fitReport). Every section,
+// problem route, finding subject and server stays; the .svg files,
+// report.html, plan.json, remediation.ps1 and checklist.xlsx keep every
+// detail.
 const MaxPages = 39
 
 // Write writes the report for in.Plan to w.
@@ -80,13 +82,9 @@ func Write(w io.Writer, in Input) error {
 	if in.Plan == nil || in.Plan.Inv == nil {
 		return errors.New("report: no plan")
 	}
-	r := build(in, false)
-	n, err := r.doc.Pages()
+	r, err := fitReport(in)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
-	}
-	if n > MaxPages {
-		r = build(in, true)
 	}
 	if err := r.doc.Write(w); err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -94,10 +92,81 @@ func Write(w io.Writer, in Input) error {
 	return nil
 }
 
-// build records the report's content, compact or in full.
-func build(in Input, compact bool) *report {
+// fitReport builds the report in full, or compact when that runs past
+// MaxPages; a compact report then spends the pages left under MaxPages on
+// the diagrams it leaves to their files, the whole topology first, then
+// every protocol's flow diagram, while the report still fits.
+func fitReport(in Input) (*report, error) {
+	r := build(in, fullMode)
+	n, err := r.doc.Pages()
+	if err != nil || n <= MaxPages {
+		return r, err
+	}
+	m := compactMode
+	if r, n, err = buildPages(in, m); err != nil {
+		return nil, err
+	}
+	// The whole topology, when its parts could fit: each takes a page
+	// where the site table took about one.
+	if topo := len(in.TopologyParts); topo > m.topologyParts && n+topo-1 <= MaxPages {
+		try := m
+		try.topologyParts = topo
+		r2, n2, err := buildPages(in, try)
+		if err != nil {
+			return nil, err
+		}
+		if n2 <= MaxPages {
+			r, n, m = r2, n2, try
+		}
+	}
+	// Then as many more protocols' flow diagrams as fit (each takes a
+	// quarter of a page or more; pages only grow with their number, so
+	// search for the most).
+	lo, hi := m.flowFigures, m.flowFigures+r.flowsLeft
+	hi = min(hi, lo+4*(MaxPages-n))
+	for lo < hi {
+		try := m
+		try.flowFigures = (lo + hi + 1) / 2
+		r2, n2, err := buildPages(in, try)
+		if err != nil {
+			return nil, err
+		}
+		if n2 <= MaxPages {
+			lo, r = try.flowFigures, r2
+		} else {
+			hi = try.flowFigures - 1
+		}
+	}
+	return r, nil
+}
+
+// buildPages builds the report in mode m and counts its pages.
+func buildPages(in Input, m mode) (*report, int, error) {
+	r := build(in, m)
+	n, err := r.doc.Pages()
+	return r, n, err
+}
+
+// mode is how much a report prints: in full, or compact with at most
+// topologyParts parts of the topology diagram (more: the site table
+// instead) and flowFigures protocols' flow diagrams.
+type mode struct {
+	compact       bool
+	topologyParts int
+	flowFigures   int
+}
+
+var (
+	fullMode = mode{}
+	// compactMode is where a compact report starts: a one-page topology
+	// and the first four protocols' flow diagrams.
+	compactMode = mode{compact: true, topologyParts: 1, flowFigures: 4}
+)
+
+// build records the report's content, in mode m.
+func build(in Input, m mode) *report {
 	r := newReport(in)
-	r.compact = compact
+	r.compact, r.mode = m.compact, m
 	r.cover()
 	r.docControl()
 	r.doc.Contents()
@@ -124,8 +193,13 @@ type report struct {
 	worst map[string][]string
 	// bib numbers the sources the plan cites, for short citations.
 	bib *planner.Bibliography
-	// compact is set for a report that would run past MaxPages in full.
+	// compact is set for a report that would run past MaxPages in full;
+	// mode says how much of the diagrams it prints.
 	compact bool
+	mode    mode
+	// flowsLeft counts the flow diagrams a compact report left to their
+	// files for want of pages (mode.flowFigures).
+	flowsLeft int
 	// flowFigs counts the protocols whose flow diagram was printed;
 	// figured holds them.
 	flowFigs int

@@ -488,7 +488,7 @@ func TestTodoMergesBuildUpgrades(t *testing.T) {
 func TestSamplesInFull(t *testing.T) {
 	for _, s := range []string{"s1-contoso", "s2-2007-2010", "s3-2013-2010", "s4-2016-2010", "s5-tls"} {
 		_, in := plan(t, s)
-		n, err := build(in, false).doc.Pages()
+		n, err := build(in, fullMode).doc.Pages()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -684,7 +684,7 @@ func (r *report) topology() {
 	// The diagram comes first so that the heading stays with it when it
 	// needs a page of its own.
 	switch parts := r.in.TopologyParts; {
-	case r.compact && len(parts) > maxCompactTopologyParts:
+	case r.compact && len(parts) > r.mode.topologyParts:
 		d.Paragraph(fmt.Sprintf("The topology diagram is too large to print legibly here (%d pages): topology.svg beside this report draws every site, server, namespace and load balancer. The table gives each site at a glance: its servers by version and role, whether it is Internet-facing and the namespaces and load balancers that lead to it.", len(parts)))
 		d.Table(r.siteTable())
 	case len(parts) > 0:
@@ -694,7 +694,7 @@ func (r *report) topology() {
 	case !empty(r.in.Topology):
 		d.Diagram(r.in.Topology, "Sites, servers, load balancers and namespaces")
 	}
-	if !empty(r.in.TopologyLegend) && !(r.compact && len(r.in.TopologyParts) > maxCompactTopologyParts) {
+	if !empty(r.in.TopologyLegend) && !(r.compact && len(r.in.TopologyParts) > r.mode.topologyParts) {
 		d.Diagram(r.in.TopologyLegend, "Legend of the topology diagram")
 	}
 	d.Paragraph(fmt.Sprintf("%s Exchange servers in %s; %s and %s.", capital(num(len(inv.Servers))),
@@ -828,10 +828,6 @@ func (r *report) targetsCell(targets []string) pdf.Cell {
 func scopeNote() string {
 	return "Scope. " + planner.ScopeLine() + " See “" + planner.ScopeSectionTitle + "” in the appendix."
 }
-
-// maxCompactTopologyParts is the most parts of the topology diagram a
-// compact report prints; beyond it the report lists the sites in a table.
-const maxCompactTopologyParts = 1
 
 // siteTable lists the sites with their servers (counted by version and
 // roles), the protocols they publish and the namespaces and load
