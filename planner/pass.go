@@ -83,9 +83,13 @@ func Remedy(id string, data any) []string {
 // Commands returns the shell commands without the "#!" directive lines
 // of the remedy templates (see package templates), which only
 // remediation.ps1 reads: the lines a reader copies.
-func (f Fix) Commands() []string {
+func (f Fix) Commands() []string { return readerLines(f.Shell) }
+
+// readerLines drops the "#!" directive lines of remedy template output,
+// which only remediation.ps1 reads: the lines a reader copies.
+func readerLines(lines []string) []string {
 	var out []string
-	for _, l := range f.Shell {
+	for _, l := range lines {
 		if !templates.IsDirective(l) {
 			out = append(out, l)
 		}

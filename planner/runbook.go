@@ -617,13 +617,13 @@ func (b *rb) setRegistry(e model.Edit, cx *model.Index, from string) {
 		fmt.Sprintf("Invoke-Command -ComputerName %s -ScriptBlock {\n    New-Item -ItemType Directory -Path %s -Force | Out-Null\n    reg export 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols' %s /y\n    reg export 'HKLM\\SOFTWARE\\Microsoft\\.NETFramework' %s /y\n    reg export 'HKLM\\SOFTWARE\\Wow6432Node\\Microsoft\\.NETFramework' %s /y\n}",
 			q(host), q(backup), q(backup+`\schannel.reg`), q(backup+`\netfx.reg`), q(backup+`\netfx-wow.reg`)), from)
 	b.add(PhaseImplement, s.Name, ShellPowerShell, fmt.Sprintf("Set %d registry value%s and restart %s", len(set), plural(len(set)), s.Name),
-		strings.Join(Remedy("REGSET", newRegShell(host, set, true)), "\n"), from)
+		strings.Join(readerLines(Remedy("REGSET", newRegShell(host, set, true))), "\n"), from)
 	b.add(PhaseTest, s.Name, ShellPowerShell, "After the restart: the values are set and Schannel logs no handshake errors",
 		fmt.Sprintf("Invoke-Command -ComputerName %s -ScriptBlock {\n%s\n}\nGet-WinEvent -ComputerName %s -FilterHashtable @{ LogName = 'System'; ProviderName = 'Schannel'; StartTime = (Get-Date).AddHours(-1) } -ErrorAction SilentlyContinue | Format-Table TimeCreated, Id, Message -Wrap",
 			q(host), strings.Join(check, "\n"), q(host)), from)
 	var rb []string
 	if len(restore) > 0 {
-		rb = append(rb, Remedy("REGSET", newRegShell(host, restore, false))...)
+		rb = append(rb, readerLines(Remedy("REGSET", newRegShell(host, restore, false)))...)
 	}
 	if len(remove) > 0 {
 		rb = append(rb, fmt.Sprintf("Invoke-Command -ComputerName %s -ScriptBlock {", q(host)))

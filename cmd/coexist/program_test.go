@@ -88,6 +88,13 @@ func TestProgramSamples(t *testing.T) {
 				t.Fatalf("got %d stages, want %d", len(p.Stages), len(tt.verdicts))
 			}
 			for i, s := range p.Stages {
+				for _, task := range s.Runbook.Tasks { // the "#!" lines are remediation.ps1's, not a reader's
+					for _, l := range strings.Split(task.Command, "\n") {
+						if strings.HasPrefix(strings.TrimSpace(l), "#!") {
+							t.Errorf("stage %d %q: task %q shows the directive %q", i+1, s.Name, task.Action, l)
+						}
+					}
+				}
 				if s.Verdict != tt.verdicts[i] {
 					t.Errorf("stage %d %q: got verdict %s, want %s (reasons %q)", i+1, s.Name, s.Verdict, tt.verdicts[i], s.Reasons)
 				}
