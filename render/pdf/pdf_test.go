@@ -554,6 +554,39 @@ func TestHeadingStaysWithDiagram(t *testing.T) {
 	}
 }
 
+// TestHeadingStaysWithTallTable: a heading before a table whose first
+// rows are tall (the runbook's registry tasks: a row nearly a page high)
+// starts on the same page as the table's first row, wherever the page
+// before ends (the runbook left "Implementation" alone on a page: the
+// heading kept with half-page-capped rows, the table then needed both).
+func TestHeadingStaysWithTallTable(t *testing.T) {
+	needTool(t, "pdftotext")
+	tall := func(tag string, lines int) string {
+		return tag + "\n" + strings.TrimSpace(strings.Repeat("Get-ItemProperty -LiteralPath 'HKLM:\\SYSTEM' -Name Enabled\n", lines))
+	}
+	for _, rows := range [][2]int{{10, 40}, {40, 40}, {25, 3}, {3, 44}} {
+		for lines := 0; lines <= 48; lines += 4 {
+			d := New(Meta{Date: testDate})
+			d.Heading(1, "Chapter")
+			if lines > 0 {
+				d.Paragraph(strings.TrimSpace(strings.Repeat("filler line\n", lines)))
+			}
+			d.Heading(2, "TABLE-HEADING")
+			tb := Table{Columns: []Column{{Title: "Step", Width: 1}, {Title: "Command", Width: 3}}}
+			for i, n := range append(rows[:], 5) {
+				tb.Rows = append(tb.Rows, []Cell{{Text: fmt.Sprintf("step %d", i+1)}, {Text: tall(fmt.Sprintf("ROW-%d", i+1), n), Mono: true}})
+			}
+			d.Table(tb)
+			for i, text := range pageTexts(t, write(t, d)) {
+				_, body, _ := strings.Cut(text, "\n")
+				if strings.Contains(body, "TABLE-HEADING") && !strings.Contains(body, "ROW-1") {
+					t.Errorf("rows %v after %d lines: page %d holds the heading without the table's first row", rows, lines, i+1)
+				}
+			}
+		}
+	}
+}
+
 // TestContinuationNamesTopic: the pages a level 3 section continues on
 // name it in the running header, "TOPIC-ID (continued)", and the page it
 // starts on does not; a new section ends the naming.

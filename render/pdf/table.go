@@ -141,11 +141,14 @@ func (p *pass) table(t Table) {
 	// Keep the header with the first rows: a header alone at the foot of
 	// a page would only be repeated on the next, and a lone row reads as
 	// an afterthought. A table too short to split is kept whole.
-	if n <= 2*tableKeep-1 {
-		p.ensure(head.h + sum(rows) + noteH)
-	} else {
-		p.ensure(head.h + sum(rows[:tableKeep]))
+	need := p.tableNeed(head, rows, noteH)
+	if p.headOnly && n > 0 && p.y()+need > p.bottom() {
+		// The headings above moved to this page to stay with this table:
+		// breaking now would leave them alone on it. Keep the header with
+		// the first row only.
+		need = head.h + rows[0].h
 	}
+	p.ensure(need)
 	p.tableDraw(head, widths, t.Columns, false)
 	onPage := 0 // rows drawn on the current page
 	stripe := 0 // rows that continue the row above share its stripe
@@ -298,15 +301,34 @@ func (p *pass) tableLead(t Table) float64 {
 	}
 	widths := p.columnWidths(t)
 	head, rows, noteH := p.tableRows(t, widths)
-	h := head.h
-	keep := len(rows)
-	if keep > 2*tableKeep-1 {
-		keep, noteH = tableKeep, 0
+	return p.tableNeed(head, rows, noteH)
+}
+
+// headingsReserve is room left for the headings a table's start keeps
+// with: at most a chapter, a section and a topic heading.
+const headingsReserve = 110
+
+// tableNeed is the height a table keeps together where it starts: the
+// whole table when it is too short to split, else its header with the
+// first tableKeep rows; when that would not fit on a page under its
+// headings, its header with the first row. The heading above keeps with
+// the same height, so it never moves to a page the table then leaves.
+func (p *pass) tableNeed(head tableRow, rows []tableRow, noteH float64) float64 {
+	need := head.h
+	if len(rows) <= 2*tableKeep-1 {
+		for _, r := range rows {
+			need += r.h
+		}
+		need += noteH
+	} else {
+		for _, r := range rows[:tableKeep] {
+			need += r.h
+		}
 	}
-	for _, r := range rows[:keep] {
-		h += min(r.h, p.bodyHeight()/2)
+	if need > p.bodyHeight()-headingsReserve && len(rows) > 0 {
+		need = head.h + rows[0].h
 	}
-	return h + noteH
+	return need
 }
 
 func weight(w float64) float64 {
