@@ -114,7 +114,7 @@ func (cx *cohortCtx) secondaryPaths(db string) []Path {
 		pa := sx.path("outlook-anywhere", loc)
 		pa.Secondary = db
 		pa.Rules = addID(pa.Rules, ruleSecondary.ID)
-		pa.Notes = append([]string{fmt.Sprintf("Secondary mailbox in %s (Full Access): Outlook opens it over Outlook Anywhere as its own connection, whatever the primary uses %s.", db, ruleSecondary.Tag())}, pa.Notes...)
+		pa.Notes = append([]string{fmt.Sprintf("Secondary mailbox in %s (Full Access): Outlook opens it over Outlook Anywhere as its own connection, whatever the primary uses. %s", db, ruleSecondary.Tag())}, pa.Notes...)
 		out = append(out, pa)
 	}
 	return clipPaths(out)

@@ -121,3 +121,26 @@ func TestNoteCitations(t *testing.T) {
 		t.Errorf("unknown rule rewritten: %q", got)
 	}
 }
+
+// TestNoteTagsEndTheirNote: in every sample, a path note that cites a rule
+// ends with its tag, so that outputs turn it into a short citation at the
+// end of the sentence (report.html links "[3]" only there).
+func TestNoteTagsEndTheirNote(t *testing.T) {
+	for _, s := range []string{"s1-contoso.toml", "s2-2007-2010.toml", "s3-2013-2010.toml", "s4-2016-2010.toml", "s5-tls.toml"} {
+		p := Run(loadSample(t, s), Options{})
+		seen := map[string]bool{}
+		for _, co := range p.Cohorts {
+			for _, pa := range co.Paths {
+				for _, n := range pa.Notes {
+					if seen[n] {
+						continue
+					}
+					seen[n] = true
+					if locs := noteTag.FindAllStringIndex(n, -1); len(locs) > 0 && locs[len(locs)-1][1] != len(n) {
+						t.Errorf("%s: a note's tag is not at its end: %q", s, n)
+					}
+				}
+			}
+		}
+	}
+}
