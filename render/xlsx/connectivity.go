@@ -19,7 +19,7 @@ var connLead = []string{"User", "Location", "Cohort", "Mailbox server", "Version
 const connFullAccess = "Full Access mailboxes"
 
 // notApplicable is the text of a path that does not apply.
-const notApplicable = "not applicable"
+const notApplicable = "Not applicable"
 
 // connectivity streams the Connectivity sheets: one row per user and
 // client location, one column per protocol. Outcomes are coloured by
@@ -174,14 +174,14 @@ func (b *book) closeConn(sw *excelize.StreamWriter, sheet, lastRow, cols int) er
 	last := max(lastRow, 2)
 	overall := colRange(len(connLead), 2, last)
 	if err := b.cond(name, overall,
-		ifEqual(planner.OutcomeBroken, st.cfBad),
-		ifEqual(planner.OutcomeWarning, st.cfWarn),
+		ifEqual(planner.OutcomeName(planner.OutcomeBroken), st.cfBad),
+		ifEqual(planner.OutcomeName(planner.OutcomeWarning), st.cfWarn),
 		ifEqual(notApplicable, st.cfMuted)); err != nil {
 		return err
 	}
 	if err := b.cond(name, span(len(connLead)+1, 2, cols, last),
-		ifContains("("+planner.OutcomeBroken+")", st.cfBad),
-		ifContains("("+planner.OutcomeWarning+")", st.cfWarn),
+		ifContains("("+planner.OutcomeName(planner.OutcomeBroken)+")", st.cfBad),
+		ifContains("("+planner.OutcomeName(planner.OutcomeWarning)+")", st.cfWarn),
 		ifContains(notApplicable, st.cfMuted)); err != nil {
 		return err
 	}
@@ -252,12 +252,9 @@ func worse(a, b string) string {
 	return a
 }
 
-func outcomeText(o string) string {
-	if o == planner.OutcomeNotApplicable {
-		return notApplicable
-	}
-	return o
-}
+// outcomeText is an outcome in the reports' words ("Broken", "Not
+// applicable").
+func outcomeText(o string) string { return planner.OutcomeName(o) }
 
 // pathText describes a path as "action → endpoint": the hop that decides
 // where the request is served ("proxy → CAS2010-1", "redirect-silent →
@@ -278,7 +275,7 @@ func pathText(pa *planner.Path, versionOf func(string) string) string {
 	}
 	switch pa.Outcome {
 	case planner.OutcomeWarning, planner.OutcomeBroken:
-		text += " (" + pa.Outcome + ")"
+		text += " (" + planner.OutcomeName(pa.Outcome) + ")"
 	}
 	return text
 }

@@ -129,9 +129,9 @@ func TestDiffS3Risk(t *testing.T) {
 		"Path":           "own mailbox",
 		"Users":          "1",
 		"Before":         "mail.o365info.com → Exc2013 (connect, basic) → Exc2010-BR (proxy, kerberos)",
-		"Before outcome": "ok",
+		"Before outcome": "OK",
 		"After":          "mail.o365info.com → Exc2013 (connect, basic) → Exc2010-BR (proxy, kerberos)",
-		"After outcome":  "broken",
+		"After outcome":  "Broken",
 	} {
 		if got := lookup(t, changes, mary, col); got != want {
 			t.Errorf("mary's %s: got %q, want %q", col, got, want)
@@ -349,7 +349,7 @@ func TestChainText(t *testing.T) {
 		p    planner.Path
 		want string
 	}{
-		{planner.Path{Outcome: planner.OutcomeNotApplicable}, "not applicable"},
+		{planner.Path{Outcome: planner.OutcomeNotApplicable}, "Not applicable"},
 		{planner.Path{Outcome: planner.OutcomeBroken}, "no path"},
 		{planner.Path{Outcome: planner.OutcomeOK, Hops: []planner.Hop{
 			{From: "client", To: "MBX2016-1", Host: "mail.contoso.com", Action: "connect", Auth: "fba"},

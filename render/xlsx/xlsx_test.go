@@ -186,13 +186,13 @@ func TestCells(t *testing.T) {
 		{"orange external outlook-anywhere", conn, user("orange", "external"), planner.ProtocolName("outlook-anywhere"), "direct → mail-region.contoso.com"},
 		{"red external owa", conn, user("red", "external"), planner.ProtocolName("owa"), "proxy → CAS2010-1"},
 		{"red internal rpc-tcp", conn, user("red", "internal"), planner.ProtocolName("rpc-tcp"), "connect → CAS2010-1"},
-		{"red external pop3", conn, user("red", "external"), planner.ProtocolName("pop3"), "proxy → MBX2016-1 (broken)"},
-		{"alice full access", connS4, user("alice", "external"), "Full Access mailboxes", "DB2010-01 · Outlook Anywhere (RPC over HTTP): proxy → EX2010 (broken)"},
-		{"red overall", conn, user("red", "external"), "Overall", "broken"},
+		{"red external pop3", conn, user("red", "external"), planner.ProtocolName("pop3"), "proxy → MBX2016-1 (Broken)"},
+		{"alice full access", connS4, user("alice", "external"), "Full Access mailboxes", "DB2010-01 · Outlook Anywhere (RPC over HTTP): proxy → EX2010 (Broken)"},
+		{"red overall", conn, user("red", "external"), "Overall", "Broken"},
 		{"red mailbox", conn, user("red", "external"), "Mailbox server", "MBX2010-1"},
-		{"red mapi-http", conn, user("red", "internal"), planner.ProtocolName("mapi-http"), "not applicable"},
+		{"red mapi-http", conn, user("red", "internal"), planner.ProtocolName("mapi-http"), "Not applicable"},
 		{"blue cohort", conn, user("blue", "internal"), "Cohort", "2"},
-		{"purple external mapi-http", conn, user("purple", "external"), planner.ProtocolName("mapi-http"), "no path (broken)"},
+		{"purple external mapi-http", conn, user("purple", "external"), planner.ProtocolName("mapi-http"), "no path (Broken)"},
 		{"purple site", conn, user("purple", "internal"), "Site", "Site1"},
 		{"CAS2010-1 FQDN", servers, server("CAS2010-1"), "FQDN", "cas2010-1.contoso.com"},
 		{"CAS2010-1 version", servers, server("CAS2010-1"), "Version", "2010"},
@@ -368,8 +368,8 @@ func TestSheetFeatures(t *testing.T) {
 		}
 		slices.Sort(texts)
 		want := []string{
-			`G2:G9 cell "broken"`, `G2:G9 cell "not applicable"`, `G2:G9 cell "warning"`,
-			"H2:S9 text (broken)", "H2:S9 text (warning)", "H2:S9 text not applicable",
+			`G2:G9 cell "Broken"`, `G2:G9 cell "Not applicable"`, `G2:G9 cell "Warning"`,
+			"H2:S9 text (Broken)", "H2:S9 text (Warning)", "H2:S9 text Not applicable",
 		}
 		if !slices.Equal(texts, want) {
 			t.Errorf("Connectivity conditional formats: got %q, want %q", texts, want)
@@ -553,7 +553,7 @@ func TestPathText(t *testing.T) {
 			hop("MBX2016-1", "MBX2016-2", "mbx2016-2.contoso.com", "proxy")}}, "proxy → MBX2016-2"},
 		{"2016 proxies to a 2010 multi-role server", planner.Path{Mailbox: planner.MailboxRef{Server: "EX2010", Version: "2010"}, Outcome: "broken", Hops: []planner.Hop{
 			hop("client", "EX2016-01", "mail.contoso.com", "connect"),
-			hop("EX2016-01", "EX2010", "ex2010.contoso.com", "proxy")}}, "proxy → EX2010 (broken)"},
+			hop("EX2016-01", "EX2010", "ex2010.contoso.com", "proxy")}}, "proxy → EX2010 (Broken)"},
 		{"2010 RPC Client Access", planner.Path{Mailbox: mbx, Outcome: "ok", Hops: []planner.Hop{
 			hop("client", "CAS2010-1", "outlook.contoso.com", "connect"),
 			hop("CAS2010-1", "MBX2010-1", "mbx2010-1.contoso.com", "proxy")}}, "connect → CAS2010-1"},
@@ -562,9 +562,9 @@ func TestPathText(t *testing.T) {
 			hop("CAS2010-2", "MBX2010-1", "mbx2010-1.contoso.com", "proxy")}}, "direct → mail-region.contoso.com"},
 		{"broken", planner.Path{Mailbox: mbx, Outcome: "broken", Hops: []planner.Hop{
 			hop("client", "MBX2016-1", "mail.contoso.com", "connect"),
-			hop("MBX2016-1", "CAS2010-1", "cas2010-1.contoso.com", "proxy")}}, "proxy → CAS2010-1 (broken)"},
-		{"no hops", planner.Path{Mailbox: mbx, Outcome: "broken"}, "no path (broken)"},
-		{"not applicable", planner.Path{Mailbox: mbx, Outcome: "not-applicable"}, "not applicable"},
+			hop("MBX2016-1", "CAS2010-1", "cas2010-1.contoso.com", "proxy")}}, "proxy → CAS2010-1 (Broken)"},
+		{"no hops", planner.Path{Mailbox: mbx, Outcome: "broken"}, "no path (Broken)"},
+		{"not applicable", planner.Path{Mailbox: mbx, Outcome: "not-applicable"}, "Not applicable"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := pathText(&tc.path, versionOf); got != tc.want {
