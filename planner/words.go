@@ -60,6 +60,22 @@ func OutcomeRank(o string) int {
 	return len(OutcomeOrder)
 }
 
+// ChangeKindName is the words shown for the kind of a PathChange
+// ("Newly broken" for "newly-broken").
+func ChangeKindName(kind string) string {
+	switch kind {
+	case "newly-broken":
+		return "Newly broken"
+	case "outcome":
+		return "Outcome change"
+	case "fixed":
+		return "Fixed"
+	case "route":
+		return "Route change"
+	}
+	return kind
+}
+
 // OutcomeName is the word shown for an outcome ("Broken").
 func OutcomeName(o string) string {
 	switch o {

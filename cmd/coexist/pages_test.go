@@ -18,6 +18,22 @@ func TestLargeEstateReportPages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plans a 100,000-user estate")
 	}
+	n, text := generatedReport(t, 100000)
+	if n >= 40 {
+		t.Errorf("report.pdf has %d pages, want under 40", n)
+	}
+	for _, h := range []string{"Executive summary", "Topology", "Servers by version", "Namespaces", "Client connectivity by protocol",
+		"Outlook on the web (OWA)", "IMAP4", "Findings and remediation", "Prerequisite checklist", "Appendix"} {
+		if !strings.Contains(text, h) {
+			t.Errorf("report.pdf lacks the section %q", h)
+		}
+	}
+}
+
+// generatedReport plans a "coexist gen" estate of n mailboxes and returns
+// its report's page count and text (skipping without poppler's tools).
+func generatedReport(t *testing.T, mailboxes int) (pages int, text string) {
+	t.Helper()
 	pdfinfo, err := exec.LookPath("pdfinfo")
 	if err != nil {
 		t.Skip("pdfinfo not installed")
@@ -28,7 +44,7 @@ func TestLargeEstateReportPages(t *testing.T) {
 	}
 	dir := t.TempDir()
 	gen := filepath.Join(dir, "gen")
-	if code, _, stderr := runCLI(t, "gen", "--mailboxes", "100000", "-o", gen); code != 0 {
+	if code, _, stderr := runCLI(t, "gen", "--mailboxes", strconv.Itoa(mailboxes), "-o", gen); code != 0 {
 		t.Fatalf("gen: %s", stderr)
 	}
 	out := filepath.Join(dir, "out")
@@ -44,19 +60,12 @@ func TestLargeEstateReportPages(t *testing.T) {
 	if m == nil {
 		t.Fatalf("pdfinfo printed no page count:\n%s", info)
 	}
-	if n, _ := strconv.Atoi(string(m[1])); n >= 40 {
-		t.Errorf("report.pdf has %d pages, want under 40", n)
-	}
-	text, err := exec.Command(pdftotext, pdf, "-").Output()
+	pages, _ = strconv.Atoi(string(m[1]))
+	txt, err := exec.Command(pdftotext, pdf, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
-	for _, h := range []string{"Executive summary", "Topology", "Servers by version", "Namespaces", "Client connectivity by protocol",
-		"Outlook on the web (OWA)", "IMAP4", "Findings and remediation", "Prerequisite checklist", "Appendix"} {
-		if !strings.Contains(string(text), h) {
-			t.Errorf("report.pdf lacks the section %q", h)
-		}
-	}
+	return pages, string(txt)
 }
 
 // TestCompactReportSpendsPagesOnDiagrams: a compact report (a generated
@@ -64,38 +73,11 @@ func TestLargeEstateReportPages(t *testing.T) {
 // diagram it would leave to topology.svg when the pages allow, in parts,
 // and still stays within 39 pages.
 func TestCompactReportSpendsPagesOnDiagrams(t *testing.T) {
-	pdfinfo, err := exec.LookPath("pdfinfo")
-	if err != nil {
-		t.Skip("pdfinfo not installed")
-	}
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not installed")
-	}
-	dir := t.TempDir()
-	gen := filepath.Join(dir, "gen")
-	if code, _, stderr := runCLI(t, "gen", "--mailboxes", "1000", "-o", gen); code != 0 {
-		t.Fatalf("gen: %s", stderr)
-	}
-	out := filepath.Join(dir, "out")
-	if code, _, stderr := runCLI(t, "plan", filepath.Join(gen, "inventory.toml"), "-o", out, "--date", "2026-12-01"); code != 0 {
-		t.Fatalf("plan: %s", stderr)
-	}
-	pdf := filepath.Join(out, "report.pdf")
-	info, err := exec.Command(pdfinfo, pdf).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(info); m == nil {
-		t.Fatalf("no page count:\n%s", info)
-	} else if n, _ := strconv.Atoi(string(m[1])); n > 39 {
+	n, text := generatedReport(t, 1000)
+	if n > 39 {
 		t.Errorf("report.pdf has %d pages, want at most 39", n)
 	}
-	text, err := exec.Command(pdftotext, pdf, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := strings.Join(strings.Fields(string(text)), " ")
+	s := strings.Join(strings.Fields(text), " ")
 	if !strings.Contains(s, "Sites, servers, load balancers and namespaces, part 1 of") {
 		t.Error("the topology diagram is not printed")
 	}

@@ -95,9 +95,8 @@ func jsonCounts(t *testing.T, file string) usersByProtocol {
 	return doc.Summary.UsersByProtocol
 }
 
-// xlsxCounts reads the Summary sheet's rows that start with a protocol's name:
-// OK, Warning, Broken, Not applicable.
-func xlsxCounts(t *testing.T, file string) usersByProtocol {
+// summaryRows reads a workbook's Summary sheet.
+func summaryRows(t *testing.T, file string) [][]string {
 	t.Helper()
 	f, err := excelize.OpenFile(file)
 	if err != nil {
@@ -108,6 +107,14 @@ func xlsxCounts(t *testing.T, file string) usersByProtocol {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rows
+}
+
+// xlsxCounts reads the Summary sheet's rows that start with a protocol's name:
+// OK, Warning, Broken, Not applicable.
+func xlsxCounts(t *testing.T, file string) usersByProtocol {
+	t.Helper()
+	rows := summaryRows(t, file)
 	cols := []string{planner.OutcomeOK, planner.OutcomeWarning, planner.OutcomeBroken, planner.OutcomeNotApplicable}
 	// Rows name protocols as the PDF and HTML reports do.
 	byName := map[string]string{}
@@ -299,15 +306,7 @@ func checkWarnedUsers(t *testing.T, out string, byProto usersByProtocol) {
 	if n := cellCount(t, string(m[1])); n != warned {
 		t.Errorf("report.html: %d users with a warning path, plan.json %d", n, warned)
 	}
-	f, err := excelize.OpenFile(filepath.Join(out, "checklist.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("Summary")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := summaryRows(t, filepath.Join(out, "checklist.xlsx"))
 	found := false
 	for _, r := range rows {
 		if len(r) >= 2 && r[0] == "Users with a warning path" {

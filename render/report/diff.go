@@ -78,13 +78,13 @@ func diffKind(d *planner.Diff) string {
 	return diffSafe
 }
 
-// Change kinds, in the diff's order, with their names in the report and
-// in narrow table columns.
-var changeKinds = []struct{ kind, name, short string }{
-	{"newly-broken", "Newly broken", "Newly broken"},
-	{"outcome", "Outcome change", "Outcome"},
-	{"fixed", "Fixed", "Fixed"},
-	{"route", "Route change", "Route"},
+// Change kinds, in the diff's order, with their names in narrow table
+// columns (planner.ChangeKindName names them elsewhere).
+var changeKinds = []struct{ kind, short string }{
+	{"newly-broken", "Newly broken"},
+	{"outcome", "Outcome"},
+	{"fixed", "Fixed"},
+	{"route", "Route"},
 }
 
 // kindCell shows a change kind, by its short name when short, in the
@@ -93,7 +93,7 @@ func kindCell(kind string, short bool) pdf.Cell {
 	c := pdf.Cell{Text: kind, Bold: true}
 	for _, k := range changeKinds {
 		if k.kind == kind {
-			c.Text = k.name
+			c.Text = planner.ChangeKindName(kind)
 			if short {
 				c.Text = k.short
 			}

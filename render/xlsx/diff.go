@@ -28,19 +28,9 @@ const (
 	kindRoute       = "route"
 )
 
-// kindNames are the change kinds as the sheets write them: the words of
-// diff.pdf and diff.html, not the plan.json values.
-var kindNames = map[string]string{
-	kindNewlyBroken: "Newly broken", kindOutcome: "Outcome change", kindFixed: "Fixed", kindRoute: "Route change",
-}
-
-// kindName is a change kind in words.
-func kindName(kind string) string {
-	if n, ok := kindNames[kind]; ok {
-		return n
-	}
-	return kind
-}
+// kindName is a change kind in the words of diff.pdf and diff.html, not
+// plan.json's value.
+func kindName(kind string) string { return planner.ChangeKindName(kind) }
 
 // diffSheetGuide describes each sheet of diff.xlsx on its Summary.
 var diffSheetGuide = [][2]string{
